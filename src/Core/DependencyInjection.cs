@@ -1,0 +1,19 @@
+using ControlPanel.Core.Fleet;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlPanel.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Core services. Needs an <see cref="FleetOptions"/> instance and Infrastructure's implementations.</summary>
+    public static IServiceCollection AddCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ContainerFactsCache>();
+        services.AddSingleton<FleetChangeNotifier>();
+        services.AddSingleton<FleetWatcher>();
+        services.AddSingleton<FleetService>();
+        services.AddScoped<ContainerActionService>();
+        return services;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Common;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Fleet;
+
+/// <summary>
+/// Start, stop, restart, kill and remove, for pages and API alike: validates the request, runs it on
+/// the node, and records every attempt — failed ones too — in the audit log.
+/// </summary>
+public sealed class ContainerActionService(
+    FleetService fleet,
+    IContainerEngine engine,
+    IAuditLog audit,
+    ICurrentActor actor,
+    TimeProvider time,
+    ILogger<ContainerActionService> logger)
+{
+    public async Task<ContainerActionResult> RunAsync(string nodeName, string containerId, ContainerActionRequest request, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        string? detail = null;
+        try
+        {
+            // Validation first: a bad request reaches no engine.
+            var timeout = StopSignals.ValidateTimeout(request.TimeoutSeconds);
+            var signal = request.Action == ContainerAction.Kill ? StopSignals.NormalizeSignal(request.Signal) : null;
+            detail = Describe(request, timeout, signal);
+            var node = fleet.RequireNode(nodeName);
+            await ExecuteAsync(node, containerId, request, timeout, signal, cancellationToken);
+            clock.Stop();
+            await RecordAsync(startedAt, nodeName, containerId, request.Action, detail, null, clock.Elapsed);
+            var after = request.Action == ContainerAction.Remove ? null
+                : await TryFindAsync(node, containerId, cancellationToken);
+            return new ContainerActionResult(nodeName, containerId, request.Action, clock.Elapsed, after);
+        }
+        catch (ControlPanelException ex)
+        {
+            await RecordAsync(startedAt, nodeName, containerId, request.Action, detail, ex.Message, clock.Elapsed);
+            throw;
+        }
+    }
+
+    private Task ExecuteAsync(NodeDefinition node, string id, ContainerActionRequest request, TimeSpan? timeout, string? signal, CancellationToken ct) =>
+        request.Action switch
+        {
+            ContainerAction.Start => engine.StartAsync(node, id, ct),
+            ContainerAction.Stop => engine.StopAsync(node, id, timeout, ct),
+            ContainerAction.Restart => engine.RestartAsync(node, id, timeout, ct),
+            ContainerAction.Kill => engine.KillAsync(node, id, signal!, ct),
+            ContainerAction.Remove => engine.RemoveAsync(node, id, request.Force, ct),
+            _ => throw new InvalidRequestException("action", $"Unknown action '{request.Action}'."),
+        };
+
+    private async Task<ContainerSummary?> TryFindAsync(NodeDefinition node, string id, CancellationToken ct)
+    {
+        try
+        {
+            return await engine.FindContainerAsync(node, id, ct);
+        }
+        catch (ControlPanelException)
+        {
+            return null; // the action itself succeeded; its result does not depend on this read
+        }
+    }
+
+    private static string? Describe(ContainerActionRequest r, TimeSpan? timeout, string? signal) => r.Action switch
+    {
+        ContainerAction.Stop or ContainerAction.Restart => timeout is { } t ? $"timeout={t.TotalSeconds:0}s" : "timeout=container default",
+        ContainerAction.Kill => $"signal={signal}",
+        ContainerAction.Remove => $"force={r.Force.ToString().ToLowerInvariant()}",
+        _ => null,
+    };
+
+    private async Task RecordAsync(DateTimeOffset at, string node, string target, ContainerAction action, string? detail, string? error, TimeSpan duration)
+    {
+        var entry = new AuditEntry
+        {
+            At = at,
+            Actor = actor.Name,
+            ClientAddress = actor.ClientAddress,
+            Action = "container." + action.ToString().ToLowerInvariant(),
+            Node = node,
+            Target = target,
+            Detail = detail,
+            Succeeded = error is null,
+            Error = error,
+            Duration = duration,
+        };
+        try
+        {
+            // Not the caller's token: an action that happened is recorded even if the page went away.
+            await audit.RecordAsync(entry, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not record audit entry for {Action} on {Node}/{Target}", entry.Action, node, target);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace ControlPanel.Core.Fleet;
+
+/// <summary>Something changed on a node; pushed to every open page by <see cref="FleetChangeNotifier"/>.</summary>
+public abstract record FleetChange(string Node);
+
+/// <summary>A container changed state; <paramref name="Container"/> is null once it is gone.</summary>
+public sealed record ContainerChanged(string Node, string Id, string Action, ContainerSummary? Container) : FleetChange(Node);
+
+/// <summary>The node's full list was re-read (after connecting or reconnecting); replaces what a page holds for it.</summary>
+public sealed record NodeResynced(string Node, IReadOnlyList<ContainerSummary> Containers) : FleetChange(Node);
+
+/// <summary>The node's event stream broke; the watcher is reconnecting.</summary>
+public sealed record NodeStreamLost(string Node, string Reason, TimeSpan RetryIn) : FleetChange(Node);

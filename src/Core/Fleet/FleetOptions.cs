@@ -1,0 +1,11 @@
+namespace ControlPanel.Core.Fleet;
+
+/// <summary>Timing of engine calls; bound from the "ControlPanel:Fleet" configuration section.</summary>
+public sealed class FleetOptions
+{
+    /// <summary>A node that has not answered by then is shown as unreachable; others are not held up.</summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between reconnects of a broken event stream (the wait doubles from one second).</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+}

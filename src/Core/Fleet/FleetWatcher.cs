@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using ControlPanel.Core.Common;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Fleet;
+
+/// <summary>
+/// Follows every node's Docker events stream and turns container events into <see cref="FleetChange"/>s,
+/// so pages update without polling. A broken stream is reconnected with doubling backoff, and the
+/// node is resynchronised (its list re-read) each time the stream is (re)opened.
+/// </summary>
+public sealed class FleetWatcher(
+    INodeDirectory directory,
+    IContainerEngine engine,
+    ContainerFactsCache facts,
+    FleetChangeNotifier notifier,
+    FleetOptions options,
+    ILogger<FleetWatcher> logger)
+{
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(directory.GetNodes().Where(n => n.IsUsable).Select(n => WatchNodeAsync(n, cancellationToken)));
+
+    public async Task WatchNodeAsync(NodeDefinition node, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await FollowOnceAsync(node, () => delay = TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var reason = ex is ControlPanelException ? ex.Message : ex.GetBaseException().Message;
+                logger.LogWarning("Event stream of node {Node} broke ({Reason}); reconnecting in {Delay}", node.Name, reason, delay);
+                await notifier.PublishAsync(new NodeStreamLost(node.Name, reason, delay));
+                try { await Task.Delay(delay, cancellationToken); }
+                catch (OperationCanceledException) { return; }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task FollowOnceAsync(NodeDefinition node, Action connected, CancellationToken cancellationToken)
+    {
+        // Events are read into a channel from before the resync starts, so nothing that happens
+        // while the list is being read is lost; replaying an event is harmless (each re-reads state).
+        var events = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pump = PumpAsync(node, events.Writer, stop.Token);
+        try
+        {
+            await ResyncAsync(node, cancellationToken);
+            connected();
+            await foreach (var e in events.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (e.Type == "container") await ApplyContainerEventAsync(node, e, cancellationToken);
+            }
+            await pump; // surfaces the exception that ended the stream
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(pump);
+        }
+    }
+
+    private async Task PumpAsync(NodeDefinition node, ChannelWriter<EngineEvent> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in engine.WatchEventsAsync(node, cancellationToken)) await writer.WriteAsync(e, cancellationToken);
+            writer.TryComplete(new EngineUnavailableException(node.Name, "the event stream ended"));
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+        }
+    }
+
+    private async Task ResyncAsync(NodeDefinition node, CancellationToken cancellationToken)
+    {
+        var rows = await engine.ListContainersAsync(node, cancellationToken);
+        facts.Retain(node.Name, rows.Select(r => r.Id).ToHashSet());
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (row, ct) => await RefreshFactsAsync(node, row.Id, ct));
+        await notifier.PublishAsync(new NodeResynced(node.Name, rows.Select(facts.Enrich).ToList()));
+    }
+
+    private async Task ApplyContainerEventAsync(NodeDefinition node, EngineEvent e, CancellationToken cancellationToken)
+    {
+        // exec_* and attach events say nothing about state; skip the extra engine calls.
+        if (e.Action.StartsWith("exec_", StringComparison.Ordinal) || e.Action is "attach" or "resize" or "top" or "archive-path") return;
+        if (e.Action == "destroy")
+        {
+            facts.Remove(node.Name, e.ActorId);
+            await notifier.PublishAsync(new ContainerChanged(node.Name, e.ActorId, e.Action, null));
+            return;
+        }
+        var summary = await engine.FindContainerAsync(node, e.ActorId, cancellationToken);
+        if (summary is null) return; // already gone; its destroy event follows
+        if (e.Action is "start" or "die" or "restart" or "create" or "oom" or "kill" or "stop" or "rename")
+            await RefreshFactsAsync(node, e.ActorId, cancellationToken);
+        await notifier.PublishAsync(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)));
+    }
+
+    private async Task RefreshFactsAsync(NodeDefinition node, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var d = await engine.InspectContainerAsync(node, id, cancellationToken);
+            facts.Set(node.Name, id, new ContainerFacts(d.StartedAt, d.RestartCount));
+        }
+        catch (ContainerNotFoundException)
+        {
+            facts.Remove(node.Name, id);
+        }
+    }
+}

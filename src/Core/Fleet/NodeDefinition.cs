@@ -1,0 +1,20 @@
+namespace ControlPanel.Core.Fleet;
+
+/// <summary>A Docker engine the panel manages, as configured or discovered.</summary>
+/// <param name="Name">Unique, URL-safe name shown to users and used in routes.</param>
+/// <param name="Endpoint">unix:// or tcp:// endpoint of the engine.</param>
+/// <param name="Labels">Free-form labels (e.g. role=web) used for filtering.</param>
+/// <param name="Tls">Client-certificate settings for tcp:// endpoints.</param>
+/// <param name="ConfigurationError">Set when the node's configuration is unusable; the node is then shown, never contacted.</param>
+public sealed record NodeDefinition(
+    string Name,
+    string Endpoint,
+    IReadOnlyDictionary<string, string> Labels,
+    NodeTls? Tls = null,
+    string? ConfigurationError = null)
+{
+    public bool IsUsable => ConfigurationError is null;
+}
+
+/// <summary>Mutual TLS for a tcp:// engine: a folder laid out as Docker's own DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).</summary>
+public sealed record NodeTls(string CertificatesDirectory);

@@ -1,0 +1,43 @@
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Infrastructure.Configuration;
+using ControlPanel.Infrastructure.Docker;
+using ControlPanel.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ControlPanel.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <param name="dataDirectory">Where the embedded SQLite file lives when no connection string is set.</param>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.AddOptions<ControlPanelOptions>().Bind(configuration.GetSection(ControlPanelOptions.Section));
+        services.AddSingleton<INodeDirectory, ConfiguredNodeDirectory>();
+        services.AddSingleton<DockerClientPool>();
+        services.AddSingleton<IContainerEngine, DockerContainerEngine>();
+
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.Provider == DatabaseProvider.PostgreSQL)
+        {
+            services.AddDbContextFactory<PostgresControlPanelDbContext>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddSingleton<IDbContextFactory<ControlPanelDbContext>, DbContextFactoryAdapter<PostgresControlPanelDbContext>>();
+        }
+        else
+        {
+            var connection = string.IsNullOrWhiteSpace(database.ConnectionString)
+                ? $"Data Source={Path.Combine(dataDirectory, "controlpanel.db")}"
+                : database.ConnectionString;
+            services.AddDbContextFactory<SqliteControlPanelDbContext>(o => o.UseSqlite(connection));
+            services.AddSingleton<IDbContextFactory<ControlPanelDbContext>, DbContextFactoryAdapter<SqliteControlPanelDbContext>>();
+        }
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IAuditLog, EfAuditLog>();
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Infrastructure.Persistence;
+
+/// <summary>
+/// The panel's database. Each provider has its own subclass so that each keeps its own migrations
+/// (SQLite and PostgreSQL differ in types and DDL).
+/// </summary>
+public abstract class ControlPanelDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ControlPanelDbContext).Assembly);
+}
+
+public sealed class SqliteControlPanelDbContext(DbContextOptions<SqliteControlPanelDbContext> options) : ControlPanelDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        // SQLite cannot compare DateTimeOffset text in SQL; stored as binary ticks it filters and sorts.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+}
+
+public sealed class PostgresControlPanelDbContext(DbContextOptions<PostgresControlPanelDbContext> options) : ControlPanelDbContext(options);

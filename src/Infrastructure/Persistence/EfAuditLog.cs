@@ -1,0 +1,65 @@
+using ControlPanel.Core.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Infrastructure.Persistence;
+
+public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts) : IAuditLog
+{
+    private const int MaxLimit = 5000;
+
+    public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.AuditEntries.Add(new AuditRecord
+        {
+            At = entry.At.ToUniversalTime(),
+            Actor = Cut(entry.Actor, 200),
+            ClientAddress = entry.ClientAddress,
+            Action = entry.Action,
+            Node = entry.Node,
+            Target = Cut(entry.Target, 300),
+            Detail = entry.Detail is null ? null : Cut(entry.Detail, 1000),
+            Succeeded = entry.Succeeded,
+            Error = entry.Error is null ? null : Cut(entry.Error, 4000),
+            DurationMs = (long)entry.Duration.TotalMilliseconds,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.AuditEntries.AsNoTracking();
+        if (query.Actor is { Length: > 0 } actor) rows = rows.Where(a => a.Actor == actor);
+        if (query.Action is { Length: > 0 } action) rows = rows.Where(a => a.Action == action);
+        if (query.Node is { Length: > 0 } node) rows = rows.Where(a => a.Node == node);
+        if (query.Succeeded is { } ok) rows = rows.Where(a => a.Succeeded == ok);
+        if (query.Since is { } since) rows = rows.Where(a => a.At >= since.ToUniversalTime());
+        if (query.Until is { } until) rows = rows.Where(a => a.At <= until.ToUniversalTime());
+        if (query.Text is { Length: > 0 } text)
+        {
+            rows = rows.Where(a => a.Target.Contains(text) || a.Action.Contains(text) || a.Actor.Contains(text)
+                || (a.Error != null && a.Error.Contains(text)) || (a.Detail != null && a.Detail.Contains(text)));
+        }
+        var limit = Math.Clamp(query.Limit, 1, MaxLimit);
+        var found = await rows.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
+        return found.Select(ToEntry).ToList();
+    }
+
+    private static AuditEntry ToEntry(AuditRecord r) => new()
+    {
+        Id = r.Id,
+        At = r.At,
+        Actor = r.Actor,
+        ClientAddress = r.ClientAddress,
+        Action = r.Action,
+        Node = r.Node,
+        Target = r.Target,
+        Detail = r.Detail,
+        Succeeded = r.Succeeded,
+        Error = r.Error,
+        Duration = TimeSpan.FromMilliseconds(r.DurationMs),
+    };
+
+    private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];
+}
