@@ -1,0 +1,48 @@
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+
+namespace ControlPanel.Web.Api;
+
+public static class ContainersEndpoints
+{
+    public static IEndpointRouteBuilder MapContainersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Containers");
+
+        api.MapGet("/containers", async (string? text, string? node, string? state, string? label, string? sort, bool? desc, FleetService fleet, CancellationToken ct) =>
+            {
+                var filter = new ContainerFilter { Text = text, Node = node, State = ParseEnum<ContainerState>(state, "state"), Label = label };
+                var sortKey = ParseEnum<ContainerSortKey>(sort, "sort") ?? ContainerSortKey.Node;
+                var result = await fleet.ListContainersAsync(filter, ct);
+                var rows = ContainerSort.Apply(result.Containers, sortKey, desc ?? false).ToList();
+                return new { count = rows.Count, containers = rows, failures = result.Failures };
+            })
+            .WithSummary("Containers on every node (stopped ones too), filtered and sorted; nodes that did not answer are listed under failures.");
+
+        var one = api.MapGroup("/nodes/{node}/containers/{id}");
+        one.MapGet("/", (string node, string id, FleetService fleet, CancellationToken ct) => fleet.GetContainerAsync(node, id, ct))
+            .WithSummary("Inspect one container; secret-looking environment values are masked.");
+
+        foreach (var action in new[] { ContainerAction.Start, ContainerAction.Stop, ContainerAction.Restart, ContainerAction.Kill })
+        {
+            one.MapPost("/" + action.ToString().ToLowerInvariant(), (string node, string id, string? timeout, string? signal, ContainerActionService actions, CancellationToken ct) =>
+                    actions.RunAsync(node, id, new ContainerActionRequest(action, ParseTimeout(timeout), signal), ct))
+                .WithSummary($"{action} the container. stop/restart take ?timeout=seconds; kill takes ?signal=SIGQUIT.");
+        }
+
+        one.MapDelete("/", (string node, string id, bool? force, ContainerActionService actions, CancellationToken ct) =>
+                actions.RunAsync(node, id, new ContainerActionRequest(ContainerAction.Remove, Force: force ?? false), ct))
+            .WithSummary("Remove the container; ?force=true also removes a running one.");
+        return app;
+    }
+
+    private static int? ParseTimeout(string? value) =>
+        value is null ? null
+        : int.TryParse(value, out var seconds) ? seconds
+        : throw new InvalidRequestException("timeout", $"'timeout' must be a whole number of seconds; got '{value}'.");
+
+    private static T? ParseEnum<T>(string? value, string field) where T : struct, Enum =>
+        string.IsNullOrEmpty(value) ? null
+        : Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _) ? parsed
+        : throw new InvalidRequestException(field, $"'{field}' must be one of {string.Join(", ", Enum.GetNames<T>()).ToLowerInvariant()}; got '{value}'.");
+}

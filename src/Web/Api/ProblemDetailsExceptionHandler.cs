@@ -1,0 +1,41 @@
+using ControlPanel.Core.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ControlPanel.Web.Api;
+
+/// <summary>
+/// Turns the panel's errors into RFC 7807 problem details with the user's words and the engine's own
+/// message. Anything unexpected becomes a plain 500: never a stack trace.
+/// </summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem.Status >= 500) logger.LogError(exception, "Request {Path} failed", http.Request.Path);
+        http.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        InvalidRequestException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = e.Message,
+        },
+        NodeNotFoundException e => Problem(404, "Node not found", e.Message, ("node", e.Node)),
+        ContainerNotFoundException e => Problem(404, "Container not found", e.Message, ("node", e.Node), ("container", e.Container)),
+        EngineRefusedException e => Problem(502, "The engine refused", e.Message, ("node", e.Node), ("engineMessage", e.EngineMessage)),
+        EngineUnavailableException e => Problem(503, "Node unreachable", e.Message, ("node", e.Node)),
+        BadHttpRequestException e => Problem(400, "Invalid request", e.Message),
+        _ => Problem(500, "Unexpected error", "The panel hit an unexpected error; it has been logged."),
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail, params (string Key, object Value)[] extensions)
+    {
+        var p = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (key, value) in extensions) p.Extensions[key] = value;
+        return p;
+    }
+}

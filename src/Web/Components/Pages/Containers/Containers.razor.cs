@@ -1,0 +1,110 @@
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace ControlPanel.Web.Components.Pages.Containers;
+
+public sealed partial class Containers
+{
+    private readonly CancellationTokenSource _closed = new();
+    private readonly HashSet<(string Node, string Id)> _busy = [];
+    private RenderThrottle? _throttle;
+    private string? _text;
+    private string? _node;
+    private ContainerState? _state;
+    private string? _label;
+
+    [Inject] private ContainersViewModel Vm { get; set; } = default!;
+    [Inject] private ContainerActionService Actions { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ILogger<Containers> Logger { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        _throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged), TimeSpan.FromMilliseconds(100));
+        Vm.Changed += _throttle.Request;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Loading after the first render lets the page (and its "loading" notes) show at once.
+        if (!firstRender) return;
+        try
+        {
+            await Vm.LoadAsync(_closed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed while nodes were still answering.
+        }
+    }
+
+    private void OnTextChanged(string? value) { _text = value; ApplyFilter(); }
+    private void OnNodeChanged(string? value) { _node = value; ApplyFilter(); }
+    private void OnStateChanged(ContainerState? value) { _state = value; ApplyFilter(); }
+    private void OnLabelChanged(string? value) { _label = value; ApplyFilter(); }
+
+    private void ApplyFilter() => Vm.SetFilter(new ContainerFilter { Text = _text, Node = _node, State = _state, Label = _label });
+
+    private async Task RunAsync(ContainerSummary c, ContainerAction action)
+    {
+        if (action == ContainerAction.Remove)
+        {
+            var confirmed = await Dialogs.ShowMessageBoxAsync("Remove container",
+                $"Remove {c.Name} on {c.Node}? A running container is stopped first. This cannot be undone.", yesText: "Remove", cancelText: "Cancel");
+            if (confirmed != true) return;
+        }
+        _busy.Add((c.Node, c.Id));
+        try
+        {
+            var result = await Actions.RunAsync(c.Node, c.Id, new ContainerActionRequest(action, Force: true), _closed.Token);
+            if (result.StateAfter is { } after) Vm.Apply(after);
+            Snackbar.Add($"{action} {c.Name} on {c.Node}: done in {result.Duration.TotalSeconds:0.0} s", Severity.Success);
+        }
+        catch (ControlPanelException ex)
+        {
+            Snackbar.Add($"{action} {c.Name} on {c.Node} failed: {ex.Message}", Severity.Error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "{Action} of {Node}/{Container} failed", action, c.Node, c.Id);
+            Snackbar.Add($"{action} {c.Name} on {c.Node} failed unexpectedly; see the panel's log.", Severity.Error);
+        }
+        finally
+        {
+            _busy.Remove((c.Node, c.Id));
+        }
+    }
+
+    // Virtualize wants an ICollection; the view model hands out a read-only list.
+    private ICollection<ContainerSummary> VisibleRows => (ICollection<ContainerSummary>)Vm.Visible;
+
+    private string SortMark(ContainerSortKey key) => Vm.SortKey != key ? "" : Vm.Descending ? "▼" : "▲";
+
+    internal static string StateClass(ContainerState state) => "state-" + state.ToString().ToLowerInvariant();
+
+    internal static string ShortDigest(string imageId) =>
+        imageId.StartsWith("sha256:", StringComparison.Ordinal) && imageId.Length > 19 ? imageId[7..19] : imageId;
+
+    private static string Uptime(ContainerSummary c) =>
+        c.Uptime(DateTimeOffset.UtcNow) is { } up ? "up " + Humanize(up) : c.Status;
+
+    internal static string Humanize(TimeSpan t) => t.TotalSeconds switch
+    {
+        < 60 => $"{t.Seconds}s",
+        < 3600 => $"{t.Minutes}m {t.Seconds}s",
+        < 86400 => $"{t.Hours}h {t.Minutes}m",
+        _ => $"{t.Days}d {t.Hours}h",
+    };
+
+    public void Dispose()
+    {
+        if (_throttle is not null) Vm.Changed -= _throttle.Request;
+        _throttle?.Dispose();
+        _closed.Cancel();
+        _closed.Dispose();
+    }
+}

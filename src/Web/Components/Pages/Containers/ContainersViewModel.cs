@@ -1,0 +1,138 @@
+using ControlPanel.Core.Fleet;
+
+namespace ControlPanel.Web.Components.Pages.Containers;
+
+/// <summary>
+/// State of the all-containers page: rows from every node, loaded as each node answers and then
+/// kept current by fleet changes (the nodes' event streams), so the page never polls.
+/// </summary>
+public sealed class ContainersViewModel(FleetService fleet, FleetChangeNotifier notifier) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Node, string Id), ContainerSummary> _rows = [];
+    private readonly Dictionary<string, NodeLoad> _nodes = [];
+    // Rows changed by an event after loading began; a slower list answer must not overwrite them.
+    private readonly HashSet<(string Node, string Id)> _changedSinceLoad = [];
+    private IDisposable? _subscription;
+    private IReadOnlyList<ContainerSummary>? _visible;
+
+    public event Action? Changed;
+
+    public ContainerFilter Filter { get; private set; } = ContainerFilter.All;
+    public ContainerSortKey SortKey { get; private set; } = ContainerSortKey.Node;
+    public bool Descending { get; private set; }
+
+    public IReadOnlyList<NodeDefinition> NodeDefinitions => fleet.Nodes;
+
+    public IReadOnlyDictionary<string, NodeLoad> Nodes
+    {
+        get { lock (_gate) return new Dictionary<string, NodeLoad>(_nodes); }
+    }
+
+    public int Total
+    {
+        get { lock (_gate) return _rows.Count; }
+    }
+
+    /// <summary>Filtered and sorted rows; recomputed only after a change.</summary>
+    public IReadOnlyList<ContainerSummary> Visible
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _visible ??= ContainerSort.Apply(_rows.Values.Where(Filter.Matches), SortKey, Descending).ToList();
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<ContainerState, int> CountsByState
+    {
+        get { lock (_gate) return _rows.Values.GroupBy(r => r.State).ToDictionary(g => g.Key, g => g.Count()); }
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        // Subscribe before listing so no change between the two is missed.
+        _subscription ??= notifier.Subscribe(OnFleetChangeAsync);
+        lock (_gate)
+        {
+            _changedSinceLoad.Clear();
+            foreach (var n in fleet.Nodes) _nodes[n.Name] = new NodeLoad(true, null, null);
+        }
+        Notify();
+        await foreach (var answer in fleet.StreamContainersAsync(cancellationToken))
+        {
+            lock (_gate)
+            {
+                foreach (var key in _rows.Keys.Where(k => k.Node == answer.Node.Name && !_changedSinceLoad.Contains(k)).ToList()) _rows.Remove(key);
+                foreach (var c in answer.Containers.Where(c => !_changedSinceLoad.Contains((c.Node, c.Id)))) _rows[(c.Node, c.Id)] = c;
+                _nodes[answer.Node.Name] = new NodeLoad(false, answer.Error, null);
+            }
+            Notify();
+        }
+    }
+
+    public void SetFilter(ContainerFilter filter)
+    {
+        lock (_gate) { Filter = filter; _visible = null; }
+        Changed?.Invoke();
+    }
+
+    public void SortBy(ContainerSortKey key)
+    {
+        lock (_gate)
+        {
+            Descending = SortKey == key && !Descending;
+            SortKey = key;
+            _visible = null;
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Applies the state an action returned, so the clicking user sees it even before the event arrives.</summary>
+    public void Apply(ContainerSummary row)
+    {
+        lock (_gate) _rows[(row.Node, row.Id)] = row;
+        Notify();
+    }
+
+    private Task OnFleetChangeAsync(FleetChange change)
+    {
+        lock (_gate)
+        {
+            switch (change)
+            {
+                case ContainerChanged { Container: null } gone:
+                    _rows.Remove((gone.Node, gone.Id));
+                    _changedSinceLoad.Add((gone.Node, gone.Id));
+                    break;
+                case ContainerChanged { Container: { } row }:
+                    _rows[(row.Node, row.Id)] = row;
+                    _changedSinceLoad.Add((row.Node, row.Id));
+                    break;
+                case NodeResynced resynced:
+                    foreach (var key in _rows.Keys.Where(k => k.Node == resynced.Node).ToList()) _rows.Remove(key);
+                    foreach (var c in resynced.Containers) _rows[(c.Node, c.Id)] = c;
+                    _nodes[resynced.Node] = new NodeLoad(false, null, null);
+                    break;
+                case NodeStreamLost lost:
+                    _nodes[lost.Node] = _nodes.GetValueOrDefault(lost.Node, new NodeLoad(false, null, null)) with { Warning = $"Live updates interrupted: {lost.Reason}. Reconnecting…" };
+                    break;
+            }
+        }
+        Notify();
+        return Task.CompletedTask;
+    }
+
+    private void Notify()
+    {
+        lock (_gate) _visible = null;
+        Changed?.Invoke();
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}
+
+/// <summary>How a node's part of the page stands: still loading, failed with a reason, or live with a warning.</summary>
+public sealed record NodeLoad(bool Loading, string? Error, string? Warning);

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Web.Api;
+using ControlPanel.Web.Hosting;
+using MudBlazor.Services;
+
+namespace ControlPanel.Web;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FleetOptions>().Bind(configuration.GetSection("ControlPanel:Fleet")).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FleetOptions>, FleetOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FleetOptions>>().Value);
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentActor, LocalOperator>();
+        services.AddScoped<Components.Pages.Containers.ContainersViewModel>();
+        services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<FleetWatcherService>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        return services;
+    }
+}
