@@ -2,17 +2,32 @@ using System.Text.RegularExpressions;
 
 namespace ControlPanel.Core.Fleet;
 
-/// <summary>Decides which environment values are shown as "••••" because their key looks like a secret.</summary>
+/// <summary>Decides which environment values are shown as a mask because their key looks like a secret.</summary>
 public static partial class SecretMasking
 {
     public const string Mask = "••••••";
 
-    // Whole words inside the key (split on _ . -), so DB_PASSWORD and apiKey match but MONKEY does not.
-    [GeneratedRegex(@"(^|[_.\-]|(?<=[a-z]))(PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|KEY|APIKEY|CREDENTIALS?|PRIVATE|AUTH|CERT|DSN|CONNECTION_?STRING|SALT)($|[_.\-]|(?=[A-Z]))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretKey();
+    private static readonly HashSet<string> SecretWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS",
+        "PRIVATE", "AUTH", "CERT", "DSN", "SALT", "CONNECTIONSTRING", "CONNECTIONSTRINGS",
+    };
 
-    public static bool LooksSecret(string key) => SecretKey().IsMatch(key);
+    // Word boundaries: separators, and lower-to-upper case changes (apiKey → api, Key).
+    [GeneratedRegex("[_.\\-]+|(?<=[a-z0-9])(?=[A-Z])")]
+    private static partial Regex WordBoundary();
+
+    /// <summary>True when a whole word of the key (or two adjacent words together) is a secret word: DB_PASSWORD, apiKey — not MONKEY.</summary>
+    public static bool LooksSecret(string key)
+    {
+        var words = WordBoundary().Split(key).Where(w => w.Length > 0).ToArray();
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (SecretWords.Contains(words[i])) return true;
+            if (i + 1 < words.Length && SecretWords.Contains(words[i] + words[i + 1])) return true;
+        }
+        return false;
+    }
 
     /// <summary>Splits "KEY=value" and masks the value when the key looks secret.</summary>
     public static EnvironmentVariable FromKeyValue(string pair)

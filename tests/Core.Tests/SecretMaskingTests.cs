@@ -1,0 +1,36 @@
+using ControlPanel.Core.Fleet;
+
+namespace ControlPanel.Core.Tests;
+
+public class SecretMaskingTests
+{
+    [Theory]
+    [InlineData("DB_PASSWORD")]
+    [InlineData("MYSQL_ROOT_PASSWORD")]
+    [InlineData("API_KEY")]
+    [InlineData("apiKey")]
+    [InlineData("GITHUB_TOKEN")]
+    [InlineData("AWS_SECRET_ACCESS_KEY")]
+    [InlineData("SENTRY_DSN")]
+    [InlineData("ConnectionStrings__Default")]
+    public void SecretLookingKeys_AreMasked(string key)
+    {
+        var v = SecretMasking.FromKeyValue($"{key}=s3cr3t");
+        Assert.True(v.Masked);
+        Assert.Equal(SecretMasking.Mask, v.Value);
+        Assert.Equal(key, v.Name);
+    }
+
+    [Theory]
+    [InlineData("PATH")]
+    [InlineData("MONKEY")]
+    [InlineData("KEYBOARD_LAYOUT")]
+    [InlineData("PORT")]
+    [InlineData("PHP_FPM_PM")]
+    public void OrdinaryKeys_AreShown(string key)
+    {
+        var v = SecretMasking.FromKeyValue($"{key}=value=with=equals");
+        Assert.False(v.Masked);
+        Assert.Equal("value=with=equals", v.Value);
+    }
+}
