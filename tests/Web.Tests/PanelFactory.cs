@@ -1,0 +1,44 @@
+using ControlPanel.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>
+/// The real app over the lab's three shared nodes, plus one misconfigured node, with history in a
+/// fresh SQLite file (or the lab's PostgreSQL when given a connection string).
+/// </summary>
+public sealed class PanelFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"cp-web-{Guid.NewGuid():N}");
+    private readonly string? _postgres;
+
+    public PanelFactory(string? postgresConnectionString = null) => _postgres = postgresConnectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ControlPanel:DataDirectory", _dataDirectory);
+        var nodes = Lab.SharedNodes;
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            builder.UseSetting($"ControlPanel:Nodes:{i}:Name", nodes[i].Name);
+            builder.UseSetting($"ControlPanel:Nodes:{i}:Endpoint", nodes[i].Endpoint);
+        }
+        builder.UseSetting($"ControlPanel:Nodes:{nodes.Count}:Name", "broken");
+        builder.UseSetting($"ControlPanel:Nodes:{nodes.Count}:Endpoint", "tcp://example-without-port");
+        builder.UseSetting("ControlPanel:Fleet:NodeTimeout", "00:00:03");
+        if (_postgres is not null)
+        {
+            builder.UseSetting("ControlPanel:Database:Provider", "PostgreSQL");
+            builder.UseSetting("ControlPanel:Database:ConnectionString", _postgres);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
