@@ -35,7 +35,7 @@ public sealed class PostgresProviderTests : IAsyncLifetime
 
         await using var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
-        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM audit_entries WHERE target = 'pg-ghost'", connection);
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM audit_entries WHERE \"Target\" = 'pg-ghost'", connection);
         Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 }
