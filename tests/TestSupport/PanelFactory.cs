@@ -1,12 +1,12 @@
-using ControlPanel.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace ControlPanel.Web.Tests;
+namespace ControlPanel.TestSupport;
 
 /// <summary>
 /// The real app over the lab's three shared nodes, plus one misconfigured node, with history in a
-/// fresh SQLite file (or the lab's PostgreSQL when given a connection string).
+/// fresh SQLite file (or the lab's PostgreSQL when given a connection string). Call UseKestrel()
+/// before the first client to serve on a real port for a browser.
 /// </summary>
 public sealed class PanelFactory : WebApplicationFactory<Program>
 {
@@ -18,6 +18,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development, MudBlazor's and Blazor's assets are only found through this manifest.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ControlPanel:DataDirectory", _dataDirectory);
         var nodes = Lab.SharedNodes;
         for (var i = 0; i < nodes.Count; i++)
