@@ -10,4 +10,15 @@ scripts/lab up
 eval "$(scripts/lab env)"
 
 dotnet build ControlPanel.sln -c Release -warnaserror --nologo -v q
-dotnet test ControlPanel.sln -c Release --no-build --nologo "$@"
+
+log="$(mktemp)"
+status=0
+dotnet test ControlPanel.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test projects, in the plain form CI reads.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [[ $status -eq 0 && $passed -eq 0 ]]; then echo "no test ran" >&2; exit 1; fi
+exit $status

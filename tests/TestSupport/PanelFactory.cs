@@ -12,14 +12,20 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"cp-web-{Guid.NewGuid():N}");
     private readonly string? _postgres;
+    private readonly bool _withBrokenNode;
 
-    public PanelFactory(string? postgresConnectionString = null) => _postgres = postgresConnectionString;
+    public PanelFactory(string? postgresConnectionString = null, bool withBrokenNode = true)
+    {
+        _postgres = postgresConnectionString;
+        _withBrokenNode = withBrokenNode;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         // Outside Development, MudBlazor's and Blazor's assets are only found through this manifest.
         builder.UseStaticWebAssets();
+        builder.UseContentRoot(WebProjectDirectory());
         builder.UseSetting("ControlPanel:DataDirectory", _dataDirectory);
         var nodes = Lab.SharedNodes;
         for (var i = 0; i < nodes.Count; i++)
@@ -27,14 +33,27 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
             builder.UseSetting($"ControlPanel:Nodes:{i}:Name", nodes[i].Name);
             builder.UseSetting($"ControlPanel:Nodes:{i}:Endpoint", nodes[i].Endpoint);
         }
-        builder.UseSetting($"ControlPanel:Nodes:{nodes.Count}:Name", "broken");
-        builder.UseSetting($"ControlPanel:Nodes:{nodes.Count}:Endpoint", "tcp://example-without-port");
+        if (_withBrokenNode)
+        {
+            builder.UseSetting($"ControlPanel:Nodes:{nodes.Count}:Name", "broken");
+            builder.UseSetting($"ControlPanel:Nodes:{nodes.Count}:Endpoint", "tcp://example-without-port");
+        }
         builder.UseSetting("ControlPanel:Fleet:NodeTimeout", "00:00:03");
         if (_postgres is not null)
         {
             builder.UseSetting("ControlPanel:Database:Provider", "PostgreSQL");
             builder.UseSetting("ControlPanel:Database:ConnectionString", _postgres);
         }
+    }
+
+    /// <summary>src/Web, found from the build output upwards (benchmarks lack the test SDK's content-root hint).</summary>
+    private static string WebProjectDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ControlPanel.sln"))) return Path.Combine(dir.FullName, "src", "Web");
+        }
+        throw new InvalidOperationException($"ControlPanel.sln not found above {AppContext.BaseDirectory}.");
     }
 
     protected override void Dispose(bool disposing)

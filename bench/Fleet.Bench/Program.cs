@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ControlPanel.Bench;
+using ControlPanel.TestSupport;
+using Microsoft.Playwright;
+
+// Fleet benchmark (issue 2): the panel beside the raw Docker Engine API, measured in the same run.
+var perNode = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
+var nodes = Lab.SharedNodes;
+Console.WriteLine($"Fleet benchmark: {nodes.Count} nodes × {perNode} containers, median of {runs} runs");
+
+await using var lab = new LabContainers();
+var clock = Stopwatch.StartNew();
+await FleetSetup.CreateAsync(lab, nodes, perNode);
+Console.WriteLine($"setup: {nodes.Count * perNode} containers created and started in {clock.Elapsed.TotalSeconds:0.0} s");
+
+var raw = nodes.Select(n => new RawEngineClient(n.Endpoint)).ToList();
+await using var panel = new PanelFactory(withBrokenNode: false);
+panel.UseKestrel(0);
+panel.StartServer();
+var baseUrl = panel.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+
+// Warm both paths (connections, JIT) so neither pays first-call costs inside the measurement.
+foreach (var r in raw) await r.ListAllAsync();
+var total = JsonDocument.Parse(await http.GetStringAsync("/api/containers")).RootElement.GetProperty("count").GetInt32();
+var listed = JsonDocument.Parse(await http.GetStringAsync("/api/containers")).RootElement.GetProperty("containers").EnumerateArray().ToList();
+Console.WriteLine($"containers on the lab nodes: {total} ({listed.Count(c => c.GetProperty("startedAt").ValueKind != JsonValueKind.Null)} with start times)");
+
+// Interleave baseline and panel runs so machine noise hits both alike.
+var rawSamples = new List<double>();
+var apiSamples = new List<double>();
+for (var i = 0; i < runs; i++)
+{
+    var t = Stopwatch.StartNew();
+    foreach (var r in raw) await r.ListAllAsync(); // summed: one engine after another
+    rawSamples.Add(t.Elapsed.TotalMilliseconds);
+    t.Restart();
+    await http.GetByteArrayAsync("/api/containers");
+    apiSamples.Add(t.Elapsed.TotalMilliseconds);
+}
+var rawMs = Stats.Median(rawSamples);
+var apiMs = Stats.Median(apiSamples);
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = Lab.Current.Chromium,
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+var pageSamples = new List<double>();
+for (var i = 0; i < Math.Min(runs, 7) + 1; i++)
+{
+    var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+    var t = Stopwatch.StartNew();
+    await page.GotoAsync($"{baseUrl}/containers");
+    await page.Locator("[data-testid=count-total]").Filter(new LocatorFilterOptions { HasText = $"{total} of {total}" }).WaitForAsync(new() { Timeout = 60_000 });
+    await page.Locator("tr[data-container]").First.WaitForAsync();
+    if (i > 0) pageSamples.Add(t.Elapsed.TotalMilliseconds); // the first load warms the server's render path
+    await page.CloseAsync();
+}
+var pageMs = Stats.Median(pageSamples);
+
+// docker restart on the command line → the open page shows the new start time.
+var target = $"{lab.RunId}-fleet-007";
+var node = nodes[1];
+var livePage = await browser.NewPageAsync();
+await livePage.GotoAsync($"{baseUrl}/containers");
+await livePage.Locator("input[data-testid=filter-text]").FillAsync(target);
+var row = livePage.Locator($"tr[data-container='{target}'][data-node='{node.Name}']");
+await row.WaitForAsync(new() { Timeout = 30_000 });
+var cliSamples = new List<double>();
+var seenSamples = new List<double>();
+for (var i = 0; i < 5; i++)
+{
+    await LabContainers.WaitUntilAsync(async () => await row.GetAttributeAsync("data-started") is { Length: > 0 }, TimeSpan.FromSeconds(10), "start time on the row");
+    var before = await row.GetAttributeAsync("data-started");
+    var t = Stopwatch.StartNew();
+    using (var cli = Process.Start(new ProcessStartInfo("docker", ["-H", node.Endpoint, "restart", "-t", "5", target]) { RedirectStandardOutput = true })!)
+    {
+        await cli.WaitForExitAsync();
+    }
+    var cliMs = t.Elapsed.TotalMilliseconds;
+    await LabContainers.WaitUntilAsync(async () => await row.GetAttributeAsync("data-started") != before, TimeSpan.FromSeconds(10), "the page to show the restart");
+    cliSamples.Add(cliMs);
+    seenSamples.Add(t.Elapsed.TotalMilliseconds - cliMs);
+}
+
+var results = new Dictionary<string, double>
+{
+    ["baseline_raw_list_3_engines_summed_ms"] = rawMs,
+    ["panel_api_containers_ms"] = apiMs,
+    ["panel_api_ratio"] = apiMs / rawMs,
+    ["page_first_complete_render_ms"] = pageMs,
+    ["page_render_ratio"] = pageMs / rawMs,
+    ["docker_restart_cli_ms"] = Stats.Median(cliSamples),
+    ["page_shows_restart_after_cli_returned_ms"] = Stats.Median(seenSamples),
+    ["page_shows_restart_after_cli_returned_max_ms"] = seenSamples.Max(),
+};
+Console.WriteLine();
+Console.WriteLine($"{"measure",-48} {"value",10}");
+foreach (var (k, v) in results) Console.WriteLine($"{k,-48} {v,10:0.00}");
+Console.WriteLine();
+Console.WriteLine($"API ratio {apiMs / rawMs:0.00} (target ≤ 1.5); page ratio {pageMs / rawMs:0.00} (target ≤ 1.5); " +
+    $"restart visible {Stats.Median(seenSamples):0} ms after the CLI returned (target ≤ 1000 ms)");
+Directory.CreateDirectory("bench/results");
+await File.WriteAllTextAsync($"bench/results/fleet-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json", JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+foreach (var r in raw) r.Dispose();

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the lab (3 shared nodes). Usage: bench/run.sh [containers-per-node] [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/lab up
+eval "$(scripts/lab env)"
+dotnet run -c Release --project bench/Fleet.Bench -- "$@"
