@@ -5,7 +5,13 @@ using ControlPanel.Web.Api;
 using ControlPanel.Web.Components;
 using ControlPanel.Web.Hosting;
 
+// `healthcheck` asks a running panel for /healthz (the container image has no curl).
+if (CommandLine.IsCommand(args, "healthcheck")) return await CommandLine.HealthCheckAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
+// MudBlazor's and Blazor's files come from the static web assets manifest when run from source
+// (`dotnet run`) in any environment; a published app has them in wwwroot and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services
     .AddCore()

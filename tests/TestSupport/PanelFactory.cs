@@ -23,8 +23,6 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // Outside Development, MudBlazor's and Blazor's assets are only found through this manifest.
-        builder.UseStaticWebAssets();
         builder.UseContentRoot(WebProjectDirectory());
         builder.UseSetting("ControlPanel:DataDirectory", _dataDirectory);
         var nodes = Lab.SharedNodes;

@@ -8,6 +8,21 @@ public static class CommandLine
     public static bool IsCommand(string[] args, string command) =>
         args.Length > 0 && string.Equals(args[0], command, StringComparison.OrdinalIgnoreCase);
 
+    public static async Task<int> HealthCheckAsync(string[] args)
+    {
+        var url = args.Length > 1 ? args[1] : "http://127.0.0.1:8080/healthz";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        try
+        {
+            return (await http.GetAsync(url)).IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            Console.Error.WriteLine($"{url}: {ex.Message}");
+            return 1;
+        }
+    }
+
     public static async Task<int> MigrateAsync(WebApplication app)
     {
         var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
