@@ -51,24 +51,35 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
     Headless = true,
     Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+// Complete: every node's rows counted and the first screenful drawn. Interactive: the circuit is up
+// and the virtualized table has drawn its rows, so a click works.
 var pageSamples = new List<double>();
+var interactiveSamples = new List<double>();
 for (var i = 0; i < Math.Min(runs, 7) + 1; i++)
 {
     var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
     var t = Stopwatch.StartNew();
-    await page.GotoAsync($"{baseUrl}/containers");
+    await page.GotoAsync($"{baseUrl}/containers", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
     await page.Locator("[data-testid=count-total]").Filter(new LocatorFilterOptions { HasText = $"{total} of {total}" }).WaitForAsync(new() { Timeout = 60_000 });
     await page.Locator("tr[data-container]").First.WaitForAsync();
-    if (i > 0) pageSamples.Add(t.Elapsed.TotalMilliseconds); // the first load warms the server's render path
+    var complete = t.Elapsed.TotalMilliseconds;
+    await page.Locator("[data-interactive=true] tr[data-container]").First.WaitForAsync(new() { Timeout = 60_000 });
+    if (i > 0) // the first load warms the server's render path
+    {
+        pageSamples.Add(complete);
+        interactiveSamples.Add(t.Elapsed.TotalMilliseconds);
+    }
     await page.CloseAsync();
 }
 var pageMs = Stats.Median(pageSamples);
+var interactiveMs = Stats.Median(interactiveSamples);
 
 // docker restart on the command line → the open page shows the new start time.
 var target = $"{lab.RunId}-fleet-007";
 var node = nodes[1];
 var livePage = await browser.NewPageAsync();
 await livePage.GotoAsync($"{baseUrl}/containers");
+await livePage.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
 await livePage.Locator("input[data-testid=filter-text]").FillAsync(target);
 var row = livePage.Locator($"tr[data-container='{target}'][data-node='{node.Name}']");
 await row.WaitForAsync(new() { Timeout = 30_000 });
@@ -96,6 +107,8 @@ var results = new Dictionary<string, double>
     ["panel_api_ratio"] = apiMs / rawMs,
     ["page_first_complete_render_ms"] = pageMs,
     ["page_render_ratio"] = pageMs / rawMs,
+    ["page_interactive_ms"] = interactiveMs,
+    ["page_interactive_ratio"] = interactiveMs / rawMs,
     ["docker_restart_cli_ms"] = Stats.Median(cliSamples),
     ["page_shows_restart_after_cli_returned_ms"] = Stats.Median(seenSamples),
     ["page_shows_restart_after_cli_returned_max_ms"] = seenSamples.Max(),
@@ -105,7 +118,7 @@ Console.WriteLine($"{"measure",-48} {"value",10}");
 foreach (var (k, v) in results) Console.WriteLine($"{k,-48} {v,10:0.00}");
 Console.WriteLine();
 Console.WriteLine($"API ratio {apiMs / rawMs:0.00} (target ≤ 1.5); page ratio {pageMs / rawMs:0.00} (target ≤ 1.5); " +
-    $"restart visible {Stats.Median(seenSamples):0} ms after the CLI returned (target ≤ 1000 ms)");
+    $"interactive ratio {interactiveMs / rawMs:0.00}; restart visible {Stats.Median(seenSamples):0} ms after the CLI returned (target ≤ 1000 ms)");
 Directory.CreateDirectory("bench/results");
 await File.WriteAllTextAsync($"bench/results/fleet-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json", JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
 foreach (var r in raw) r.Dispose();

@@ -11,6 +11,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ContainerFactsCache>();
         services.AddSingleton<FleetChangeNotifier>();
+        services.AddSingleton<FleetState>();
         services.AddSingleton<FleetWatcher>();
         services.AddSingleton<FleetService>();
         services.AddScoped<ContainerActionService>();

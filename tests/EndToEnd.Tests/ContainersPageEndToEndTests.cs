@@ -48,7 +48,7 @@ public sealed class ContainersPageEndToEndTests : IAsyncLifetime
         page.Response += (_, r) => { if (r.Status >= 400) Console.WriteLine($"http {r.Status}: {r.Url}"); };
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
-        await page.GotoAsync($"{_baseUrl}/containers");
+        await OpenInteractiveAsync(page);
         await page.Locator("input[data-testid=filter-text]").FillAsync(_lab.RunId);
         var row = page.Locator($"tr[data-container='{name}']");
         var state = row.Locator("[data-testid=state]");
@@ -79,7 +79,7 @@ public sealed class ContainersPageEndToEndTests : IAsyncLifetime
         var id = await _lab.RunAsync(node, "sigquit", "cli", stopSignal: "SIGQUIT");
 
         var page = await _browser.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/containers");
+        await OpenInteractiveAsync(page);
         await page.Locator("input[data-testid=filter-text]").FillAsync(_lab.RunId);
         var state = page.Locator($"tr[data-container='{name}'] [data-testid=state]");
         await Assertions.Expect(state).ToHaveTextAsync("running", new() { Timeout = 15_000 });
@@ -87,5 +87,12 @@ public sealed class ContainersPageEndToEndTests : IAsyncLifetime
         await _lab.Client(node).Containers.StopContainerAsync(id, new global::Docker.DotNet.Models.ContainerStopParameters());
 
         await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 5_000 });
+    }
+
+    /// <summary>Opens the containers page and waits for the circuit: prerendered buttons do nothing until then.</summary>
+    private async Task OpenInteractiveAsync(IPage page)
+    {
+        await page.GotoAsync($"{_baseUrl}/containers");
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 15_000 });
     }
 }

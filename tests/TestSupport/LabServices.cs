@@ -14,7 +14,7 @@ public sealed class LabServices : IDisposable
         Engine = new DockerContainerEngine(Pool);
         Notifier = new FleetChangeNotifier(NullLogger<FleetChangeNotifier>.Instance);
         Fleet = new FleetService(Directory, Engine, Facts, Options, NullLogger<FleetService>.Instance);
-        Watcher = new FleetWatcher(Directory, Engine, Facts, Notifier, Options, NullLogger<FleetWatcher>.Instance);
+        Watcher = new FleetWatcher(Directory, Engine, Facts, State, Notifier, Options, NullLogger<FleetWatcher>.Instance);
     }
 
     public DockerClientPool Pool { get; } = new();
@@ -22,6 +22,7 @@ public sealed class LabServices : IDisposable
     public FleetOptions Options { get; }
     public DockerContainerEngine Engine { get; }
     public ContainerFactsCache Facts { get; } = new();
+    public FleetState State { get; } = new();
     public FleetChangeNotifier Notifier { get; }
     public FleetService Fleet { get; }
     public FleetWatcher Watcher { get; }

@@ -42,6 +42,8 @@ public sealed class ContainersPageTests : IAsyncLifetime
         _ctx.Services.AddSingleton(new FleetOptions());
         _ctx.Services.AddScoped<ICurrentActor, TestActor>();
         _ctx.Services.AddScoped<ContainersViewModel>();
+        // As in the browser after the circuit connects: the virtualized table, not the prerendered rows.
+        _ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         await _ctx.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(default);
         _watching = _ctx.Services.GetRequiredService<FleetWatcher>().RunAsync(_stop.Token);
     }

@@ -10,6 +10,7 @@ public sealed partial class Containers
 {
     private readonly CancellationTokenSource _closed = new();
     private readonly HashSet<(string Node, string Id)> _busy = [];
+    private const int PrerenderedRows = 40;
     private RenderThrottle? _throttle;
     private string? _text;
     private string? _node;
@@ -26,15 +27,16 @@ public sealed partial class Containers
     {
         _throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged), TimeSpan.FromMilliseconds(100));
         Vm.Changed += _throttle.Request;
+        Vm.Start();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // Loading after the first render lets the page (and its "loading" notes) show at once.
+        // Nodes the watcher does not know yet are asked after the first render, so the page shows at once.
         if (!firstRender) return;
         try
         {
-            await Vm.LoadAsync(_closed.Token);
+            await Vm.LoadMissingAsync(_closed.Token);
         }
         catch (OperationCanceledException)
         {

@@ -6,7 +6,7 @@ namespace ControlPanel.Web.Components.Pages.Containers;
 /// State of the all-containers page: rows from every node, loaded as each node answers and then
 /// kept current by fleet changes (the nodes' event streams), so the page never polls.
 /// </summary>
-public sealed class ContainersViewModel(FleetService fleet, FleetChangeNotifier notifier) : IDisposable
+public sealed class ContainersViewModel(FleetService fleet, FleetState state, FleetChangeNotifier notifier) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Node, string Id), ContainerSummary> _rows = [];
@@ -51,26 +51,50 @@ public sealed class ContainersViewModel(FleetService fleet, FleetChangeNotifier 
         get { lock (_gate) return _rows.Values.GroupBy(r => r.State).ToDictionary(g => g.Key, g => g.Count()); }
     }
 
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes to changes and fills in, at once, every node the fleet watcher already follows.
+    /// Synchronous so the very first render (and the prerendered HTML) already holds those rows.
+    /// </summary>
+    public void Start()
     {
-        // Subscribe before listing so no change between the two is missed.
+        // Subscribe before reading the state so no change between the two is missed.
         _subscription ??= notifier.Subscribe(OnFleetChangeAsync);
         lock (_gate)
         {
             _changedSinceLoad.Clear();
-            foreach (var n in fleet.Nodes) _nodes[n.Name] = new NodeLoad(true, null, null);
+            foreach (var n in fleet.Nodes)
+            {
+                if (state.Find(n.Name) is { } snapshot)
+                {
+                    foreach (var c in snapshot.Containers.Values) _rows[(c.Node, c.Id)] = c;
+                    var warning = snapshot.StaleBecause is { } why ? $"Live updates interrupted: {why}. Showing the last known state; reconnecting…" : null;
+                    _nodes[n.Name] = new NodeLoad(false, n.IsUsable ? null : n.ConfigurationError, warning);
+                }
+                else
+                {
+                    _nodes[n.Name] = new NodeLoad(n.IsUsable, n.IsUsable ? null : n.ConfigurationError, null);
+                }
+            }
+            _visible = null;
         }
-        Notify();
-        await foreach (var answer in fleet.StreamContainersAsync(cancellationToken))
+    }
+
+    /// <summary>Asks the engines directly for nodes the watcher has not listed yet (just started, or unreachable).</summary>
+    public async Task LoadMissingAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        var missing = fleet.Nodes.Where(n => n.IsUsable && state.Find(n.Name) is null).ToList();
+        await Task.WhenAll(missing.Select(async node =>
         {
+            var answer = await fleet.ListNodeContainersAsync(node, cancellationToken);
             lock (_gate)
             {
-                foreach (var key in _rows.Keys.Where(k => k.Node == answer.Node.Name && !_changedSinceLoad.Contains(k)).ToList()) _rows.Remove(key);
+                foreach (var key in _rows.Keys.Where(k => k.Node == node.Name && !_changedSinceLoad.Contains(k)).ToList()) _rows.Remove(key);
                 foreach (var c in answer.Containers.Where(c => !_changedSinceLoad.Contains((c.Node, c.Id)))) _rows[(c.Node, c.Id)] = c;
-                _nodes[answer.Node.Name] = new NodeLoad(false, answer.Error, null);
+                _nodes[node.Name] = new NodeLoad(false, answer.Error, null);
             }
             Notify();
-        }
+        }));
     }
 
     public void SetFilter(ContainerFilter filter)
