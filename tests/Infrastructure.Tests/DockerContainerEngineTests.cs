@@ -4,39 +4,28 @@ using ControlPanel.TestSupport;
 
 namespace ControlPanel.Infrastructure.Tests;
 
-public sealed class DockerContainerEngineTests : IAsyncLifetime
+public sealed class DockerContainerEngineTests : EngineTestBase
 {
-    private readonly LabContainers _lab = new();
-    private readonly LabServices _services = new(Lab.SharedNodes);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _lab.DisposeAsync();
-        _services.Dispose();
-    }
-
     private async Task<List<ContainerSummary>> Mine(NodeDefinition node) =>
-        (await _services.Engine.ListContainersAsync(node, default)).Where(c => c.Labels.GetValueOrDefault(LabContainers.RunLabel) == _lab.RunId).ToList();
+        (await Services.Engine.ListContainersAsync(node, default)).Where(c => c.Labels.GetValueOrDefault(LabContainers.RunLabel) == Containers.RunId).ToList();
 
     [Fact]
     public async Task ListContainers_OnEveryLabNode_IncludesRunningAndStopped()
     {
         foreach (var node in Lab.SharedNodes)
         {
-            await _lab.RunAsync(node, "sigquit", "up", labels: new Dictionary<string, string> { ["role"] = "sleeper" });
+            await Containers.RunAsync(node, "sigquit", "up", labels: new Dictionary<string, string> { ["role"] = "sleeper" });
         }
         foreach (var node in Lab.SharedNodes)
         {
-            await _lab.RunAsync(node, "web", "created", new Dictionary<string, string> { ["PORT"] = LabContainers.NextPort().ToString() }, start: false);
+            await Containers.RunAsync(node, "web", "created", new Dictionary<string, string> { ["PORT"] = LabContainers.NextPort().ToString() }, start: false);
         }
 
         foreach (var node in Lab.SharedNodes)
         {
             var rows = await Mine(node);
             Assert.Equal(2, rows.Count);
-            Assert.Single(rows, r => r.State == ContainerState.Created && r.Name == $"{_lab.RunId}-created");
+            Assert.Single(rows, r => r.State == ContainerState.Created && r.Name == $"{Containers.RunId}-created");
             Assert.All(rows, r => Assert.Equal(node.Name, r.Node));
             Assert.All(rows, r => Assert.StartsWith("sha256:", r.ImageId, StringComparison.Ordinal));
         }
@@ -46,10 +35,10 @@ public sealed class DockerContainerEngineTests : IAsyncLifetime
     public async Task Inspect_ShowsStopSettingsAndMasksSecretValues()
     {
         var node = Lab.SharedNodes[1];
-        var id = await _lab.RunAsync(node, "sigquit", "inspect", new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2", ["MODE"] = "prod" },
+        var id = await Containers.RunAsync(node, "sigquit", "inspect", new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2", ["MODE"] = "prod" },
             stopSignal: "SIGQUIT", stopTimeoutSeconds: 7);
 
-        var d = await _services.Engine.InspectContainerAsync(node, id, default);
+        var d = await Services.Engine.InspectContainerAsync(node, id, default);
 
         Assert.Equal("SIGQUIT", d.StopSignal);
         Assert.Equal(7, d.StopTimeoutSeconds);
@@ -68,8 +57,8 @@ public sealed class DockerContainerEngineTests : IAsyncLifetime
     {
         var node = Lab.SharedNodes[2];
         var port = LabContainers.NextPort();
-        var id = await _lab.RunAsync(node, "web", "life", new Dictionary<string, string> { ["PORT"] = port.ToString() });
-        var engine = _services.Engine;
+        var id = await Containers.RunAsync(node, "web", "life", new Dictionary<string, string> { ["PORT"] = port.ToString() });
+        var engine = Services.Engine;
 
         await engine.StopAsync(node, id, TimeSpan.FromSeconds(5), default);
         Assert.Equal(ContainerState.Exited, (await engine.FindContainerAsync(node, id, default))!.State);
@@ -96,12 +85,12 @@ public sealed class DockerContainerEngineTests : IAsyncLifetime
     public async Task UnknownContainer_IsNotFound_AndRefusalsCarryTheEngineMessage()
     {
         var node = Lab.SharedNodes[0];
-        var missing = await Assert.ThrowsAsync<ContainerNotFoundException>(() => _services.Engine.InspectContainerAsync(node, "no-such-container", default));
+        var missing = await Assert.ThrowsAsync<ContainerNotFoundException>(() => Services.Engine.InspectContainerAsync(node, "no-such-container", default));
         Assert.Equal("no-such-container", missing.Container);
-        await Assert.ThrowsAsync<ContainerNotFoundException>(() => _services.Engine.StartAsync(node, "no-such-container", default));
+        await Assert.ThrowsAsync<ContainerNotFoundException>(() => Services.Engine.StartAsync(node, "no-such-container", default));
 
-        var id = await _lab.RunAsync(node, "sigquit", "never-started", start: false);
-        var refused = await Assert.ThrowsAsync<EngineRefusedException>(() => _services.Engine.KillAsync(node, id, "SIGKILL", default));
+        var id = await Containers.RunAsync(node, "sigquit", "never-started", start: false);
+        var refused = await Assert.ThrowsAsync<EngineRefusedException>(() => Services.Engine.KillAsync(node, id, "SIGKILL", default));
         Assert.Contains("is not running", refused.EngineMessage, StringComparison.Ordinal);
     }
 
@@ -109,20 +98,20 @@ public sealed class DockerContainerEngineTests : IAsyncLifetime
     public async Task FindContainer_ByNameOrIdPrefix_IgnoresOtherNamesThatContainIt()
     {
         var node = Lab.SharedNodes[0];
-        var id = await _lab.RunAsync(node, "sigquit", "api", start: false);
-        await _lab.RunAsync(node, "sigquit", "api-2", start: false);
+        var id = await Containers.RunAsync(node, "sigquit", "api", start: false);
+        await Containers.RunAsync(node, "sigquit", "api-2", start: false);
 
-        Assert.Equal(id, (await _services.Engine.FindContainerAsync(node, $"{_lab.RunId}-api", default))?.Id);
-        Assert.Equal(id, (await _services.Engine.FindContainerAsync(node, id[..12], default))?.Id);
-        Assert.Null(await _services.Engine.FindContainerAsync(node, $"{_lab.RunId}-ap", default));
+        Assert.Equal(id, (await Services.Engine.FindContainerAsync(node, $"{Containers.RunId}-api", default))?.Id);
+        Assert.Equal(id, (await Services.Engine.FindContainerAsync(node, id[..12], default))?.Id);
+        Assert.Null(await Services.Engine.FindContainerAsync(node, $"{Containers.RunId}-ap", default));
     }
 
     [Fact]
     public async Task UnreachableNode_IsReportedWithTheReason()
     {
         var ghost = new NodeDefinition("ghost", "unix:///tmp/no-such-dir/docker.sock", new Dictionary<string, string>());
-        var ex = await Assert.ThrowsAsync<EngineUnavailableException>(() => _services.Engine.ListContainersAsync(ghost, default));
+        var ex = await Assert.ThrowsAsync<EngineUnavailableException>(() => Services.Engine.ListContainersAsync(ghost, default));
         Assert.Equal("ghost", ex.Node);
-        Assert.False(string.IsNullOrWhiteSpace(ex.Reason));
+        Assert.Contains("no Docker socket at /tmp/no-such-dir/docker.sock", ex.Reason, StringComparison.Ordinal);
     }
 }

@@ -7,31 +7,20 @@ namespace ControlPanel.Infrastructure.Tests;
 /// The PHP-FPM case: SIGTERM is not graceful, SIGQUIT is. The stop signal set on the container at
 /// create time is what every stop uses (API 1.41 ignores a signal passed to the stop call).
 /// </summary>
-public sealed class GracefulStopTests : IAsyncLifetime
+public sealed class GracefulStopTests : EngineTestBase
 {
-    private readonly LabContainers _lab = new();
-    private readonly LabServices _services = new(Lab.SharedNodes);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _lab.DisposeAsync();
-        _services.Dispose();
-    }
-
     [Fact]
     public async Task Stop_WhenStopSignalIsSigquit_ExitsGracefullyWithoutWaitingForTheTimeout()
     {
         var node = Lab.SharedNodes[0];
-        var id = await _lab.RunAsync(node, "sigquit", "quit", stopSignal: "SIGQUIT", stopTimeoutSeconds: 20);
+        var id = await Containers.RunAsync(node, "sigquit", "quit", stopSignal: "SIGQUIT", stopTimeoutSeconds: 20);
         await WaitForLogAsync(node, id, "sigquit service started");
 
         var clock = Stopwatch.StartNew();
-        await _services.Engine.StopAsync(node, id, timeout: null, default);
+        await Services.Engine.StopAsync(node, id, timeout: null, default);
         clock.Stop();
 
-        var state = (await _lab.InspectAsync(node, id)).State!;
+        var state = (await Containers.InspectAsync(node, id)).State!;
         Assert.Equal(0, state.ExitCode); // exited on its own: not SIGKILLed (137)
         Assert.Contains("SIGQUIT: graceful exit", await LogsAsync(node, id), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"did not wait for the 20 s timeout (took {clock.Elapsed})");
@@ -41,14 +30,14 @@ public sealed class GracefulStopTests : IAsyncLifetime
     public async Task Stop_WhenStopSignalIsSigterm_WaitsForTheFullTimeoutThenKills()
     {
         var node = Lab.SharedNodes[1];
-        var id = await _lab.RunAsync(node, "sigquit", "term", stopSignal: "SIGTERM");
+        var id = await Containers.RunAsync(node, "sigquit", "term", stopSignal: "SIGTERM");
         await WaitForLogAsync(node, id, "sigquit service started");
 
         var clock = Stopwatch.StartNew();
-        await _services.Engine.StopAsync(node, id, TimeSpan.FromSeconds(2), default);
+        await Services.Engine.StopAsync(node, id, TimeSpan.FromSeconds(2), default);
         clock.Stop();
 
-        var state = (await _lab.InspectAsync(node, id)).State!;
+        var state = (await Containers.InspectAsync(node, id)).State!;
         Assert.Equal(137, state.ExitCode); // SIGKILL after the timeout
         Assert.Contains("SIGTERM ignored", await LogsAsync(node, id), StringComparison.Ordinal);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"waited the whole 2 s timeout (took {clock.Elapsed})");
@@ -58,13 +47,13 @@ public sealed class GracefulStopTests : IAsyncLifetime
     public async Task Kill_WithSigquit_DeliversThatSignal()
     {
         var node = Lab.SharedNodes[2];
-        var id = await _lab.RunAsync(node, "sigquit", "kill-quit");
+        var id = await Containers.RunAsync(node, "sigquit", "kill-quit");
         await WaitForLogAsync(node, id, "sigquit service started");
 
-        await _services.Engine.KillAsync(node, id, "SIGQUIT", default);
+        await Services.Engine.KillAsync(node, id, "SIGQUIT", default);
 
-        await LabContainers.WaitUntilAsync(async () => !(await _lab.InspectAsync(node, id)).State!.Running, TimeSpan.FromSeconds(10), "the container to exit");
-        Assert.Equal(0, (await _lab.InspectAsync(node, id)).State!.ExitCode);
+        await LabContainers.WaitUntilAsync(async () => !(await Containers.InspectAsync(node, id)).State!.Running, TimeSpan.FromSeconds(10), "the container to exit");
+        Assert.Equal(0, (await Containers.InspectAsync(node, id)).State!.ExitCode);
     }
 
     private Task WaitForLogAsync(Core.Fleet.NodeDefinition node, string id, string text) =>
@@ -72,7 +61,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
 
     private async Task<string> LogsAsync(Core.Fleet.NodeDefinition node, string id)
     {
-        using var stream = await _lab.Client(node).Containers.GetContainerLogsAsync(id,
+        using var stream = await Containers.Client(node).Containers.GetContainerLogsAsync(id,
             new global::Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, default);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(default);
         return stdout + stderr;

@@ -5,24 +5,8 @@ using ControlPanel.TestSupport;
 namespace ControlPanel.Web.Tests;
 
 /// <summary>Each bad input gets the right status and names what was wrong — and no stack trace.</summary>
-public sealed class BadInputApiTests : IAsyncLifetime
+public sealed class BadInputApiTests : ApiTestBase
 {
-    private readonly PanelFactory _factory = new();
-    private readonly LabContainers _lab = new();
-    private HttpClient _http = default!;
-
-    public Task InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _lab.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -35,18 +19,18 @@ public sealed class BadInputApiTests : IAsyncLifetime
     [Fact]
     public async Task UnknownNode_Is404NamingIt()
     {
-        var p = await ProblemAsync(await _http.PostAsync("/api/nodes/atlantis/containers/x/restart", null), HttpStatusCode.NotFound);
+        var p = await ProblemAsync(await Http.PostAsync("/api/nodes/atlantis/containers/x/restart", null), HttpStatusCode.NotFound);
         Assert.Equal("atlantis", p.GetProperty("node").GetString());
         Assert.Contains("atlantis", p.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await ProblemAsync(await _http.GetAsync("/api/containers?node=atlantis"), HttpStatusCode.NotFound);
+        await ProblemAsync(await Http.GetAsync("/api/containers?node=atlantis"), HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task UnknownContainer_Is404NamingIt()
     {
-        var p = await ProblemAsync(await _http.GetAsync("/api/nodes/node1/containers/ghost-container"), HttpStatusCode.NotFound);
+        var p = await ProblemAsync(await Http.GetAsync("/api/nodes/node1/containers/ghost-container"), HttpStatusCode.NotFound);
         Assert.Equal("ghost-container", p.GetProperty("container").GetString());
-        await ProblemAsync(await _http.PostAsync("/api/nodes/node1/containers/ghost-container/stop", null), HttpStatusCode.NotFound);
+        await ProblemAsync(await Http.PostAsync("/api/nodes/node1/containers/ghost-container/stop", null), HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -56,10 +40,10 @@ public sealed class BadInputApiTests : IAsyncLifetime
     [InlineData("kill?signal=SIGFOO", "signal")]
     public async Task InvalidTimeoutOrSignal_Is400NamingTheField(string action, string field)
     {
-        var id = await _lab.RunAsync(Lab.SharedNodes[0], "sigquit", "bad-input");
-        var p = await ProblemAsync(await _http.PostAsync($"/api/nodes/node1/containers/{id}/{action}", null), HttpStatusCode.BadRequest);
+        var id = await Containers.RunAsync(Lab.SharedNodes[0], "sigquit", "bad-input");
+        var p = await ProblemAsync(await Http.PostAsync($"/api/nodes/node1/containers/{id}/{action}", null), HttpStatusCode.BadRequest);
         Assert.True(p.GetProperty("errors").TryGetProperty(field, out _), $"errors names '{field}'");
-        Assert.True((await _lab.InspectAsync(Lab.SharedNodes[0], id)).State!.Running, "a refused request changes nothing");
+        Assert.True((await Containers.InspectAsync(Lab.SharedNodes[0], id)).State!.Running, "a refused request changes nothing");
     }
 
     [Theory]
@@ -67,19 +51,19 @@ public sealed class BadInputApiTests : IAsyncLifetime
     [InlineData("sort=colour", "sort")]
     public async Task InvalidListFilter_Is400NamingTheField(string query, string field)
     {
-        var p = await ProblemAsync(await _http.GetAsync($"/api/containers?{query}"), HttpStatusCode.BadRequest);
+        var p = await ProblemAsync(await Http.GetAsync($"/api/containers?{query}"), HttpStatusCode.BadRequest);
         Assert.True(p.GetProperty("errors").TryGetProperty(field, out _));
     }
 
     [Fact]
     public async Task EngineRefusal_Is502WithTheEnginesMessage_AndIsAuditedAsFailed()
     {
-        var id = await _lab.RunAsync(Lab.SharedNodes[1], "sigquit", "not-running", start: false);
+        var id = await Containers.RunAsync(Lab.SharedNodes[1], "sigquit", "not-running", start: false);
 
-        var p = await ProblemAsync(await _http.PostAsync($"/api/nodes/node2/containers/{id}/kill", null), HttpStatusCode.BadGateway);
+        var p = await ProblemAsync(await Http.PostAsync($"/api/nodes/node2/containers/{id}/kill", null), HttpStatusCode.BadGateway);
 
         Assert.Contains("is not running", p.GetProperty("engineMessage").GetString(), StringComparison.Ordinal);
-        var audit = JsonDocument.Parse(await _http.GetStringAsync($"/api/audit?text={id}&succeeded=false")).RootElement;
+        var audit = JsonDocument.Parse(await Http.GetStringAsync($"/api/audit?text={id}&succeeded=false")).RootElement;
         var entry = Assert.Single(audit.EnumerateArray());
         Assert.Contains("is not running", entry.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
@@ -87,7 +71,7 @@ public sealed class BadInputApiTests : IAsyncLifetime
     [Fact]
     public async Task MisconfiguredNode_Is503WithTheConfigurationError()
     {
-        var p = await ProblemAsync(await _http.GetAsync("/api/nodes/broken/containers/x"), HttpStatusCode.ServiceUnavailable);
+        var p = await ProblemAsync(await Http.GetAsync("/api/nodes/broken/containers/x"), HttpStatusCode.ServiceUnavailable);
         Assert.Contains("needs a port", p.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

@@ -5,50 +5,34 @@ using ControlPanel.TestSupport;
 
 namespace ControlPanel.Web.Tests;
 
-public sealed class ContainersApiTests : IAsyncLifetime
+public sealed class ContainersApiTests : ApiTestBase
 {
-    private readonly PanelFactory _factory = new();
-    private readonly LabContainers _lab = new();
-    private HttpClient _http = default!;
-
-    public Task InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _lab.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     [Fact]
     public async Task ListContainers_AcrossNodes_FiltersAndReportsTheBrokenNode()
     {
-        foreach (var node in Lab.SharedNodes) await _lab.RunAsync(node, "sigquit", "svc");
-        await _lab.RunAsync(Lab.SharedNodes[0], "sigquit", "stopped", start: false);
+        foreach (var node in Lab.SharedNodes) await Containers.RunAsync(node, "sigquit", "svc");
+        await Containers.RunAsync(Lab.SharedNodes[0], "sigquit", "stopped", start: false);
 
-        var all = await Json(await _http.GetAsync($"/api/containers?text={_lab.RunId}"));
+        var all = await Json(await Http.GetAsync($"/api/containers?text={Containers.RunId}"));
         Assert.Equal(4, all.GetProperty("count").GetInt32());
         var failure = Assert.Single(all.GetProperty("failures").EnumerateArray());
         Assert.Equal("broken", failure.GetProperty("node").GetString());
 
-        var running = await Json(await _http.GetAsync($"/api/containers?text={_lab.RunId}&state=running&sort=name&desc=true"));
+        var running = await Json(await Http.GetAsync($"/api/containers?text={Containers.RunId}&state=running&sort=name&desc=true"));
         Assert.Equal(3, running.GetProperty("count").GetInt32());
-        var onNode1 = await Json(await _http.GetAsync($"/api/containers?text={_lab.RunId}&node=node1"));
+        var onNode1 = await Json(await Http.GetAsync($"/api/containers?text={Containers.RunId}&node=node1"));
         Assert.Equal(2, onNode1.GetProperty("count").GetInt32());
-        var byLabel = await Json(await _http.GetAsync($"/api/containers?label=controlpanel.test.run={_lab.RunId}"));
+        var byLabel = await Json(await Http.GetAsync($"/api/containers?label=controlpanel.test.run={Containers.RunId}"));
         Assert.Equal(4, byLabel.GetProperty("count").GetInt32());
     }
 
     [Fact]
     public async Task Nodes_ShowReachableLabNodes_AndTheMisconfiguredOneWithItsReason()
     {
-        var nodes = (await Json(await _http.GetAsync("/api/nodes"))).EnumerateArray().ToList();
+        var nodes = (await Json(await Http.GetAsync("/api/nodes"))).EnumerateArray().ToList();
         Assert.Equal(4, nodes.Count);
         Assert.Equal(3, nodes.Count(n => n.GetProperty("status").GetString() == "Reachable"));
         var broken = nodes.Single(n => n.GetProperty("name").GetString() == "broken");
@@ -60,19 +44,19 @@ public sealed class ContainersApiTests : IAsyncLifetime
     public async Task Restart_ThroughTheApi_RestartsTheRealContainer_AndIsAudited()
     {
         var node = Lab.SharedNodes[1];
-        var id = await _lab.RunAsync(node, "sigquit", "restart-me", stopSignal: "SIGQUIT");
-        var before = (await _lab.InspectAsync(node, id)).State!.StartedAt;
+        var id = await Containers.RunAsync(node, "sigquit", "restart-me", stopSignal: "SIGQUIT");
+        var before = (await Containers.InspectAsync(node, id)).State!.StartedAt;
 
-        var response = await _http.PostAsync($"/api/nodes/{node.Name}/containers/{id}/restart?timeout=5", null);
+        var response = await Http.PostAsync($"/api/nodes/{node.Name}/containers/{id}/restart?timeout=5", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await Json(response);
         Assert.Equal("Running", body.GetProperty("stateAfter").GetProperty("state").GetString());
-        var after = await _lab.InspectAsync(node, id);
+        var after = await Containers.InspectAsync(node, id);
         Assert.True(after.State!.Running);
         Assert.NotEqual(before, after.State.StartedAt);
 
-        var audit = (await Json(await _http.GetAsync($"/api/audit?text={id}"))).EnumerateArray().ToList();
+        var audit = (await Json(await Http.GetAsync($"/api/audit?text={id}"))).EnumerateArray().ToList();
         var entry = Assert.Single(audit);
         Assert.Equal("container.restart", entry.GetProperty("action").GetString());
         Assert.Equal(node.Name, entry.GetProperty("node").GetString());
@@ -84,12 +68,12 @@ public sealed class ContainersApiTests : IAsyncLifetime
     public async Task Remove_ThroughTheApi_RemovesTheContainer()
     {
         var node = Lab.SharedNodes[2];
-        var id = await _lab.RunAsync(node, "sigquit", "remove-me", start: false);
+        var id = await Containers.RunAsync(node, "sigquit", "remove-me", start: false);
 
-        var response = await _http.DeleteAsync($"/api/nodes/{node.Name}/containers/{id}");
+        var response = await Http.DeleteAsync($"/api/nodes/{node.Name}/containers/{id}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var gone = await _http.GetAsync($"/api/nodes/{node.Name}/containers/{id}");
+        var gone = await Http.GetAsync($"/api/nodes/{node.Name}/containers/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
@@ -97,9 +81,9 @@ public sealed class ContainersApiTests : IAsyncLifetime
     public async Task Inspect_MasksSecretLookingEnvironmentValues()
     {
         var node = Lab.SharedNodes[0];
-        var id = await _lab.RunAsync(node, "sigquit", "secretive", new Dictionary<string, string> { ["API_TOKEN"] = "canary-7f3a9" });
+        var id = await Containers.RunAsync(node, "sigquit", "secretive", new Dictionary<string, string> { ["API_TOKEN"] = "canary-7f3a9" });
 
-        var response = await _http.GetAsync($"/api/nodes/{node.Name}/containers/{id}");
+        var response = await Http.GetAsync($"/api/nodes/{node.Name}/containers/{id}");
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -110,10 +94,10 @@ public sealed class ContainersApiTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiAndHealth_AreServed()
     {
-        var openApi = await Json(await _http.GetAsync("/openapi/v1.json"));
+        var openApi = await Json(await Http.GetAsync("/openapi/v1.json"));
         var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/api/containers", paths);
         Assert.Contains("/api/nodes/{node}/containers/{id}/restart", paths);
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/healthz")).StatusCode);
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class Containers
 
     protected override void OnInitialized()
     {
+        _ = TickUptimeAsync();
         _throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged), TimeSpan.FromMilliseconds(100));
         Vm.Changed += _throttle.Request;
         Vm.Start();
@@ -41,6 +42,20 @@ public sealed partial class Containers
         catch (OperationCanceledException)
         {
             // The page was closed while nodes were still answering.
+        }
+    }
+
+    // Uptimes are computed at render time; re-render now and then so they keep counting.
+    private async Task TickUptimeAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closed.Token)) _throttle?.Request();
+        }
+        catch (OperationCanceledException)
+        {
+            // Page closed.
         }
     }
 
