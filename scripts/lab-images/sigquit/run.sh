@@ -4,6 +4,6 @@ trap 'echo "SIGTERM ignored"' TERM
 trap 'echo "SIGQUIT: graceful exit"; exit 0' QUIT
 echo "sigquit service started"
 while :; do
-  sleep 1 &
+  sleep 3600 &
   wait $!
 done
