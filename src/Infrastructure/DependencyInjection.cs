@@ -1,8 +1,11 @@
 using ControlPanel.Core.Audit;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Infrastructure.Configuration;
+using ControlPanel.Core.Security;
 using ControlPanel.Infrastructure.Docker;
+using ControlPanel.Infrastructure.Identity;
 using ControlPanel.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +39,27 @@ public static class DependencyInjection
             services.AddDbContextFactory<SqliteControlPanelDbContext>(o => o.UseSqlite(connection));
             services.AddSingleton<IDbContextFactory<ControlPanelDbContext>, DbContextFactoryAdapter<SqliteControlPanelDbContext>>();
         }
+        // Identity's stores and the services below share one context per request or circuit.
+        services.AddScoped<ControlPanelDbContext>(sp => sp.GetRequiredService<IDbContextFactory<ControlPanelDbContext>>().CreateDbContext());
+        services.AddIdentityCore<ControlPanelUser>(o =>
+            {
+                // Length over composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ControlPanelDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddScoped<IdentitySeeder>();
+        services.AddScoped<IApiTokens, ApiTokenService>();
+        services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         return services;

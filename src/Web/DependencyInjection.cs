@@ -3,6 +3,7 @@ using ControlPanel.Core.Audit;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Web.Api;
 using ControlPanel.Web.Hosting;
+using ControlPanel.Web.Security;
 using MudBlazor.Services;
 
 namespace ControlPanel.Web;
@@ -16,7 +17,9 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FleetOptions>>().Value);
 
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentActor, LocalOperator>();
+        services.AddScoped<ActorOverride>();
+        services.AddScoped<ICurrentActor, CurrentActor>();
+        services.AddControlPanelAuthentication();
         services.AddScoped<Components.Pages.Containers.ContainersViewModel>();
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<FleetWatcherService>();

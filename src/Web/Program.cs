@@ -4,11 +4,14 @@ using ControlPanel.Web;
 using ControlPanel.Web.Api;
 using ControlPanel.Web.Components;
 using ControlPanel.Web.Hosting;
+using ControlPanel.Web.Security;
 
 // `healthcheck` asks a running panel for /healthz (the container image has no curl).
 if (CommandLine.IsCommand(args, "healthcheck")) return await CommandLine.HealthCheckAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+// Console commands print their result on standard output; keep the log out of it.
+if (CommandLine.IsAnyCommand(args)) builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // MudBlazor's and Blazor's files come from the static web assets manifest when run from source
 // (`dotnet run`) in any environment; a published app has them in wwwroot and this is a no-op.
 builder.WebHost.UseStaticWebAssets();
@@ -22,16 +25,23 @@ var app = builder.Build();
 
 // `dotnet run --project src/Web -- migrate` applies migrations and exits.
 if (CommandLine.IsCommand(args, "migrate")) return await CommandLine.MigrateAsync(app);
+if (CommandLine.IsCommand(args, "admin") || CommandLine.IsCommand(args, "token")) return await AccountCommands.RunAsync(app, args);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapOpenApi();
-app.MapHealthChecks("/healthz");
+app.MapStaticAssets().AllowAnonymous();
+// The security headers carry one complete CSP (frame-ancestors 'none'); Blazor's own would be a second header.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+app.MapOpenApi().RequireAuthorization(Policies.ViewFleet);
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapNodesApi();
 app.MapContainersApi();
 app.MapAuditApi();

@@ -11,12 +11,14 @@ public sealed class ContainersPageEndToEndTests : IAsyncLifetime
     private IPlaywright _playwright = default!;
     private IBrowser _browser = default!;
     private string _baseUrl = "";
+    private (string UserName, string Password) _operator;
 
     public async Task InitializeAsync()
     {
         _panel.UseKestrel(0);
         _panel.StartServer();
         _baseUrl = _panel.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        _operator = await _panel.CreateUserAsync(Core.Security.Role.Operator);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -68,7 +70,7 @@ public sealed class ContainersPageEndToEndTests : IAsyncLifetime
         var after = (await _lab.InspectAsync(node, id)).State!;
         Assert.True(after.Running);
         Assert.NotEqual(startedBefore, after.StartedAt);
-        Assert.Equal(1, navigations); // the first load only: every change arrived live
+        Assert.Equal(2, navigations); // the sign-in page (redirected to) and the containers page; every change after that arrived live
     }
 
     [Fact]
@@ -89,10 +91,17 @@ public sealed class ContainersPageEndToEndTests : IAsyncLifetime
         await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 5_000 });
     }
 
-    /// <summary>Opens the containers page and waits for the circuit: prerendered buttons do nothing until then.</summary>
+    /// <summary>
+    /// Opens the containers page as the Operator — through the sign-in page it redirects to — and waits
+    /// for the circuit: prerendered buttons do nothing until then.
+    /// </summary>
     private async Task OpenInteractiveAsync(IPage page)
     {
         await page.GotoAsync($"{_baseUrl}/containers");
+        await page.Locator("input[name=userName]").FillAsync(_operator.UserName);
+        await page.Locator("input[name=password]").FillAsync(_operator.Password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync($"{_baseUrl}/containers");
         await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 15_000 });
     }
 }

@@ -1,4 +1,7 @@
+using ControlPanel.Core.Security;
+using ControlPanel.Web.Security;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ControlPanel.TestSupport;
@@ -43,6 +46,43 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
             builder.UseSetting("ControlPanel:Database:ConnectionString", _postgres);
         }
     }
+
+    /// <summary>Creates a user with this role (name <c>{role}-{random}</c>) through the app's own services.</summary>
+    public async Task<(string UserName, string Password)> CreateUserAsync(Role role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorOverride>().Actor = ConsoleAdmin;
+        var name = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..20];
+        const string password = "correct horse battery staple";
+        await scope.ServiceProvider.GetRequiredService<IUserAdministration>().CreateAsync(name, password, role, CancellationToken.None);
+        return (name, password);
+    }
+
+    /// <summary>An HTTP client acting as a new user of this role, through an API token in the Authorization header.</summary>
+    public async Task<HttpClient> CreateClientAsync(Role role)
+    {
+        var (name, _) = await CreateUserAsync(role);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await CreateTokenAsync(name));
+        return client;
+    }
+
+    public async Task<string> CreateTokenAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorOverride>().Actor = ConsoleAdmin;
+        var created = await scope.ServiceProvider.GetRequiredService<IApiTokens>().CreateAsync(userName, "tests", DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None);
+        return created.Token;
+    }
+
+    public async Task RunAsAdminAsync(Func<IServiceProvider, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorOverride>().Actor = ConsoleAdmin;
+        await action(scope.ServiceProvider);
+    }
+
+    private static Actor ConsoleAdmin => new("tests", null, new HashSet<Role> { Role.Admin }, true);
 
     /// <summary>src/Web, found from the build output upwards (benchmarks lack the test SDK's content-root hint).</summary>
     private static string WebProjectDirectory()

@@ -2,18 +2,15 @@ using ControlPanel.TestSupport;
 
 namespace ControlPanel.Web.Tests;
 
-/// <summary>The real app over the lab (see <see cref="PanelFactory"/>), an HTTP client to it, and test containers.</summary>
+/// <summary>The real app over the lab (see <see cref="PanelFactory"/>), an Operator's HTTP client to it, and test containers.</summary>
 public abstract class ApiTestBase : IAsyncLifetime
 {
     protected PanelFactory Factory { get; } = new();
     protected LabContainers Containers { get; } = new();
     protected HttpClient Http { get; private set; } = default!;
 
-    public Task InitializeAsync()
-    {
-        Http = Factory.CreateClient();
-        return Task.CompletedTask;
-    }
+    /// <summary>Acts as an Operator: may see everything and act on containers.</summary>
+    public async Task InitializeAsync() => Http = await Factory.CreateClientAsync(Core.Security.Role.Operator);
 
     public async Task DisposeAsync()
     {

@@ -108,7 +108,7 @@ public sealed class ContainersPageTests : IAsyncLifetime
 
     private sealed class TestActor : ICurrentActor
     {
-        public string Name => "bunit";
-        public string? ClientAddress => null;
+        public Task<Core.Security.Actor> GetAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new Core.Security.Actor("bunit", null, new HashSet<Core.Security.Role> { Core.Security.Role.Operator }, true));
     }
 }

@@ -25,7 +25,7 @@ public sealed class PostgresProviderTests : IAsyncLifetime
     [Fact]
     public async Task ActionsAreAuditedInPostgres()
     {
-        var http = _factory.CreateClient();
+        var http = await _factory.CreateClientAsync(Core.Security.Role.Operator);
         var response = await http.PostAsync("/api/nodes/node1/containers/pg-ghost/start", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
 

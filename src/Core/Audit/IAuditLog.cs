@@ -9,9 +9,8 @@ public interface IAuditLog
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 }
 
-/// <summary>Who is acting. Until sign-in exists this is the local operator; later, the signed-in user.</summary>
+/// <summary>Who is acting in this request or circuit: the signed-in user or the API token's owner.</summary>
 public interface ICurrentActor
 {
-    string Name { get; }
-    string? ClientAddress { get; }
+    Task<Security.Actor> GetAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ControlPanel.Core.Audit;
 using ControlPanel.Core.Common;
+using ControlPanel.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace ControlPanel.Core.Fleet;
@@ -21,9 +22,12 @@ public sealed class ContainerActionService(
     {
         var startedAt = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
+        var who = await actor.GetAsync(cancellationToken);
         string? detail = null;
         try
         {
+            // The server is the gate: pages hide what a role cannot do, and this refuses it anyway.
+            if (!who.Can(Permission.OperateContainers)) throw new PermissionDeniedException(Permission.OperateContainers, who.Name);
             // Validation first: a bad request reaches no engine.
             var timeout = StopSignals.ValidateTimeout(request.TimeoutSeconds);
             var signal = request.Action == ContainerAction.Kill ? StopSignals.NormalizeSignal(request.Signal) : null;
@@ -31,14 +35,14 @@ public sealed class ContainerActionService(
             var node = fleet.RequireNode(nodeName);
             await ExecuteAsync(node, containerId, request, timeout, signal, cancellationToken);
             clock.Stop();
-            await RecordAsync(startedAt, nodeName, containerId, request.Action, detail, null, clock.Elapsed);
+            await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, null, clock.Elapsed);
             var after = request.Action == ContainerAction.Remove ? null
                 : await TryFindAsync(node, containerId, cancellationToken);
             return new ContainerActionResult(nodeName, containerId, request.Action, clock.Elapsed, after);
         }
         catch (ControlPanelException ex)
         {
-            await RecordAsync(startedAt, nodeName, containerId, request.Action, detail, ex.Message, clock.Elapsed);
+            await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, ex.Message, clock.Elapsed);
             throw;
         }
     }
@@ -74,13 +78,13 @@ public sealed class ContainerActionService(
         _ => null,
     };
 
-    private async Task RecordAsync(DateTimeOffset at, string node, string target, ContainerAction action, string? detail, string? error, TimeSpan duration)
+    private async Task RecordAsync(Actor who, DateTimeOffset at, string node, string target, ContainerAction action, string? detail, string? error, TimeSpan duration)
     {
         var entry = new AuditEntry
         {
             At = at,
-            Actor = actor.Name,
-            ClientAddress = actor.ClientAddress,
+            Actor = who.Name,
+            ClientAddress = who.ClientAddress,
             Action = "container." + action.ToString().ToLowerInvariant(),
             Node = node,
             Target = target,

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Infrastructure.Persistence;
@@ -6,12 +8,16 @@ namespace ControlPanel.Infrastructure.Persistence;
 /// The panel's database. Each provider has its own subclass so that each keeps its own migrations
 /// (SQLite and PostgreSQL differ in types and DDL).
 /// </summary>
-public abstract class ControlPanelDbContext(DbContextOptions options) : DbContext(options)
+public abstract class ControlPanelDbContext(DbContextOptions options) : IdentityDbContext<ControlPanelUser, IdentityRole, string>(options)
 {
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
+    public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ControlPanelDbContext).Assembly);
+    }
 }
 
 public sealed class SqliteControlPanelDbContext(DbContextOptions<SqliteControlPanelDbContext> options) : ControlPanelDbContext(options)

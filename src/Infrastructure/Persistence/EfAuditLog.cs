@@ -10,21 +10,24 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
     public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(new AuditRecord
-        {
-            At = entry.At.ToUniversalTime(),
-            Actor = Cut(entry.Actor, 200),
-            ClientAddress = entry.ClientAddress,
-            Action = entry.Action,
-            Node = entry.Node,
-            Target = Cut(entry.Target, 300),
-            Detail = entry.Detail is null ? null : Cut(entry.Detail, 1000),
-            Succeeded = entry.Succeeded,
-            Error = entry.Error is null ? null : Cut(entry.Error, 4000),
-            DurationMs = (long)entry.Duration.TotalMilliseconds,
-        });
+        db.AuditEntries.Add(ToRecord(entry));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>For changes stored in the database: add this to the same context so one SaveChanges writes both.</summary>
+    public static AuditRecord ToRecord(AuditEntry entry) => new()
+    {
+        At = entry.At.ToUniversalTime(),
+        Actor = Cut(entry.Actor, 200),
+        ClientAddress = entry.ClientAddress,
+        Action = entry.Action,
+        Node = entry.Node,
+        Target = Cut(entry.Target, 300),
+        Detail = entry.Detail is null ? null : Cut(entry.Detail, 1000),
+        Succeeded = entry.Succeeded,
+        Error = entry.Error is null ? null : Cut(entry.Error, 4000),
+        DurationMs = (long)entry.Duration.TotalMilliseconds,
+    };
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
+using ControlPanel.Web.Security;
 
 namespace ControlPanel.Web.Api;
 
@@ -17,22 +18,26 @@ public static class ContainersEndpoints
                 var rows = ContainerSort.Apply(result.Containers, sortKey, desc ?? false).ToList();
                 return new { count = rows.Count, containers = rows, failures = result.Failures };
             })
-            .WithSummary("Containers on every node (stopped ones too), filtered and sorted; nodes that did not answer are listed under failures.");
+            .WithSummary("Containers on every node (stopped ones too), filtered and sorted; nodes that did not answer are listed under failures.")
+            .RequireAuthorization(Policies.ViewFleet);
 
         var one = api.MapGroup("/nodes/{node}/containers/{id}");
         one.MapGet("/", (string node, string id, FleetService fleet, CancellationToken ct) => fleet.GetContainerAsync(node, id, ct))
-            .WithSummary("Inspect one container; secret-looking environment values are masked.");
+            .WithSummary("Inspect one container; secret-looking environment values are masked.")
+            .RequireAuthorization(Policies.ViewFleet);
 
         foreach (var action in new[] { ContainerAction.Start, ContainerAction.Stop, ContainerAction.Restart, ContainerAction.Kill })
         {
             one.MapPost("/" + action.ToString().ToLowerInvariant(), (string node, string id, string? timeout, string? signal, ContainerActionService actions, CancellationToken ct) =>
                     actions.RunAsync(node, id, new ContainerActionRequest(action, ParseTimeout(timeout), signal), ct))
-                .WithSummary($"{action} the container. stop/restart take ?timeout=seconds; kill takes ?signal=SIGQUIT.");
+                .WithSummary($"{action} the container. stop/restart take ?timeout=seconds; kill takes ?signal=SIGQUIT.")
+                .RequireAuthorization(Policies.OperateContainers);
         }
 
         one.MapDelete("/", (string node, string id, bool? force, ContainerActionService actions, CancellationToken ct) =>
                 actions.RunAsync(node, id, new ContainerActionRequest(ContainerAction.Remove, Force: force ?? false), ct))
-            .WithSummary("Remove the container; ?force=true also removes a running one.");
+            .WithSummary("Remove the container; ?force=true also removes a running one.")
+            .RequireAuthorization(Policies.OperateContainers);
         return app;
     }
 

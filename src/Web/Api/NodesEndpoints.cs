@@ -1,4 +1,5 @@
 using ControlPanel.Core.Fleet;
+using ControlPanel.Web.Security;
 
 namespace ControlPanel.Web.Api;
 
@@ -6,7 +7,7 @@ public static class NodesEndpoints
 {
     public static IEndpointRouteBuilder MapNodesApi(this IEndpointRouteBuilder app)
     {
-        var nodes = app.MapGroup("/api/nodes").WithTags("Nodes");
+        var nodes = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(Policies.ViewFleet);
 
         nodes.MapGet("/", async (FleetService fleet, CancellationToken ct) => (await fleet.GetNodeStatusesAsync(ct)).Select(NodeDto.From))
             .WithSummary("Every node with its status, engine facts and container counts.");

@@ -8,6 +8,8 @@ public static class CommandLine
     public static bool IsCommand(string[] args, string command) =>
         args.Length > 0 && string.Equals(args[0], command, StringComparison.OrdinalIgnoreCase);
 
+    public static bool IsAnyCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "admin" or "token" or "healthcheck";
+
     public static async Task<int> HealthCheckAsync(string[] args)
     {
         var url = args.Length > 1 ? args[1] : "http://127.0.0.1:8080/healthz";

@@ -12,6 +12,7 @@ public sealed partial class Containers
     private readonly HashSet<(string Node, string Id)> _busy = [];
     private const int PrerenderedRows = 40;
     private RenderThrottle? _throttle;
+    private bool _canOperate;
     private string? _text;
     private string? _node;
     private ContainerState? _state;
@@ -22,9 +23,12 @@ public sealed partial class Containers
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ILogger<Containers> Logger { get; set; } = default!;
+    [Inject] private Core.Audit.ICurrentActor Actor { get; set; } = default!;
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
+        // Viewers see no action buttons; ContainerActionService refuses them anyway.
+        _canOperate = (await Actor.GetAsync(_closed.Token)).Can(Core.Security.Permission.OperateContainers);
         _ = TickUptimeAsync();
         _throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged), TimeSpan.FromMilliseconds(100));
         Vm.Changed += _throttle.Request;

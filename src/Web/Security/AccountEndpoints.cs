@@ -1,0 +1,57 @@
+using ControlPanel.Core.Audit;
+using ControlPanel.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ControlPanel.Web.Security;
+
+/// <summary>Sign-in and sign-out form posts. Failures get one generic message and are counted and audited.</summary>
+public static class AccountEndpoints
+{
+    public const string SignInRateLimit = "sign-in";
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
+        app.MapPost("/account/signout", async (SignInManager<ControlPanelUser> signIn, ICurrentActor actor, IAuditLog audit, TimeProvider time, HttpContext http) =>
+        {
+            var who = await actor.GetAsync(http.RequestAborted);
+            await signIn.SignOutAsync();
+            await audit.RecordAsync(Entry(time, who.Name, http, "user.signout", true, null), CancellationToken.None);
+            return Results.LocalRedirect("/account/login");
+        }).RequireAuthorization().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        SignInManager<ControlPanelUser> signIn, IAuditLog audit, TimeProvider time, HttpContext http)
+    {
+        var name = (userName ?? "").Trim();
+        var target = IsLocal(returnUrl) ? returnUrl! : "/containers";
+        var user = name.Length == 0 ? null : await signIn.UserManager.FindByNameAsync(name);
+        string? failure = null;
+        if (user is null) failure = "unknown user";
+        else if (user.IsDisabled) failure = "user disabled";
+        else
+        {
+            var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
+            if (result.IsLockedOut) failure = "locked out after repeated failures";
+            else if (!result.Succeeded) failure = "wrong password";
+        }
+        await audit.RecordAsync(Entry(time, name.Length == 0 ? "(empty)" : name, http, failure is null ? "user.signin" : "user.signin.failed", failure is null, failure), CancellationToken.None);
+        // The same answer for every failure: it must not tell which user names exist.
+        return failure is null
+            ? Results.LocalRedirect(target)
+            : Results.LocalRedirect($"/account/login?error=1&returnUrl={Uri.EscapeDataString(target)}");
+    }
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static AuditEntry Entry(TimeProvider time, string actor, HttpContext http, string action, bool ok, string? error) => new()
+    {
+        At = time.GetUtcNow(), Actor = actor, ClientAddress = http.Connection.RemoteIpAddress?.ToString(), Action = action,
+        Target = actor, Succeeded = ok, Error = error, Duration = TimeSpan.Zero,
+    };
+}
