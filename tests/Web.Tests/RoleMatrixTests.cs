@@ -1,0 +1,111 @@
+using System.Net;
+using ControlPanel.Core.Security;
+using ControlPanel.TestSupport;
+using ControlPanel.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>
+/// Every endpoint the app maps (API, pages, account posts), found from the app's own endpoint table,
+/// checked against the role matrix as anonymous and as each role: zero unauthorized successes.
+/// An endpoint added without a permission policy fails <see cref="EveryEndpoint_NamesAPermissionPolicy_OrIsKnownToBePublic"/>.
+/// </summary>
+public sealed class RoleMatrixTests : IAsyncLifetime
+{
+    // Reachable without signing in, on purpose.
+    private static readonly HashSet<string> Public = ["/healthz", "/account/login", "/account/signin"];
+    private readonly PanelFactory _factory = new();
+    private readonly Dictionary<Role, HttpClient> _clients = [];
+
+    public async Task InitializeAsync()
+    {
+        foreach (var role in Enum.GetValues<Role>()) _clients[role] = await _factory.CreateClientAsync(role);
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    private IReadOnlyList<(RouteEndpoint Endpoint, string Method)> Endpoints() =>
+        _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/_", StringComparison.Ordinal) && !IsStaticAsset(e))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (e, m)))
+            .ToList();
+
+    // Static files (MudBlazor's CSS and JS, the dev-time file fallback) are public by design.
+    private static bool IsStaticAsset(RouteEndpoint e) =>
+        e.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset", StringComparison.Ordinal))
+        || e.RoutePattern.RawText!.Contains('.', StringComparison.Ordinal)
+        || e.RoutePattern.RawText.Contains(":file}", StringComparison.Ordinal);
+
+    private static Permission? Required(Endpoint e) =>
+        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => Policies.TryParse(a.Policy, out var p) ? p : (Permission?)null).LastOrDefault(p => p is not null);
+
+    private static string Path(RouteEndpoint e) => "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s =>
+        string.Concat(s.Parts.Select(p => p switch
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "node" or "Node" or "Name" } => "node1",
+            _ => "matrix-probe",
+        }))));
+
+    [Fact]
+    public void EveryEndpoint_NamesAPermissionPolicy_OrIsKnownToBePublic()
+    {
+        var endpoints = Endpoints();
+        Assert.True(endpoints.Count >= 15, $"found only {endpoints.Count} endpoints");
+        var unguarded = endpoints.Where(x => Required(x.Endpoint) is null && !Public.Contains(x.Endpoint.RoutePattern.RawText!)
+                && !(x.Endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && x.Endpoint.RoutePattern.RawText is "/account/signout" or "/account/denied"))
+            .Select(x => $"{x.Method} {x.Endpoint.RoutePattern.RawText}").ToList();
+        Assert.Empty(unguarded);
+    }
+
+    [Fact]
+    public async Task Anonymous_GetsNoSuccessAnywhereButThePublicEndpoints()
+    {
+        using var anonymous = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var successes = new List<string>();
+        foreach (var (endpoint, method) in Endpoints().Where(x => !Public.Contains(x.Endpoint.RoutePattern.RawText!)))
+        {
+            var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), Path(endpoint)));
+            if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound && !Path(endpoint).Contains("matrix-probe", StringComparison.Ordinal))
+                successes.Add($"{method} {Path(endpoint)} → {(int)response.StatusCode}");
+            Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect or HttpStatusCode.BadRequest,
+                $"{method} {Path(endpoint)} answered {(int)response.StatusCode} to an anonymous caller");
+        }
+        Assert.Empty(successes);
+    }
+
+    [Fact]
+    public async Task EachRole_IsRefusedExactlyWhereTheMatrixSaysSo()
+    {
+        var wrong = new List<string>();
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            foreach (var (endpoint, method) in Endpoints())
+            {
+                if (Required(endpoint) is not { } permission) continue;
+                var response = await _clients[role].SendAsync(new HttpRequestMessage(new HttpMethod(method), Path(endpoint)));
+                var allowed = RolePermissions.Allows(role, permission);
+                var refused = response.StatusCode == HttpStatusCode.Forbidden;
+                if (allowed == refused) wrong.Add($"{role} {method} {Path(endpoint)} needs {permission}: got {(int)response.StatusCode}");
+                if (!allowed) Assert.False(response.IsSuccessStatusCode, $"{role} succeeded at {method} {Path(endpoint)}");
+            }
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task Forbidden_NamesTheMissingPermission_AndIsAudited()
+    {
+        var response = await _clients[Role.Viewer].PostAsync("/api/nodes/node1/containers/anything/restart", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"missingPermission\":\"OperateContainers\"", body, StringComparison.Ordinal);
+        var audit = await _clients[Role.Admin].GetStringAsync("/api/audit?action=access.denied");
+        Assert.Contains("POST /api/nodes/node1/containers/anything/restart", audit, StringComparison.Ordinal);
+    }
+}
