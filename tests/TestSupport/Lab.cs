@@ -32,8 +32,12 @@ public static class Lab
             .Select(i => new NodeDefinition($"node{i}", Need($"LAB_NODE{i}_ENDPOINT"), new Dictionary<string, string> { ["lab"] = "true" }))
             .ToList();
         return new LabSettings(nodes, Need("LAB_REGISTRY"), Need("LAB_POSTGRES"), Need("LAB_SCRIPT"),
-            Environment.GetEnvironmentVariable("LAB_CHROMIUM") ?? "/usr/bin/chromium");
+            Environment.GetEnvironmentVariable("LAB_CHROMIUM") ?? "/usr/bin/chromium",
+            new LabTls(Need("LAB_TLS_ENDPOINT"), Need("LAB_TLS_CERTS"), Need("LAB_TLS_WRONG_CERTS")));
     }
 }
 
-public sealed record LabSettings(IReadOnlyList<NodeDefinition> Nodes, string Registry, string PostgresConnectionString, string Script, string Chromium);
+public sealed record LabSettings(IReadOnlyList<NodeDefinition> Nodes, string Registry, string PostgresConnectionString, string Script, string Chromium, LabTls Tls);
+
+/// <summary>The lab's mutual-TLS engine: its endpoint, a client certificate folder it trusts, and one it does not.</summary>
+public sealed record LabTls(string Endpoint, string ClientCertificates, string WrongClientCertificates);

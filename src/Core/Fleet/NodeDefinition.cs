@@ -14,6 +14,9 @@ public sealed record NodeDefinition(
     string? ConfigurationError = null)
 {
     public bool IsUsable => ConfigurationError is null;
+
+    /// <summary>Plain tcp:// allowed explicitly: shown with a warning wherever the node appears.</summary>
+    public bool IsInsecure => Endpoint.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && Tls is null;
 }
 
 /// <summary>Mutual TLS for a tcp:// engine: a folder laid out as Docker's own DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).</summary>

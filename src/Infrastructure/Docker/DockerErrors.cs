@@ -28,6 +28,9 @@ internal static class DockerErrors
         ControlPanelException or OperationCanceledException => null,
         DockerContainerNotFoundException when container is not null => new ContainerNotFoundException(node, container),
         DockerApiException api => new EngineRefusedException(node, EngineMessage(api), api),
+        // A refused or untrusted certificate is a connection that did not happen: fail closed, say why.
+        System.Security.Authentication.AuthenticationException
+            => new EngineUnavailableException(node, "TLS handshake failed: " + Describe(ex), ex),
         HttpRequestException or SocketException or IOException or TimeoutException
             => new EngineUnavailableException(node, Describe(ex), ex),
         _ => null,

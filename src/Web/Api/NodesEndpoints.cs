@@ -23,7 +23,7 @@ public static class NodesEndpoints
 }
 
 /// <summary>API shape of a node; the TLS folder path is configuration, not something clients need.</summary>
-public sealed record NodeDto(string Name, string Endpoint, IReadOnlyDictionary<string, string> Labels, NodeReachability Status, string? Error, double? RoundTripMs, EngineInfo? Engine)
+public sealed record NodeDto(string Name, string Endpoint, IReadOnlyDictionary<string, string> Labels, NodeReachability Status, string? Error, double? RoundTripMs, EngineInfo? Engine, bool InsecureTransport)
 {
-    public static NodeDto From(NodeStatus s) => new(s.Node.Name, s.Node.Endpoint, s.Node.Labels, s.Reachability, s.Error, s.RoundTrip?.TotalMilliseconds, s.Engine);
+    public static NodeDto From(NodeStatus s) => new(s.Node.Name, s.Node.Endpoint, s.Node.Labels, s.Reachability, s.Error, s.RoundTrip?.TotalMilliseconds, s.Engine, s.Node.IsInsecure);
 }
