@@ -75,6 +75,25 @@ public sealed class AuditPersistenceTests : IAsyncLifetime
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AuditRows_CannotBeUpdatedOrDeleted_EvenWithRawSql(string provider)
+    {
+        var factory = Factory(provider);
+        await new DatabaseMigrator(factory, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(default);
+        await new EfAuditLog(factory).RecordAsync(new AuditEntry
+        {
+            At = DateTimeOffset.UtcNow, Actor = "alice", Action = "container.restart", Target = "api-1", Succeeded = true, Duration = TimeSpan.Zero,
+        }, default);
+
+        await using var db = factory.CreateDbContext();
+        var update = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"Actor\" = 'mallory'"));
+        Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+        var delete = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries"));
+        Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
+        Assert.Equal("alice", Assert.Single(await new EfAuditLog(factory).QueryAsync(new AuditQuery(), default)).Actor);
+    }
+
     private sealed class SimpleFactory(Func<ControlPanelDbContext> create) : IDbContextFactory<ControlPanelDbContext>
     {
         public ControlPanelDbContext CreateDbContext() => create();
