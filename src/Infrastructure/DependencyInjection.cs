@@ -5,6 +5,7 @@ using ControlPanel.Core.Security;
 using ControlPanel.Infrastructure.Docker;
 using ControlPanel.Infrastructure.Identity;
 using ControlPanel.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -57,6 +58,8 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<ControlPanelDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        // Cookies, antiforgery tokens and (later) stored secrets are protected with keys every instance shares.
+        services.AddDataProtection().SetApplicationName("ControlPanel").PersistKeysToDbContext<ControlPanelDbContext>();
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<IApiTokens, ApiTokenService>();
         services.AddScoped<IUserAdministration, UserAdministration>();

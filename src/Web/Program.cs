@@ -10,6 +10,9 @@ using ControlPanel.Web.Security;
 if (CommandLine.IsCommand(args, "healthcheck")) return await CommandLine.HealthCheckAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+// "Request starting GET /path?query" would put any secret a client sends in a URL into the log, even
+// with debug logging on; this rule is more specific than any level an operator sets for Microsoft.*.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 // Console commands print their result on standard output; keep the log out of it.
 if (CommandLine.IsAnyCommand(args)) builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // MudBlazor's and Blazor's files come from the static web assets manifest when run from source

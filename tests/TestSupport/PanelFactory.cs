@@ -2,6 +2,7 @@ using ControlPanel.Core.Security;
 using ControlPanel.Web.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ControlPanel.TestSupport;
@@ -14,8 +15,17 @@ namespace ControlPanel.TestSupport;
 public sealed class PanelFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"cp-web-{Guid.NewGuid():N}");
+
+    /// <summary>Where this app instance keeps its SQLite file.</summary>
+    public string SqliteFile => Path.Combine(_dataDirectory, "controlpanel.db");
     private readonly string? _postgres;
     private readonly bool _withBrokenNode;
+
+    /// <summary>Every log line the app writes; with <see cref="DebugLogging"/>, at Trace level and up.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Turn debug logging on everywhere, as an operator chasing a problem would.</summary>
+    public bool DebugLogging { get; init; }
 
     public PanelFactory(string? postgresConnectionString = null, bool withBrokenNode = true)
     {
@@ -27,6 +37,14 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(WebProjectDirectory());
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (DebugLogging)
+        {
+            builder.UseSetting("Logging:LogLevel:Default", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+        }
         builder.UseSetting("ControlPanel:DataDirectory", _dataDirectory);
         var nodes = Lab.SharedNodes;
         for (var i = 0; i < nodes.Count; i++)

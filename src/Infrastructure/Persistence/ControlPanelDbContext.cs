@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,12 @@ namespace ControlPanel.Infrastructure.Persistence;
 /// The panel's database. Each provider has its own subclass so that each keeps its own migrations
 /// (SQLite and PostgreSQL differ in types and DDL).
 /// </summary>
-public abstract class ControlPanelDbContext(DbContextOptions options) : IdentityDbContext<ControlPanelUser, IdentityRole, string>(options)
+public abstract class ControlPanelDbContext(DbContextOptions options)
+    : IdentityDbContext<ControlPanelUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection's key ring, here so every instance of the panel shares it.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
