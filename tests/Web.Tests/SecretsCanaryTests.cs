@@ -12,7 +12,7 @@ namespace ControlPanel.Web.Tests;
 /// failing operations with debug logging on, then searches the app's log, every database value and
 /// every API response for them, plain, base64 and base64url: zero hits.
 /// </summary>
-public sealed partial class SecretsCanaryTests : IAsyncLifetime
+public sealed class SecretsCanaryTests : IAsyncLifetime
 {
     private readonly PanelFactory _factory = new() { DebugLogging = true };
     private readonly LabContainers _lab = new();
@@ -60,8 +60,8 @@ public sealed partial class SecretsCanaryTests : IAsyncLifetime
         }
         using (var browser = _factory.CreateDefaultClient(new Recorder(_responses)))
         {
-            await SignInAsync(browser, "canary-operator", password + "-wrong");                 // fails
-            await SignInAsync(browser, "canary-operator", password);                            // succeeds
+            await FormSignIn.SignInAsync(browser, "canary-operator", password + "-wrong");                 // fails
+            await FormSignIn.SignInAsync(browser, "canary-operator", password);                            // succeeds
             await browser.GetAsync("/containers");
         }
 
@@ -103,18 +103,6 @@ public sealed partial class SecretsCanaryTests : IAsyncLifetime
         return values;
     }
 
-    private static async Task SignInAsync(HttpClient browser, string user, string password)
-    {
-        var page = await browser.GetStringAsync("/account/login");
-        var antiforgery = AntiforgeryField().Match(page).Groups[1].Value;
-        await browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = user, ["password"] = password, ["__RequestVerificationToken"] = antiforgery,
-        }));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 
     private static string Base64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 

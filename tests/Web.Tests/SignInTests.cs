@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPanel.Web.Tests;
 
-public sealed partial class SignInTests : IAsyncLifetime
+public sealed class SignInTests : IAsyncLifetime
 {
     private readonly PanelFactory _factory = new();
 
@@ -17,19 +17,6 @@ public sealed partial class SignInTests : IAsyncLifetime
 
     private HttpClient Browser() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    /// <summary>Posts the sign-in form the way a browser does: with the antiforgery token from the page.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password)
-    {
-        var page = await browser.GetStringAsync("/account/login");
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        return await browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = user, ["password"] = password, ["returnUrl"] = "/containers", ["__RequestVerificationToken"] = token,
-        }));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 
     [Fact]
     public async Task RightPassword_SignsIn_AndOpensThePages()
@@ -37,7 +24,7 @@ public sealed partial class SignInTests : IAsyncLifetime
         var (user, password) = await _factory.CreateUserAsync(Role.Viewer);
         using var browser = Browser();
 
-        var response = await SignInAsync(browser, user, password);
+        var response = await FormSignIn.SignInAsync(browser, user, password);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/containers", response.Headers.Location?.OriginalString);
@@ -53,13 +40,13 @@ public sealed partial class SignInTests : IAsyncLifetime
 
         for (var i = 0; i < 5; i++)
         {
-            var failed = await SignInAsync(browser, user, "not the password at all");
+            var failed = await FormSignIn.SignInAsync(browser, user, "not the password at all");
             Assert.StartsWith("/account/login?error=1", failed.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
         // Locked: now even the right password is refused, with the same answer.
-        var locked = await SignInAsync(browser, user, password);
+        var locked = await FormSignIn.SignInAsync(browser, user, password);
         Assert.StartsWith("/account/login?error=1", locked.Headers.Location?.OriginalString, StringComparison.Ordinal);
-        var unknown = await SignInAsync(browser, "nobody-by-this-name", "whatever");
+        var unknown = await FormSignIn.SignInAsync(browser, "nobody-by-this-name", "whatever");
         Assert.Equal(locked.Headers.Location, unknown.Headers.Location);
 
         var admin = await _factory.CreateClientAsync(Role.Admin);
@@ -73,7 +60,7 @@ public sealed partial class SignInTests : IAsyncLifetime
     {
         using var browser = Browser();
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 12; i++) statuses.Add((await SignInAsync(browser, $"someone-{i}", "wrong")).StatusCode);
+        for (var i = 0; i < 12; i++) statuses.Add((await FormSignIn.SignInAsync(browser, $"someone-{i}", "wrong")).StatusCode);
         Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.Redirect));
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
     }
