@@ -49,4 +49,28 @@ public sealed class SecurityEndToEndTests : BrowserTestBase
 
         Assert.Empty(violations);
     }
+
+    [Fact]
+    public async Task TokenCreatedInTheUi_IsShownOnce_AndWorksForTheApiUntilRevoked()
+    {
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/tokens");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        await page.Locator("input[data-testid=token-name], [data-testid=token-name] input").First.FillAsync("ci pipeline");
+        await page.Locator("[data-testid=create-token]").ClickAsync();
+        var token = (await page.Locator("[data-testid=new-token]").TextContentAsync())!.Trim();
+        Assert.StartsWith("cpt_", token, StringComparison.Ordinal);
+
+        using var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/nodes")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await api.PostAsync("/api/nodes/node1/containers/x/restart", null)).StatusCode);
+
+        await page.ReloadAsync();
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=new-token]")).ToHaveCountAsync(0); // shown once
+        await page.Locator("[data-action=revoke]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-token] td").Nth(5)).ToHaveTextAsync("revoked");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/nodes")).StatusCode);
+    }
 }

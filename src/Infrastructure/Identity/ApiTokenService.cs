@@ -69,9 +69,15 @@ public sealed class ApiTokenService(ControlPanelDbContext db, ICurrentActor acto
         return new TokenOwner(user.UserName!, roles, record.Id);
     }
 
-    private async Task<ControlPanelUser> FindUserAsync(string userName, CancellationToken cancellationToken) =>
-        await db.Users.SingleOrDefaultAsync(u => u.NormalizedUserName == userName.ToUpperInvariant(), cancellationToken)
-        ?? throw new InvalidRequestException("user", $"There is no user '{userName}'.");
+    /// <summary>The user whose tokens are handled; only they themselves or an Admin may.</summary>
+    private async Task<ControlPanelUser> FindUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        var who = await actor.GetAsync(cancellationToken);
+        var own = who.IsAuthenticated && string.Equals(who.Name, userName, StringComparison.OrdinalIgnoreCase);
+        if (!own && !who.Can(Permission.Administer)) throw new PermissionDeniedException(Permission.Administer, who.Name);
+        return await db.Users.SingleOrDefaultAsync(u => u.NormalizedUserName == userName.ToUpperInvariant(), cancellationToken)
+            ?? throw new InvalidRequestException("user", $"There is no user '{userName}'.");
+    }
 
     private async Task<AuditRecord> AuditAsync(string action, string target, string? detail, CancellationToken cancellationToken)
     {
