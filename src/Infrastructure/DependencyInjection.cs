@@ -59,7 +59,11 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddDefaultTokenProviders();
         // Cookies, antiforgery tokens and (later) stored secrets are protected with keys every instance shares.
-        services.AddDataProtection().SetApplicationName("ControlPanel").PersistKeysToDbContext<ControlPanelDbContext>();
+        var protection = services.AddDataProtection().SetApplicationName("ControlPanel").PersistKeysToDbContext<ControlPanelDbContext>();
+        // The key ring itself is encrypted at rest with a certificate every instance holds, when one is configured.
+        if (configuration["ControlPanel:DataProtection:CertificatePath"] is { Length: > 0 } certificate)
+            protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, configuration["ControlPanel:DataProtection:CertificatePassword"]));
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<IApiTokens, ApiTokenService>();
         services.AddScoped<IUserAdministration, UserAdministration>();

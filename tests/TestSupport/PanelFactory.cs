@@ -27,6 +27,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     /// <summary>Turn debug logging on everywhere, as an operator chasing a problem would.</summary>
     public bool DebugLogging { get; init; }
 
+    /// <summary>Extra settings, applied last.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public PanelFactory(string? postgresConnectionString = null, bool withBrokenNode = true)
     {
         _postgres = postgresConnectionString;
@@ -38,6 +41,7 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(WebProjectDirectory());
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (DebugLogging)
         {
             builder.UseSetting("Logging:LogLevel:Default", "Trace");
