@@ -1,0 +1,15 @@
+using ControlPanel.Core.Fleet;
+
+namespace ControlPanel.Core.Logs;
+
+/// <summary>Reads container logs from an engine.</summary>
+public interface ILogSource
+{
+    /// <summary>
+    /// The container's log lines in the engine's order. Without <see cref="LogQuery.Follow"/> the stream ends
+    /// after the requested range; with it, when the container is removed or stops and the engine closes the
+    /// stream, or when <paramref name="cancellationToken"/> is cancelled. Throws ContainerNotFoundException
+    /// for an unknown container.
+    /// </summary>
+    IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, LogQuery query, CancellationToken cancellationToken);
+}
