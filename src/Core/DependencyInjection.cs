@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.AddSingleton<FleetWatcher>();
         services.AddSingleton<FleetService>();
         services.AddScoped<ContainerActionService>();
+        services.AddSingleton<Logs.LogFollowers>();
         return services;
     }
 }

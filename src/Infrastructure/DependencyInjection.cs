@@ -23,6 +23,8 @@ public static class DependencyInjection
         services.AddSingleton<INodeDirectory, ConfiguredNodeDirectory>();
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
+        services.AddSingleton<EngineHttp>();
+        services.AddSingleton<Core.Logs.ILogSource, Docker.Logs.DockerLogSource>();
 
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();

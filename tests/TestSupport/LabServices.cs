@@ -15,6 +15,7 @@ public sealed class LabServices : IDisposable
         Notifier = new FleetChangeNotifier(NullLogger<FleetChangeNotifier>.Instance);
         Fleet = new FleetService(Directory, Engine, Facts, Options, NullLogger<FleetService>.Instance);
         Watcher = new FleetWatcher(Directory, Engine, Facts, State, Notifier, Options, NullLogger<FleetWatcher>.Instance);
+        Logs = new Core.Logs.LogFollowers(new Infrastructure.Docker.Logs.DockerLogSource(Http, Engine), Fleet, Notifier, NullLoggerFactory.Instance);
     }
 
     public DockerClientPool Pool { get; } = new();
@@ -26,8 +27,14 @@ public sealed class LabServices : IDisposable
     public FleetChangeNotifier Notifier { get; }
     public FleetService Fleet { get; }
     public FleetWatcher Watcher { get; }
+    public Infrastructure.Docker.EngineHttp Http { get; } = new();
+    public Core.Logs.LogFollowers Logs { get; }
 
-    public void Dispose() => Pool.Dispose();
+    public void Dispose()
+    {
+        Pool.Dispose();
+        Http.Dispose();
+    }
 }
 
 /// <summary>A node directory with a fixed list, for tests that need unusual nodes beside the lab's.</summary>

@@ -29,6 +29,8 @@ public sealed record ContainerDetails
     public string? Error { get; init; }
     public required string NetworkMode { get; init; }
     public required string RestartPolicy { get; init; }
+    /// <summary>Started with a TTY: its log is one raw stream, not stdout/stderr frames.</summary>
+    public bool Tty { get; init; }
 }
 
 public sealed record EnvironmentVariable(string Name, string Value, bool Masked);

@@ -56,6 +56,7 @@ internal static class DockerMapping
         Error = string.IsNullOrEmpty(c.State?.Error) ? null : c.State.Error,
         NetworkMode = c.HostConfig?.NetworkMode ?? "",
         RestartPolicy = c.HostConfig?.RestartPolicy?.Name.ToString() ?? "no",
+        Tty = c.Config?.Tty ?? false,
     };
 
     public static EngineInfo ToEngineInfo(SystemInfoResponse info, VersionResponse version) => new(

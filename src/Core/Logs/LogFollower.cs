@@ -1,0 +1,124 @@
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Logs;
+
+/// <summary>
+/// Reads one container's log from its engine and fans each line out to its subscribers. When the
+/// container stops, waits for its next start and continues from the last line seen; when it is removed,
+/// or its node goes away, tells every subscriber and ends.
+/// </summary>
+internal sealed class LogFollower
+{
+    private const int RingLines = 1_000;
+    private readonly NodeDefinition _node;
+    private readonly string _id;
+    private readonly ILogSource _source;
+    private readonly FleetChangeNotifier _changes;
+    private readonly ILogger _logger;
+    private readonly Action _stopped;
+    private readonly List<LogSubscription> _subscribers = [];
+    private readonly Queue<LogLine> _recent = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _reading = Task.CompletedTask;
+
+    public LogFollower(NodeDefinition node, string id, ILogSource source, FleetChangeNotifier changes, ILogger logger, Action stopped)
+    {
+        (_node, _id, _source, _changes, _logger, _stopped) = (node, id, source, changes, logger, stopped);
+    }
+
+    public LogSubscription Join(int tail, int capacity, Action<LogSubscription> leave)
+    {
+        var subscription = new LogSubscription(capacity, leave);
+        lock (_recent)
+        {
+            foreach (var line in _recent.Skip(Math.Max(0, _recent.Count - tail))) subscription.Offer(line);
+            _subscribers.Add(subscription);
+        }
+        if (_subscribers.Count == 1) _reading = Task.Run(() => ReadAsync(_stop.Token));
+        return subscription;
+    }
+
+    public void Leave(LogSubscription subscription)
+    {
+        lock (_recent) _subscribers.Remove(subscription);
+        if (_subscribers.Count > 0) return;
+        _stop.Cancel(); // the last viewer left: close the engine stream
+        _stopped();
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? since = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var query = since is null ? new LogQuery(Tail: RingLines) : new LogQuery(Tail: null, Since: since);
+                await foreach (var line in _source.ReadAsync(_node, _id, query, cancellationToken))
+                {
+                    if (since is { } s && line.Timestamp <= s) continue; // the engine's since is inclusive (to the second)
+                    since = line.Timestamp;
+                    Publish(line);
+                }
+                // The engine closed a follow stream: the container stopped (or was removed). A container that
+                // never logged continues from now, so nothing it writes after starting is lost to a tail.
+                since ??= DateTimeOffset.UtcNow.AddSeconds(-1);
+                if (!await WaitForRestartAsync(cancellationToken)) return;
+                Notify("Container restarted; continuing.", ended: false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ContainerNotFoundException)
+        {
+            Notify("The container was removed; this log has ended.", ended: true);
+        }
+        catch (ControlPanelException ex)
+        {
+            _logger.LogWarning("Log stream of {Node}/{Container} ended: {Reason}", _node.Name, _id, ex.Message);
+            Notify($"This source ended: {ex.Message}", ended: true);
+        }
+        finally
+        {
+            _stopped();
+        }
+    }
+
+    /// <summary>True when the container started again; false when it was removed (subscribers told) or we were cancelled.</summary>
+    private async Task<bool> WaitForRestartAsync(CancellationToken cancellationToken)
+    {
+        var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _changes.Subscribe(change =>
+        {
+            if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _id)
+            {
+                if (c.Container is null) outcome.TrySetResult(false);
+                else if (c.Action == "start") outcome.TrySetResult(true);
+            }
+            return Task.CompletedTask;
+        });
+        using var registration = cancellationToken.Register(() => outcome.TrySetResult(false));
+        Notify("Container stopped; waiting for it to start again.", ended: false);
+        var restarted = await outcome.Task;
+        if (!restarted && !cancellationToken.IsCancellationRequested) Notify("The container was removed; this log has ended.", ended: true);
+        return restarted;
+    }
+
+    private void Publish(LogLine line)
+    {
+        lock (_recent)
+        {
+            _recent.Enqueue(line);
+            if (_recent.Count > RingLines) _recent.Dequeue();
+            foreach (var s in _subscribers) s.Offer(line);
+        }
+    }
+
+    private void Notify(string note, bool ended)
+    {
+        lock (_recent) foreach (var s in _subscribers) s.Notify(note, ended);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using ControlPanel.Core.Fleet;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Logs;
+
+/// <summary>
+/// One engine log stream per followed container, shared by every viewer of it (pages and hub clients).
+/// Each follower keeps a small ring of recent lines so a viewer who joins late still starts with history.
+/// </summary>
+public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetChangeNotifier changes, ILoggerFactory loggers)
+{
+    public const int DefaultQueueCapacity = 5_000;
+    private readonly ConcurrentDictionary<(string Node, string Id), LogFollower> _followers = new();
+    private readonly Lock _gate = new();
+
+    /// <summary>Number of engine log streams open now (one per followed container).</summary>
+    public int OpenStreams => _followers.Count;
+
+    /// <summary>
+    /// Follows the container; the subscription first holds up to <paramref name="tail"/> recent lines.
+    /// Throws ContainerNotFoundException / NodeNotFoundException before subscribing when either is unknown.
+    /// </summary>
+    public async Task<LogSubscription> SubscribeAsync(string nodeName, string containerId, int tail, CancellationToken cancellationToken, int capacity = DefaultQueueCapacity)
+    {
+        var node = fleet.RequireNode(nodeName);
+        var details = await fleet.GetContainerAsync(nodeName, containerId, cancellationToken);
+        lock (_gate)
+        {
+            var follower = _followers.GetOrAdd((node.Name, details.Id), key =>
+                new LogFollower(node, key.Id, source, changes, loggers.CreateLogger<LogFollower>(), () => _followers.TryRemove(key, out _)));
+            return follower.Join(tail, capacity, s => { lock (_gate) follower.Leave(s); });
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace ControlPanel.Core.Logs;
+
+/// <summary>
+/// One viewer's view of a followed container: a bounded queue. When the viewer cannot keep up, lines
+/// are not queued but counted, so server memory stays bounded and the skip count is exact.
+/// Disposing it leaves the shared follower (the last viewer to leave stops the engine stream).
+/// </summary>
+public sealed class LogSubscription : IDisposable
+{
+    private readonly Channel<object> _queue;
+    private readonly Action<LogSubscription> _leave;
+    private long _skipped;
+    private long _skippedReported;
+    private long _delivered;
+    private int _disposed;
+
+    internal LogSubscription(int capacity, Action<LogSubscription> leave)
+    {
+        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _leave = leave;
+    }
+
+    /// <summary>Lines this viewer missed because it fell behind, since it subscribed.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    internal void Offer(LogLine line)
+    {
+        if (!_queue.Writer.TryWrite(line)) Interlocked.Increment(ref _skipped);
+    }
+
+    // Notes must not be lost to a full queue: they are rare, so they wait for room.
+    internal void Notify(string note, bool ended)
+    {
+        if (!_queue.Writer.TryWrite(LogBatch.Notice(note, ended))) _ = _queue.Writer.WriteAsync(LogBatch.Notice(note, ended)).AsTask();
+        if (ended) _queue.Writer.TryComplete();
+    }
+
+    /// <summary>Batches of at most <paramref name="maxLines"/>, gathered for up to <paramref name="window"/>. Ends after an ended note or on cancellation.</summary>
+    public async IAsyncEnumerable<LogBatch> ReadBatchesAsync(TimeSpan window, int maxLines, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = _queue.Reader;
+        var lines = new List<LogLine>();
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            var deadline = DateTime.UtcNow + window;
+            string? note = null;
+            var ended = false;
+            while (lines.Count < maxLines && note is null)
+            {
+                if (reader.TryRead(out var item))
+                {
+                    if (item is LogLine line) lines.Add(line);
+                    else if (item is LogBatch notice) (note, ended) = (notice.Note, notice.Ended);
+                    continue;
+                }
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) break;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(left);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(timeout.Token)) break;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+            var total = Interlocked.Read(ref _skipped);
+            var skipped = total - _skippedReported;
+            _skippedReported = total;
+            Interlocked.Add(ref _delivered, lines.Count);
+            yield return new LogBatch(lines.ToList(), skipped, note, ended);
+            lines.Clear();
+            if (ended) yield break;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _queue.Writer.TryComplete();
+        _leave(this);
+    }
+}

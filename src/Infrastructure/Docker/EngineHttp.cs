@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+
+namespace ControlPanel.Infrastructure.Docker;
+
+/// <summary>
+/// Plain HttpClients to each engine for the few calls read as raw byte streams (container logs),
+/// over the node's unix socket or mutual TLS, with the same certificates as the Docker client.
+/// </summary>
+public sealed class EngineHttp : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _clients = new();
+
+    public HttpClient For(NodeDefinition node)
+    {
+        if (!node.IsUsable) throw new EngineUnavailableException(node.Name, node.ConfigurationError!);
+        return _clients.GetOrAdd($"{node.Name}|{node.Endpoint}", _ => new Lazy<HttpClient>(() => Create(node))).Value;
+    }
+
+    private static HttpClient Create(NodeDefinition node)
+    {
+        var endpoint = new Uri(node.Endpoint);
+        // Log streams stay open for as long as someone follows them.
+        var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1), MaxConnectionsPerServer = int.MaxValue };
+        if (endpoint.Scheme == "unix")
+        {
+            handler.ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint.AbsolutePath), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            };
+            return new HttpClient(handler) { BaseAddress = new Uri("http://docker"), Timeout = Timeout.InfiniteTimeSpan };
+        }
+        if (node.Tls is { } tls)
+        {
+            var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(tls.CertificatesDirectory, "ca.pem"));
+            var client = X509Certificate2.CreateFromPemFile(Path.Combine(tls.CertificatesDirectory, "cert.pem"), Path.Combine(tls.CertificatesDirectory, "key.pem"));
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [X509CertificateLoader.LoadPkcs12(client.Export(X509ContentType.Pkcs12), null)],
+                // Trust exactly the configured CA, nothing from the system store.
+                CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca } },
+            };
+            return new HttpClient(handler) { BaseAddress = new Uri($"https://{endpoint.Host}:{endpoint.Port}"), Timeout = Timeout.InfiniteTimeSpan };
+        }
+        return new HttpClient(handler) { BaseAddress = new Uri($"http://{endpoint.Host}:{endpoint.Port}"), Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated)) client.Value.Dispose();
+    }
+}
