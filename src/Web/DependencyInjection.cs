@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.AddHostedService<FleetWatcherService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSignalR();
+        services.AddSingleton<UserValidity>();
         services.AddMudServices();
 
         services.AddProblemDetails();

@@ -45,6 +45,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecur
 app.MapOpenApi().RequireAuthorization(Policies.ViewFleet);
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapHub<ControlPanel.Web.Hubs.LogsHub>(ControlPanel.Web.Hubs.LogsHub.Path);
 app.MapNodesApi();
 app.MapContainersApi();
 app.MapAuditApi();

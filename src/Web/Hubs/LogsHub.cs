@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using ControlPanel.Core.Logs;
+using ControlPanel.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ControlPanel.Web.Hubs;
+
+/// <summary>
+/// Live container logs for any client (CLI, other tools; the Blazor pages use the same followers).
+/// Streams <see cref="LogBatch"/>es; the client ends a stream by cancelling it.
+/// </summary>
+[Authorize(Policy = Policies.ReadLogs)]
+public sealed class LogsHub(LogFollowers followers, UserValidity validity) : Hub
+{
+    public const string Path = "/hubs/logs";
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>One container: first up to <paramref name="tail"/> recent lines, then live batches.</summary>
+    public IAsyncEnumerable<LogBatch> Follow(string node, string container, int tail, CancellationToken cancellationToken) =>
+        FollowMany([$"{node}/{container}"], tail, cancellationToken);
+
+    /// <summary>Several containers ("node/container" each) merged: each batch is ordered by timestamp.</summary>
+    public async IAsyncEnumerable<LogBatch> FollowMany(string[] sources, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var subscriptions = await SubscribeAllAsync(sources, tail, cancellationToken);
+        try
+        {
+            await foreach (var batch in LogMerge.MergeAsync(subscriptions, BatchWindow, cancellationToken))
+            {
+                // Revocation reaches open streams: a disabled user is cut at the next check.
+                if (!await validity.IsStillValidAsync(Context.User, cancellationToken))
+                {
+                    yield return LogBatch.Notice("You were signed out; this stream has ended.", ended: true);
+                    yield break;
+                }
+                yield return batch;
+            }
+        }
+        finally
+        {
+            foreach (var s in subscriptions) s.Dispose();
+        }
+    }
+
+    // Only a HubException's message reaches the client; the panel's own errors are safe to show.
+    private async Task<List<LogSubscription>> SubscribeAllAsync(string[] sources, int tail, CancellationToken cancellationToken)
+    {
+        var subscriptions = new List<LogSubscription>();
+        try
+        {
+            foreach (var source in sources)
+            {
+                var slash = source.IndexOf('/');
+                if (slash <= 0) throw new Core.Common.InvalidRequestException("sources", $"'{source}' is not node/container.");
+                subscriptions.Add(await followers.SubscribeAsync(source[..slash], source[(slash + 1)..], Math.Clamp(tail, 0, 1000), cancellationToken));
+            }
+            return subscriptions;
+        }
+        catch (Core.Common.ControlPanelException ex)
+        {
+            foreach (var s in subscriptions) s.Dispose();
+            throw new HubException(ex.Message);
+        }
+    }
+}
