@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentActor, CurrentActor>();
         services.AddControlPanelAuthentication();
         services.AddScoped<Components.Pages.Containers.ContainersViewModel>();
+        services.AddTransient<Components.Pages.Logs.LogViewModel>();
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<FleetWatcherService>();
 

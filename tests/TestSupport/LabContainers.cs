@@ -35,7 +35,7 @@ public sealed class LabContainers : IAsyncDisposable
 
     /// <summary>Creates and (unless <paramref name="start"/> is false) starts a container; returns its id.</summary>
     public async Task<string> RunAsync(NodeDefinition node, string image, string name, IDictionary<string, string>? env = null,
-        string? stopSignal = null, int? stopTimeoutSeconds = null, bool start = true, IDictionary<string, string>? labels = null)
+        string? stopSignal = null, int? stopTimeoutSeconds = null, bool start = true, IDictionary<string, string>? labels = null, string? shellCommand = null)
     {
         var allLabels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [RunLabel] = RunId };
         var created = await Client(node).Containers.CreateContainerAsync(new CreateContainerParameters
@@ -47,6 +47,7 @@ public sealed class LabContainers : IAsyncDisposable
             StopSignal = stopSignal,
             StopTimeout = stopTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
             HostConfig = new HostConfig { NetworkMode = "host" },
+            Entrypoint = shellCommand is null ? null! : ["/bin/sh", "-c", shellCommand],
         });
         if (start) await Client(node).Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
         return created.ID;

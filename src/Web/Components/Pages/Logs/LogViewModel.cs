@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Logs;
+
+namespace ControlPanel.Web.Components.Pages.Logs;
+
+/// <summary>One shown line: its place in arrival order, the line, its colour spans and which source it came from.</summary>
+public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Spans, int Source);
+
+/// <summary>
+/// The log viewer's state: a bounded window of lines from one or more followed containers, pause with
+/// a buffer, and search. Filled by a background loop over the shared followers; the page renders it.
+/// </summary>
+public sealed class LogViewModel(LogFollowers followers) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<LogRow> _rows = new();
+    private readonly List<LogRow> _pausedBuffer = [];
+    private readonly List<LogSubscription> _subscriptions = [];
+    private IReadOnlyList<LogRow>? _visible;
+    private Regex? _search;
+    private long _seq;
+
+    public event Action? Changed;
+
+    /// <summary>Lines kept in the browser; older ones fall out of the window.</summary>
+    public int Window { get; set; } = 10_000;
+    public IReadOnlyList<string> Sources { get; private set; } = [];
+    public bool Paused { get; private set; }
+    public int Buffered { get { lock (_gate) return _pausedBuffer.Count; } }
+    public long Skipped { get; private set; }
+    public List<string> Notes { get; } = [];
+    public string? SearchError { get; private set; }
+    public bool OnlyMatching { get; private set; }
+    public Regex? SearchPattern => _search;
+
+    public IReadOnlyList<LogRow> Visible
+    {
+        get
+        {
+            lock (_gate) return _visible ??= OnlyMatching && _search is { } re ? _rows.Where(r => re.IsMatch(r.Line.Text)).ToList() : _rows.ToList();
+        }
+    }
+
+    /// <summary>Follows "node/container" sources and fills the window until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task FollowAsync(IReadOnlyList<string> sources, int tail, CancellationToken cancellationToken)
+    {
+        Sources = sources;
+        foreach (var source in sources)
+        {
+            var slash = source.IndexOf('/');
+            if (slash <= 0) throw new InvalidRequestException("c", $"'{source}' is not node/container.");
+            _subscriptions.Add(await followers.SubscribeAsync(source[..slash], source[(slash + 1)..], tail, cancellationToken));
+        }
+        var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+        await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(100), cancellationToken))
+        {
+            lock (_gate)
+            {
+                Skipped += batch.Skipped;
+                if (batch.Note is { } note) Notes.Add(note);
+                foreach (var line in batch.Lines)
+                {
+                    var row = new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line));
+                    if (Paused) _pausedBuffer.Add(row);
+                    else Add(row);
+                }
+                // The pause buffer is bounded like the window: beyond it, the oldest buffered lines go.
+                if (_pausedBuffer.Count > Window) _pausedBuffer.RemoveRange(0, _pausedBuffer.Count - Window);
+                _visible = null;
+            }
+            Changed?.Invoke();
+        }
+    }
+
+    private int SourceIndex(LogLine line) =>
+        Math.Max(0, Sources.ToList().FindIndex(s => s.StartsWith(line.Node + "/", StringComparison.Ordinal) && line.ContainerId.StartsWith(s[(s.IndexOf('/') + 1)..], StringComparison.Ordinal)));
+
+    private void Add(LogRow row)
+    {
+        _rows.AddLast(row);
+        while (_rows.Count > Window) _rows.RemoveFirst();
+    }
+
+    public void SetPaused(bool paused)
+    {
+        lock (_gate)
+        {
+            Paused = paused;
+            if (!paused)
+            {
+                foreach (var row in _pausedBuffer) Add(row);
+                _pausedBuffer.Clear();
+            }
+            _visible = null;
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Sets the search; a pattern that does not compile leaves the old one and sets <see cref="SearchError"/>.</summary>
+    public void SetSearch(string? text, bool regex, bool caseSensitive, bool onlyMatching)
+    {
+        lock (_gate)
+        {
+            OnlyMatching = onlyMatching;
+            SearchError = null;
+            if (string.IsNullOrEmpty(text)) _search = null;
+            else
+            {
+                var options = RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
+                try
+                {
+                    _search = new Regex(regex ? text : Regex.Escape(text), options, TimeSpan.FromMilliseconds(50));
+                }
+                catch (ArgumentException ex)
+                {
+                    SearchError = $"Not a valid regular expression: {ex.Message}";
+                }
+            }
+            _visible = null;
+        }
+        Changed?.Invoke();
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _subscriptions) s.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using ControlPanel.Core.Security;
+using ControlPanel.TestSupport;
+using Microsoft.Playwright;
+
+namespace ControlPanel.EndToEnd.Tests;
+
+/// <summary>Hostile container output in the log viewer: it shows as text, and nothing runs.</summary>
+public sealed class LogViewerEndToEndTests : BrowserTestBase
+{
+    private const string Hostile = """
+        printf '<img src=x onerror=alert(1)>\n'
+        printf '</span><script>alert(1)</script>\n'
+        printf '\033]8;;javascript:alert(1)\007click me\033]8;;\007\n'
+        printf 'bad \303\050 utf8\n'
+        printf '\033[31mred text\033[0m and \033[2Kerased\n'
+        head -c 1048576 /dev/zero | tr '\0' 'y'; echo
+        printf 'the end\n'
+        exec sleep 3600
+        """;
+
+    [Fact]
+    public async Task HostileOutput_ShowsAsText_AndNoScriptRuns()
+    {
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "busybox", "hostile", shellCommand: Hostile);
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        var dialogs = 0;
+        page.Dialog += async (_, d) => { dialogs++; await d.DismissAsync(); };
+
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}");
+        var view = page.Locator("[data-testid=log-view]");
+        await Assertions.Expect(view).ToContainTextAsync("the end", new() { Timeout = 20_000 });
+
+        await Assertions.Expect(view).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        await Assertions.Expect(view).ToContainTextAsync("</span><script>alert(1)</script>");
+        await Assertions.Expect(view).ToContainTextAsync("click me");
+        await Assertions.Expect(view).ToContainTextAsync("bad \uFFFD( utf8");
+        await Assertions.Expect(view).ToContainTextAsync("red text and erased");
+        Assert.Equal(0, await view.Locator("img, script, a, iframe").CountAsync());
+        Assert.DoesNotContain("javascript:", await view.InnerHTMLAsync(), StringComparison.Ordinal);
+        Assert.Equal("fg-1", await view.Locator("span.fg-1").First.GetAttributeAsync("class"));
+
+        // The 1 MB line is cut in the view, with a way to see all of it.
+        var more = view.Locator("button.more");
+        await Assertions.Expect(more).ToContainTextAsync("more characters: show all");
+        var longLine = view.Locator("[data-testid=log-line]").Filter(new() { Has = page.Locator("button.more") });
+        Assert.True((await longLine.TextContentAsync())!.Length < 3_000);
+        await more.ClickAsync();
+        await Assertions.Expect(view.Locator("button.more")).ToHaveCountAsync(0);
+        Assert.True((await view.TextContentAsync())!.Length > 1_000_000);
+
+        await page.WaitForTimeoutAsync(500);
+        Assert.Equal(0, dialogs);
+    }
+
+    [Fact]
+    public async Task BadRegex_ShowsTheErrorAtTheSearchBox_AndUnknownContainerSaysSo()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "logger", "search", new Dictionary<string, string> { ["PREFIX"] = "alpha", ["RATE"] = "20", ["COUNT"] = "20" });
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        var view = page.Locator("[data-testid=log-view]");
+        await Assertions.Expect(view.Locator("[data-testid=log-line]")).ToHaveCountAsync(20, new() { Timeout = 15_000 });
+
+        await page.GetByLabel("Only matching lines").CheckAsync();
+        await page.Locator("input[data-testid=log-search], [data-testid=log-search] input").First.FillAsync("alpha 1[0-9]");
+        await page.GetByLabel("Regex").CheckAsync();
+        await Assertions.Expect(view.Locator("[data-testid=log-line]")).ToHaveCountAsync(10);
+        await Assertions.Expect(view.Locator("mark").First).ToHaveTextAsync("alpha 10");
+
+        await page.Locator("input[data-testid=log-search], [data-testid=log-search] input").First.FillAsync("alpha (");
+        await Assertions.Expect(page.GetByText("Not a valid regular expression")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/no-such-container");
+        await Assertions.Expect(page.Locator("[data-testid=log-error]")).ToContainTextAsync("no-such-container");
+    }
+}
