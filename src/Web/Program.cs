@@ -49,6 +49,7 @@ app.MapHub<ControlPanel.Web.Hubs.LogsHub>(ControlPanel.Web.Hubs.LogsHub.Path);
 app.MapNodesApi();
 app.MapContainersApi();
 app.MapAuditApi();
+app.MapLogsApi();
 
 await app.RunAsync();
 return 0;

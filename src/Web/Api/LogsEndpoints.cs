@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Logs;
+using ControlPanel.Web.Security;
+
+namespace ControlPanel.Web.Api;
+
+/// <summary>
+/// A container's log straight from its engine for a time range (not followed): to search all of it,
+/// not just what a viewer holds, and to download it.
+/// </summary>
+public static class LogsEndpoints
+{
+    private const int MaxLines = 100_000;
+
+    public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
+    {
+        var logs = app.MapGroup("/api/nodes/{node}/containers/{id}/logs").WithTags("Logs").RequireAuthorization(Policies.ReadLogs);
+
+        logs.MapGet("/", async (string node, string id, [AsParameters] LogRange range, FleetService fleet, ILogSource source, CancellationToken ct) =>
+            {
+                var lines = new List<LogLine>();
+                await foreach (var line in ReadAsync(node, id, range, fleet, source, ct))
+                {
+                    lines.Add(line);
+                    if (lines.Count == MaxLines) break;
+                }
+                return new { count = lines.Count, capped = lines.Count == MaxLines, lines };
+            })
+            .WithSummary("Lines in [since, until] (ISO 8601), optionally only those matching search (text, or a regex with regex=true).");
+
+        logs.MapGet("/download", async (string node, string id, [AsParameters] LogRange range, FleetService fleet, ILogSource source, CancellationToken ct) =>
+            {
+                // Everything that can be refused is checked before the file starts: after that, a 404 is too late.
+                new LogQuery(Tail: null, Since: range.Since, Until: range.Until, Follow: false).Validated();
+                range.Filter();
+                await fleet.GetContainerAsync(node, id, ct);
+                return Results.Stream(async stream =>
+                {
+                    await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+                    await foreach (var line in ReadAsync(node, id, range, fleet, source, ct))
+                        await writer.WriteLineAsync($"{line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {(line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {line.Text}");
+                }, "text/plain; charset=utf-8", $"{node}-{id}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+            })
+            .WithSummary("The same range as a text file: time, stream and text per line.");
+        return app;
+    }
+
+    private static async IAsyncEnumerable<LogLine> ReadAsync(string nodeName, string id, LogRange range, FleetService fleet, ILogSource source, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var query = new LogQuery(Tail: null, Since: range.Since, Until: range.Until, Follow: false).Validated();
+        var filter = range.Filter();
+        var node = fleet.RequireNode(nodeName);
+        await foreach (var line in source.ReadAsync(node, id, query, ct))
+        {
+            if (filter is null || filter.IsMatch(line.Text)) yield return line;
+        }
+    }
+}
+
+public sealed record LogRange(DateTimeOffset? Since, DateTimeOffset? Until, string? Search, bool? Regex, bool? CaseSensitive)
+{
+    /// <summary>The search as a regex; throws naming the field when it does not compile.</summary>
+    public Regex? Filter()
+    {
+        if (string.IsNullOrEmpty(Search)) return null;
+        var options = RegexOptions.CultureInvariant | (CaseSensitive == true ? RegexOptions.None : RegexOptions.IgnoreCase);
+        try
+        {
+            return new Regex(Regex == true ? Search : System.Text.RegularExpressions.Regex.Escape(Search), options, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidRequestException("search", $"'search' is not a valid regular expression: {ex.Message}");
+        }
+    }
+}
