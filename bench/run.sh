@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/lab up
 eval "$(scripts/lab env)"
 dotnet run -c Release --project bench/Fleet.Bench -- "$@"
+dotnet run -c Release --project bench/Logs.Bench

@@ -22,7 +22,8 @@ public static class DependencyInjection
         services.AddControlPanelAuthentication();
         services.AddScoped<Components.Pages.Containers.ContainersViewModel>();
         services.AddTransient<Components.Pages.Logs.LogViewModel>();
-        services.AddHostedService<DatabaseStartup>();
+        // First of all hosted services: Data Protection's own start-up reads its keys from the database.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         services.AddHostedService<FleetWatcherService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -22,6 +22,7 @@ internal sealed class LogFollower
     private readonly Queue<LogLine> _recent = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _reading = Task.CompletedTask;
+    private int _initialTail = RingLines;
 
     public LogFollower(NodeDefinition node, string id, ILogSource source, FleetChangeNotifier changes, ILogger logger, Action stopped)
     {
@@ -36,7 +37,12 @@ internal sealed class LogFollower
             foreach (var line in _recent.Skip(Math.Max(0, _recent.Count - tail))) subscription.Offer(line);
             _subscribers.Add(subscription);
         }
-        if (_subscribers.Count == 1) _reading = Task.Run(() => ReadAsync(_stop.Token));
+        if (_subscribers.Count == 1)
+        {
+            // The first viewer's tail decides how much history the engine sends; later viewers get theirs from the ring.
+            _initialTail = Math.Clamp(tail, 0, RingLines);
+            _reading = Task.Run(() => ReadAsync(_stop.Token));
+        }
         return subscription;
     }
 
@@ -55,7 +61,7 @@ internal sealed class LogFollower
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var query = since is null ? new LogQuery(Tail: RingLines) : new LogQuery(Tail: null, Since: since);
+                var query = since is null ? new LogQuery(Tail: _initialTail) : new LogQuery(Tail: null, Since: since);
                 await foreach (var line in _source.ReadAsync(_node, _id, query, cancellationToken))
                 {
                     if (since is { } s && line.Timestamp <= s) continue; // the engine's since is inclusive (to the second)

@@ -44,9 +44,11 @@ public sealed class LogSubscription : IDisposable
     {
         var reader = _queue.Reader;
         var lines = new List<LogLine>();
+        var lastBatch = DateTime.MinValue;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
-            var deadline = DateTime.UtcNow + window;
+            // At most one batch per window, but no wait after a quiet spell: a lone line goes out at once.
+            var deadline = lastBatch + window;
             string? note = null;
             var ended = false;
             while (lines.Count < maxLines && note is null)
@@ -70,6 +72,7 @@ public sealed class LogSubscription : IDisposable
                     break;
                 }
             }
+            lastBatch = DateTime.UtcNow;
             var total = Interlocked.Read(ref _skipped);
             var skipped = total - _skippedReported;
             _skippedReported = total;

@@ -76,7 +76,7 @@ public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : 
         return new LogLine(node, id, stream, DateTimeOffset.UtcNow, Encoding.UTF8.GetString(raw), truncated);
     }
 
-    internal static bool TryParseTimestamp(string text, out DateTimeOffset at)
+    public static bool TryParseTimestamp(string text, out DateTimeOffset at)
     {
         var dot = text.IndexOf('.', StringComparison.Ordinal);
         if (dot > 0 && text.EndsWith('Z'))

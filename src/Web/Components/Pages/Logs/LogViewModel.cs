@@ -53,7 +53,8 @@ public sealed class LogViewModel(LogFollowers followers) : IDisposable
             _subscriptions.Add(await followers.SubscribeAsync(source[..slash], source[(slash + 1)..], tail, cancellationToken));
         }
         var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
-        await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(100), cancellationToken))
+        // Short batches here: the page's render throttle already gathers ~100 ms; two 100 ms stages would add up.
+        await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(20), cancellationToken))
         {
             lock (_gate)
             {

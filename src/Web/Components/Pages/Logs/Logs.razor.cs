@@ -2,6 +2,7 @@ using ControlPanel.Core.Common;
 using ControlPanel.Core.Logs;
 using ControlPanel.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace ControlPanel.Web.Components.Pages.Logs;
 
@@ -16,12 +17,14 @@ public sealed partial class Logs
     private bool _caseSensitive;
     private bool _onlyMatching;
     private string? _error;
+    private ElementReference _view;
 
     /// <summary>One or more "node/container" sources: ?c=node1/api&amp;c=node2/api.</summary>
     [SupplyParameterFromQuery(Name = "c")] public string[]? Sources { get; set; }
     [SupplyParameterFromQuery(Name = "tail")] public int? Tail { get; set; }
 
     [Inject] private LogViewModel Vm { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
 
     private ICollection<LogRow> VisibleRows => (ICollection<LogRow>)Vm.Visible;
 
@@ -39,6 +42,10 @@ public sealed partial class Logs
             _error = "Choose containers to follow: open Logs from a container, or add ?c=node/container to the address.";
             StateHasChanged();
             return;
+        }
+        await using (var module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/logs.js"))
+        {
+            await module.InvokeVoidAsync("follow", _view);
         }
         try
         {
