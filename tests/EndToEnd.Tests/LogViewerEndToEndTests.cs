@@ -36,7 +36,9 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await Assertions.Expect(view).ToContainTextAsync("click me");
         await Assertions.Expect(view).ToContainTextAsync("bad \uFFFD( utf8");
         await Assertions.Expect(view).ToContainTextAsync("red text and erased");
-        Assert.Equal(0, await view.Locator("img, script, a, iframe").CountAsync());
+        Assert.Equal(0, await view.Locator("img, script, iframe, a:not(.ts)").CountAsync());
+        Assert.All(await view.Locator("a.ts").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"),
+            href => Assert.StartsWith("/logs?c=", href, StringComparison.Ordinal)); // only the panel's own line links
         Assert.DoesNotContain("javascript:", await view.InnerHTMLAsync(), StringComparison.Ordinal);
         Assert.Equal("fg-1", await view.Locator("span.fg-1").First.GetAttributeAsync("class"));
 
@@ -75,5 +77,26 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
 
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/no-such-container");
         await Assertions.Expect(page.Locator("[data-testid=log-error]")).ToContainTextAsync("no-such-container");
+    }
+
+    [Fact]
+    public async Task LinkToALine_OpensTheViewAtThatLine_Marked()
+    {
+        var node = Lab.SharedNodes[2];
+        var id = await Containers.RunAsync(node, "logger", "linked", new Dictionary<string, string> { ["PREFIX"] = "row", ["RATE"] = "5", ["COUNT"] = "30" });
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}");
+        var lines = page.Locator("[data-testid=log-line]");
+        await Assertions.Expect(lines).ToHaveCountAsync(30, new() { Timeout = 20_000 });
+        var target = lines.Filter(new() { HasText = "row 25 " });
+        var href = await target.Locator("a.ts").GetAttributeAsync("href");
+        Assert.Contains("&at=", href, StringComparison.Ordinal);
+
+        await page.GotoAsync(BaseUrl + href);
+
+        await Assertions.Expect(page.Locator("[data-testid=log-line].linked")).ToContainTextAsync("row 25 ", new() { Timeout = 15_000 });
+        // Started one second before the linked line (5 lines a second), not at the beginning of the log.
+        await Assertions.Expect(lines.First).Not.ToContainTextAsync("row 1 ");
+        Assert.InRange(await lines.CountAsync(), 6, 12);
     }
 }

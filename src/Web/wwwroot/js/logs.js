@@ -10,3 +10,22 @@ export function follow(view) {
     if (pinned) view.scrollTop = view.scrollHeight;
   }).observe(view, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
 }
+
+// The viewer's time zone offset in minutes east of UTC (JavaScript counts the other way).
+export function timezoneOffsetMinutes() {
+  return -new Date().getTimezoneOffset();
+}
+
+// Saves text as a file without a round trip to the server.
+export function saveText(fileName, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export async function copyText(text) {
+  await navigator.clipboard.writeText(text);
+}

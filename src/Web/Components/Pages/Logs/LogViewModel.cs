@@ -11,7 +11,7 @@ public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Span
 /// The log viewer's state: a bounded window of lines from one or more followed containers, pause with
 /// a buffer, and search. Filled by a background loop over the shared followers; the page renders it.
 /// </summary>
-public sealed class LogViewModel(LogFollowers followers) : IDisposable
+public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core.Fleet.FleetService fleet) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<LogRow> _rows = new();
@@ -42,16 +42,32 @@ public sealed class LogViewModel(LogFollowers followers) : IDisposable
         }
     }
 
-    /// <summary>Follows "node/container" sources and fills the window until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task FollowAsync(IReadOnlyList<string> sources, int tail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows "node/container" sources and fills the window until <paramref name="cancellationToken"/> is
+    /// cancelled: from <paramref name="since"/> when given (read from the engines first), else the last <paramref name="tail"/> lines.
+    /// </summary>
+    public async Task FollowAsync(IReadOnlyList<string> sources, int tail, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         Sources = sources;
-        foreach (var source in sources)
+        var parsed = sources.Select(s => s.IndexOf('/') is var slash and > 0 ? (Node: s[..slash], Id: s[(slash + 1)..])
+            : throw new InvalidRequestException("c", $"'{s}' is not node/container.")).ToList();
+        if (since is { } from)
         {
-            var slash = source.IndexOf('/');
-            if (slash <= 0) throw new InvalidRequestException("c", $"'{source}' is not node/container.");
-            _subscriptions.Add(await followers.SubscribeAsync(source[..slash], source[(slash + 1)..], tail, cancellationToken));
+            var history = new List<LogLine>();
+            foreach (var (node, id) in parsed)
+            {
+                await foreach (var line in source.ReadAsync(fleet.RequireNode(node), id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
+                    history.Add(line);
+            }
+            lock (_gate)
+            {
+                foreach (var line in history.OrderBy(l => l.Timestamp).TakeLast(Window)) Add(new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line)));
+                _visible = null;
+            }
+            Changed?.Invoke();
+            tail = 0; // live from here; the history came from the engines
         }
+        foreach (var (node, id) in parsed) _subscriptions.Add(await followers.SubscribeAsync(node, id, tail, cancellationToken));
         var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
         // Short batches here: the page's render throttle already gathers ~100 ms; two 100 ms stages would add up.
         await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(20), cancellationToken))
@@ -122,6 +138,10 @@ public sealed class LogViewModel(LogFollowers followers) : IDisposable
         }
         Changed?.Invoke();
     }
+
+    /// <summary>The visible lines as text: time (UTC), source, stream, text.</summary>
+    public string VisibleAsText() => string.Join('\n', Visible.Select(r =>
+        $"{r.Line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {r.Line.Node} {(r.Line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {r.Line.Text}")) + "\n";
 
     public void Dispose()
     {

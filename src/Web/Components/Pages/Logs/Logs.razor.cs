@@ -18,10 +18,19 @@ public sealed partial class Logs
     private bool _onlyMatching;
     private string? _error;
     private ElementReference _view;
+    private IJSObjectReference? _module;
+    private bool _local;
+    private TimeSpan _offset;
 
     /// <summary>One or more "node/container" sources: ?c=node1/api&amp;c=node2/api.</summary>
     [SupplyParameterFromQuery(Name = "c")] public string[]? Sources { get; set; }
     [SupplyParameterFromQuery(Name = "tail")] public int? Tail { get; set; }
+    /// <summary>Start from this time (ISO 8601) instead of the last lines.</summary>
+    [SupplyParameterFromQuery(Name = "since")] public string? Since { get; set; }
+    /// <summary>A linked line: its timestamp in Unix milliseconds; the view starts just before it and marks it.</summary>
+    [SupplyParameterFromQuery(Name = "at")] public long? At { get; set; }
+    /// <summary>Lines kept in the browser (1,000–100,000; default 10,000).</summary>
+    [SupplyParameterFromQuery(Name = "window")] public int? WindowSize { get; set; }
 
     [Inject] private LogViewModel Vm { get; set; } = default!;
     [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
@@ -43,13 +52,14 @@ public sealed partial class Logs
             StateHasChanged();
             return;
         }
-        await using (var module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/logs.js"))
-        {
-            await module.InvokeVoidAsync("follow", _view);
-        }
+        _module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/logs.js");
+        await _module.InvokeVoidAsync("follow", _view);
+        _offset = TimeSpan.FromMinutes(await _module.InvokeAsync<int>("timezoneOffsetMinutes"));
         try
         {
-            await Vm.FollowAsync(Sources, Math.Clamp(Tail ?? 200, 0, 1000), _closed.Token);
+            Vm.Window = Math.Clamp(WindowSize ?? 10_000, 1_000, 100_000);
+            var since = At is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at).AddSeconds(-1) : ParseSince(Since);
+            await Vm.FollowAsync(Sources, Math.Clamp(Tail ?? 200, 0, 1000), since, _closed.Token);
         }
         catch (ControlPanelException ex)
         {
@@ -63,6 +73,31 @@ public sealed partial class Logs
     }
 
     private void TogglePause() => Vm.SetPaused(!Vm.Paused);
+
+    private static DateTimeOffset? ParseSince(string? value) =>
+        value is null ? null
+        : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t
+        : throw new InvalidRequestException("since", $"'since' must be a time such as 2026-11-26T02:00:00Z; got '{value}'.");
+
+    private string Time(LogRow row) => (_local ? row.Line.Timestamp.ToOffset(_offset) : row.Line.Timestamp.ToUniversalTime()).ToString("HH:mm:ss.fff");
+
+    private bool IsLinked(LogRow row) => At == row.Line.Timestamp.ToUnixTimeMilliseconds();
+
+    private string LineUrl(LogRow row) =>
+        "/logs?" + string.Join("&", Vm.Sources.Select(s => "c=" + Uri.EscapeDataString(s))) + $"&at={row.Line.Timestamp.ToUnixTimeMilliseconds()}";
+
+    private static string DownloadUrl(string source) =>
+        $"/api/nodes/{source[..source.IndexOf('/')]}/containers/{source[(source.IndexOf('/') + 1)..]}/logs/download";
+
+    private async Task DownloadVisibleAsync()
+    {
+        if (_module is not null) await _module.InvokeVoidAsync("saveText", $"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log", Vm.VisibleAsText());
+    }
+
+    private async Task CopyAsync(LogRow row)
+    {
+        if (_module is not null) await _module.InvokeVoidAsync("copyText", row.Line.Text);
+    }
 
     private void OnSearch(string? value)
     {
@@ -109,6 +144,7 @@ public sealed partial class Logs
 
     public void Dispose()
     {
+        _ = _module?.DisposeAsync().AsTask();
         if (_throttle is not null) Vm.Changed -= _throttle.Request;
         _throttle?.Dispose();
         _closed.Cancel();
