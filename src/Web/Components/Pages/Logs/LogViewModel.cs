@@ -29,6 +29,8 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     public bool Paused { get; private set; }
     public int Buffered { get { lock (_gate) return _pausedBuffer.Count; } }
     public long Skipped { get; private set; }
+    /// <summary>Lines that reached this view (shown, or fallen out of the window since); with <see cref="Skipped"/>, every line written.</summary>
+    public long Received { get; private set; }
     public List<string> Notes { get; } = [];
     public string? SearchError { get; private set; }
     public bool OnlyMatching { get; private set; }
@@ -75,6 +77,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             lock (_gate)
             {
                 Skipped += batch.Skipped;
+                Received += batch.Lines.Count;
                 if (batch.Note is { } note) Notes.Add(note);
                 foreach (var line in batch.Lines)
                 {
