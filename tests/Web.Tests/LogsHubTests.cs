@@ -84,4 +84,83 @@ public sealed class LogsHubTests : ApiTestBase
                         select $"{hub.Name}.{method.Name}";
         Assert.Empty(unguarded);
     }
+
+    [Fact]
+    public async Task DisabledUser_TheirOpenLogStreamIsCut_WithinTheRevalidationInterval()
+    {
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "logger", "revoked", new Dictionary<string, string> { ["PREFIX"] = "r", ["RATE"] = "20" });
+        var (viewer, _) = await Factory.CreateUserAsync(Role.Viewer);
+        await using var hub = await ConnectAsync(await Factory.CreateTokenAsync(viewer));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var disabledAt = DateTime.MinValue;
+        LogBatch? last = null;
+        string? cutBy = null;
+        try
+        {
+            await foreach (var batch in hub.StreamAsync<LogBatch>("Follow", node.Name, id, 5, timeout.Token))
+            {
+                last = batch;
+                if (disabledAt == DateTime.MinValue && batch.Lines.Count > 0)
+                {
+                    await Factory.RunAsAdminAsync(s => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                        .GetRequiredService<IUserAdministration>(s).SetDisabledAsync(viewer, true, default));
+                    disabledAt = DateTime.UtcNow;
+                }
+                if (batch.Ended)
+                {
+                    cutBy = batch.Note; // a long-lived connection: the hub's own re-check ends the stream
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } or HubException or InvalidOperationException)
+        {
+            cutBy = "the transport's next request was refused"; // long polling re-authenticates every poll
+        }
+        Assert.NotNull(last);
+        Assert.NotEqual(DateTime.MinValue, disabledAt);
+        Assert.True(cutBy is "the transport's next request was refused" or "You were signed out; this stream has ended.", $"cut by: {cutBy ?? "nothing"}");
+        Assert.False(timeout.IsCancellationRequested, "the stream was cut before the 45 s test timeout");
+        Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(32), $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
+    }
+
+    [Fact]
+    public async Task DisabledUser_OnAWebSocket_IsCutByTheHubsOwnRecheck()
+    {
+        await using var panel = new PanelFactory();
+        panel.UseKestrel(0);
+        panel.StartServer();
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "logger", "revoked-ws", new Dictionary<string, string> { ["PREFIX"] = "w", ["RATE"] = "20" });
+        var (viewer, _) = await panel.CreateUserAsync(Role.Viewer);
+        var token = await panel.CreateTokenAsync(viewer);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(panel.ClientOptions.BaseAddress, LogsHub.Path), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.Headers["Authorization"] = $"Bearer {token}"; // a header, never the query string
+            })
+            .Build();
+        await hub.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var disabledAt = DateTime.MinValue;
+        LogBatch? last = null;
+        await foreach (var batch in hub.StreamAsync<LogBatch>("Follow", node.Name, id, 5, timeout.Token))
+        {
+            last = batch;
+            if (disabledAt == DateTime.MinValue && batch.Lines.Count > 0)
+            {
+                await panel.RunAsAdminAsync(s => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                    .GetRequiredService<IUserAdministration>(s).SetDisabledAsync(viewer, true, default));
+                disabledAt = DateTime.UtcNow;
+            }
+            if (batch.Ended) break;
+        }
+        Assert.NotNull(last);
+        Assert.True(last.Ended);
+        Assert.Equal("You were signed out; this stream has ended.", last.Note);
+        Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(32), $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
+    }
 }

@@ -149,5 +149,7 @@ public sealed partial class Logs
         _throttle?.Dispose();
         _closed.Cancel();
         _closed.Dispose();
+        // Transient services live as long as the circuit; the engine streams must end with the page.
+        Vm.Dispose();
     }
 }
