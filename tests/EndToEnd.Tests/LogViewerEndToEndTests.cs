@@ -99,4 +99,22 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await Assertions.Expect(lines.First).Not.ToContainTextAsync("row 1 ");
         Assert.InRange(await lines.CountAsync(), 6, 12);
     }
+
+    [Fact]
+    public async Task LoadOlderLines_FetchesWhatCameBeforeTheTail_FromTheEngine()
+    {
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "logger", "older", new Dictionary<string, string> { ["PREFIX"] = "old", ["RATE"] = "100", ["COUNT"] = "50" });
+        await Task.Delay(1500); // all 50 written
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=10");
+        var lines = page.Locator("[data-testid=log-line]");
+        await Assertions.Expect(lines).ToHaveCountAsync(10, new() { Timeout = 15_000 });
+        await Assertions.Expect(lines.First).ToContainTextAsync("old 41 ");
+
+        await page.Locator("[data-action=load-older]").ClickAsync();
+
+        await Assertions.Expect(lines).ToHaveCountAsync(50);
+        await Assertions.Expect(lines.First).ToContainTextAsync("old 1 ");
+    }
 }

@@ -4,6 +4,9 @@ using ControlPanel.Core.Logs;
 
 namespace ControlPanel.Web.Components.Pages.Logs;
 
+/// <summary>Lines this view missed between two times because it fell behind; they can be loaded from the engines.</summary>
+public sealed record LogGap(DateTimeOffset From, DateTimeOffset To, long Count);
+
 /// <summary>One shown line: its place in arrival order, the line, its colour spans and which source it came from.</summary>
 public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Spans, int Source);
 
@@ -32,6 +35,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     /// <summary>Lines that reached this view (shown, or fallen out of the window since); with <see cref="Skipped"/>, every line written.</summary>
     public long Received { get; private set; }
     public List<string> Notes { get; } = [];
+    public List<LogGap> Gaps { get; } = [];
     public string? SearchError { get; private set; }
     public bool OnlyMatching { get; private set; }
     public Regex? SearchPattern => _search;
@@ -78,6 +82,8 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             {
                 Skipped += batch.Skipped;
                 Received += batch.Lines.Count;
+                if (batch.Skipped > 0 && batch.Lines.Count > 0)
+                    Gaps.Add(new LogGap(_rows.Last?.Value.Line.Timestamp ?? batch.Lines[0].Timestamp.AddMinutes(-1), batch.Lines[0].Timestamp, batch.Skipped));
                 if (batch.Note is { } note) Notes.Add(note);
                 foreach (var line in batch.Lines)
                 {
@@ -140,6 +146,53 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             _visible = null;
         }
         Changed?.Invoke();
+    }
+
+    /// <summary>Reads a gap's lines from the engines and puts them in their place.</summary>
+    public async Task LoadGapAsync(LogGap gap, CancellationToken cancellationToken)
+    {
+        var lines = await ReadRangeAsync(new LogQuery(Tail: null, Since: gap.From, Until: gap.To, Follow: false), cancellationToken);
+        Insert(lines.Where(l => l.Timestamp > gap.From && l.Timestamp < gap.To));
+        lock (_gate) Gaps.Remove(gap);
+        Changed?.Invoke();
+    }
+
+    /// <summary>Up to 1,000 lines per source from before the oldest line held, read from the engines.</summary>
+    public async Task LoadOlderAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset until;
+        lock (_gate) until = _rows.First?.Value.Line.Timestamp ?? DateTimeOffset.UtcNow;
+        var lines = await ReadRangeAsync(new LogQuery(Tail: 1_000, Until: until, Follow: false), cancellationToken);
+        Insert(lines.Where(l => l.Timestamp < until));
+        Changed?.Invoke();
+    }
+
+    private async Task<List<LogLine>> ReadRangeAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        var lines = new List<LogLine>();
+        foreach (var s in Sources)
+        {
+            var slash = s.IndexOf('/');
+            await foreach (var line in source.ReadAsync(fleet.RequireNode(s[..slash]), s[(slash + 1)..], query, cancellationToken)) lines.Add(line);
+        }
+        return lines;
+    }
+
+    /// <summary>Puts lines read afterwards into timestamp order among those held (the window may grow past its size for them).</summary>
+    private void Insert(IEnumerable<LogLine> lines)
+    {
+        lock (_gate)
+        {
+            foreach (var line in lines.OrderBy(l => l.Timestamp))
+            {
+                var row = new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line));
+                var after = _rows.Last;
+                while (after is not null && after.Value.Line.Timestamp > line.Timestamp) after = after.Previous;
+                if (after is null) _rows.AddFirst(row);
+                else _rows.AddAfter(after, row);
+            }
+            _visible = null;
+        }
     }
 
     /// <summary>The visible lines as text: time (UTC), source, stream, text.</summary>

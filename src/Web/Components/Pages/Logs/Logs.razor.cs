@@ -94,6 +94,22 @@ public sealed partial class Logs
         if (_module is not null) await _module.InvokeVoidAsync("saveText", $"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log", Vm.VisibleAsText());
     }
 
+    private Task LoadGapAsync(LogGap gap) => RunAsync(() => Vm.LoadGapAsync(gap, _closed.Token));
+
+    private Task LoadOlderAsync() => RunAsync(() => Vm.LoadOlderAsync(_closed.Token));
+
+    private async Task RunAsync(Func<Task> load)
+    {
+        try
+        {
+            await load();
+        }
+        catch (ControlPanelException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
     private async Task CopyAsync(LogRow row)
     {
         if (_module is not null) await _module.InvokeVoidAsync("copyText", row.Line.Text);
