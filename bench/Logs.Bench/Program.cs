@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 // of the engine's follow stream on the same container in the same run.
 int[] rates = args.Length > 0 ? args[0].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [1, 100, 1000, 10000];
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+var burstSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
 var node = Lab.SharedNodes[0];
 Console.WriteLine($"Log latency benchmark: rates {string.Join(", ", rates)} lines/s, {seconds} s each, node {node.Name}");
 
@@ -66,6 +67,7 @@ foreach (var rate in rates)
 Console.WriteLine();
 await FanOut.RunAsync(panel, lab);
 await Flood.RunAsync(context, baseUrl, lab, lines: 3_000_000, maxSeconds: 60);
+await Bursts.RunAsync(context, baseUrl, lab, burstSeconds);
 Console.WriteLine();
 Console.WriteLine("Target at ≤ 1,000 lines/s: page p99 ≤ raw p99 + 150 ms. 'page n' counts lines that entered the DOM (the view is virtualized: at high rates lines scrolled past between renders never do).");
 
