@@ -117,4 +117,28 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await Assertions.Expect(lines).ToHaveCountAsync(50);
         await Assertions.Expect(lines.First).ToContainTextAsync("old 1 ");
     }
+
+    [Fact]
+    public async Task FullLogSearch_FindsLinesOutsideTheWindow_AndRefusesABackwardsRange()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "logger", "engine-search", new Dictionary<string, string> { ["PREFIX"] = "beta", ["RATE"] = "100", ["COUNT"] = "50" });
+        await Task.Delay(1500);
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=5");
+        await Assertions.Expect(page.Locator("[data-testid=log-view] [data-testid=log-line]")).ToHaveCountAsync(5, new() { Timeout = 15_000 });
+
+        await page.GetByLabel("Regex").CheckAsync();
+        await page.Locator("input[data-testid=log-search], [data-testid=log-search] input").First.FillAsync("beta 1[0-9] ");
+        await page.Locator("[data-action=search-engine]").ClickAsync();
+
+        var results = page.Locator("[data-testid=engine-results] [data-testid=engine-line]");
+        await Assertions.Expect(results).ToHaveCountAsync(10);
+        await Assertions.Expect(results.First).ToContainTextAsync("beta 10 ");
+
+        await page.Locator("input[data-testid=range-since], [data-testid=range-since] input").First.FillAsync("2026-11-27T00:00:00Z");
+        await page.Locator("input[data-testid=range-until], [data-testid=range-until] input").First.FillAsync("2026-11-26T00:00:00Z");
+        await page.Locator("[data-action=search-engine]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=range-error]")).ToContainTextAsync("'since'");
+    }
 }

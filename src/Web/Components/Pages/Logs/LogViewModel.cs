@@ -148,6 +148,21 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         Changed?.Invoke();
     }
 
+    public const int MaxEngineResults = 5_000;
+
+    /// <summary>Lines of the containers' full logs (on the engines) in [since, until] that match the current search; at most <see cref="MaxEngineResults"/>.</summary>
+    public async Task<IReadOnlyList<LogRow>> SearchEnginesAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        var query = new LogQuery(Tail: null, Since: since, Until: until, Follow: false).Validated();
+        var pattern = _search;
+        var found = new List<LogLine>();
+        foreach (var line in await ReadRangeAsync(query, cancellationToken))
+        {
+            if (pattern is null || pattern.IsMatch(line.Text)) found.Add(line);
+        }
+        return found.OrderBy(l => l.Timestamp).TakeLast(MaxEngineResults).Select((l, i) => new LogRow(-1 - i, l, AnsiText.Parse(l.Text), SourceIndex(l))).ToList();
+    }
+
     /// <summary>Reads a gap's lines from the engines and puts them in their place.</summary>
     public async Task LoadGapAsync(LogGap gap, CancellationToken cancellationToken)
     {

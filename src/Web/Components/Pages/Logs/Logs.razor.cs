@@ -19,6 +19,10 @@ public sealed partial class Logs
     private string? _error;
     private ElementReference _view;
     private IJSObjectReference? _module;
+    private string? _rangeSince;
+    private string? _rangeUntil;
+    private string? _rangeError;
+    private List<LogRow>? _engineResults;
     private bool _local;
     private TimeSpan _offset;
 
@@ -74,10 +78,7 @@ public sealed partial class Logs
 
     private void TogglePause() => Vm.SetPaused(!Vm.Paused);
 
-    private static DateTimeOffset? ParseSince(string? value) =>
-        value is null ? null
-        : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t
-        : throw new InvalidRequestException("since", $"'since' must be a time such as 2026-11-26T02:00:00Z; got '{value}'.");
+    private static DateTimeOffset? ParseSince(string? value) => ParseTime(value, "since");
 
     private string Time(LogRow row) => (_local ? row.Line.Timestamp.ToOffset(_offset) : row.Line.Timestamp.ToUniversalTime()).ToString("HH:mm:ss.fff");
 
@@ -93,6 +94,26 @@ public sealed partial class Logs
     {
         if (_module is not null) await _module.InvokeVoidAsync("saveText", $"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log", Vm.VisibleAsText());
     }
+
+    private async Task SearchEnginesAsync()
+    {
+        try
+        {
+            _rangeError = null;
+            var since = ParseTime(_rangeSince, "since");
+            var until = ParseTime(_rangeUntil, "until");
+            _engineResults = (await Vm.SearchEnginesAsync(since, until, _closed.Token)).ToList();
+        }
+        catch (ControlPanelException ex)
+        {
+            _rangeError = ex.Message;
+        }
+    }
+
+    private static DateTimeOffset? ParseTime(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t
+        : throw new InvalidRequestException(field, $"'{field}' must be a time such as 2026-11-26T02:00:00Z; got '{value}'.");
 
     private Task LoadGapAsync(LogGap gap) => RunAsync(() => Vm.LoadGapAsync(gap, _closed.Token));
 
