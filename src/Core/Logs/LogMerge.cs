@@ -29,7 +29,7 @@ public static class LogMerge
                 batch.SelectMany(b => b.Lines).OrderBy(l => l.Timestamp).ToList(),
                 batch.Sum(b => b.Skipped),
                 string.Join(" ", batch.Select(b => b.Note).OfType<string>()) is { Length: > 0 } note ? note : null,
-                Ended: false);
+                Ended: false) { Gaps = batch.SelectMany(b => b.Gaps).ToList() };
         }
         yield return LogBatch.Notice("Every source has ended.", ended: true);
     }

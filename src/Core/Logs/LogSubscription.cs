@@ -16,6 +16,11 @@ public sealed class LogSubscription : IDisposable
     private long _skippedReported;
     private long _delivered;
     private int _disposed;
+    // Written only by the follower (one writer, under its lock); completed gaps are handed to the reader.
+    private DateTimeOffset _lastQueued = DateTimeOffset.MinValue;
+    private DateTimeOffset _gapFrom;
+    private long _gapCount;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LogGap> _gaps = new();
 
     internal LogSubscription(int capacity, Action<LogSubscription> leave)
     {
@@ -29,7 +34,15 @@ public sealed class LogSubscription : IDisposable
 
     internal void Offer(LogLine line)
     {
-        if (!_queue.Writer.TryWrite(line)) Interlocked.Increment(ref _skipped);
+        if (_queue.Writer.TryWrite(line))
+        {
+            if (_gapCount > 0) _gaps.Enqueue(new LogGap(_gapFrom, line.Timestamp, _gapCount));
+            _gapCount = 0;
+            _lastQueued = line.Timestamp;
+            return;
+        }
+        if (_gapCount++ == 0) _gapFrom = _lastQueued;
+        Interlocked.Increment(ref _skipped);
     }
 
     // Notes must not be lost to a full queue: they are rare, so they wait for room.
@@ -77,7 +90,9 @@ public sealed class LogSubscription : IDisposable
             var skipped = total - _skippedReported;
             _skippedReported = total;
             Interlocked.Add(ref _delivered, lines.Count);
-            yield return new LogBatch(lines.ToList(), skipped, note, ended);
+            var gaps = new List<LogGap>();
+            while (_gaps.TryDequeue(out var gap)) gaps.Add(gap);
+            yield return new LogBatch(lines.ToList(), skipped, note, ended) { Gaps = gaps };
             lines.Clear();
             if (ended) yield break;
         }

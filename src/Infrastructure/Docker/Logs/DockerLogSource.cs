@@ -19,7 +19,8 @@ public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : 
         var url = $"/containers/{details.Id}/logs?stdout=1&stderr=1&timestamps=1&follow={(query.Follow ? 1 : 0)}"
             + (query.Tail is { } tail ? $"&tail={tail}" : "&tail=all")
             + (query.Since is { } since ? $"&since={Unix(since)}" : "")
-            + (query.Until is { } until ? $"&until={Unix(until)}" : "");
+            // Our timestamps are the engine's nanoseconds cut to 100 ns: one tick more keeps 'until' inclusive.
+            + (query.Until is { } until ? $"&until={Unix(until.AddTicks(1))}" : "");
         using var response = await Send(node, containerId, url, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var parser = new DockerLogFrameParser(tty);
@@ -87,5 +88,10 @@ public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
     }
 
-    private static string Unix(DateTimeOffset t) => (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>"seconds.nanoseconds", the engine's own precision: many lines share one millisecond.</summary>
+    private static string Unix(DateTimeOffset t)
+    {
+        var ticks = t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}";
+    }
 }

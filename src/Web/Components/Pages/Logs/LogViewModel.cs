@@ -4,9 +4,6 @@ using ControlPanel.Core.Logs;
 
 namespace ControlPanel.Web.Components.Pages.Logs;
 
-/// <summary>Lines this view missed between two times because it fell behind; they can be loaded from the engines.</summary>
-public sealed record LogGap(DateTimeOffset From, DateTimeOffset To, long Count);
-
 /// <summary>One shown line: its place in arrival order, the line, its colour spans and which source it came from.</summary>
 public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Spans, int Source);
 
@@ -25,6 +22,9 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     private long _seq;
 
     public event Action? Changed;
+
+    /// <summary>Lines queued for this view before it counts them as skipped.</summary>
+    public int QueueCapacity { get; set; } = LogFollowers.DefaultQueueCapacity;
 
     /// <summary>Lines kept in the browser; older ones fall out of the window.</summary>
     public int Window { get; set; } = 10_000;
@@ -73,7 +73,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             Changed?.Invoke();
             tail = 0; // live from here; the history came from the engines
         }
-        foreach (var (node, id) in parsed) _subscriptions.Add(await followers.SubscribeAsync(node, id, tail, cancellationToken));
+        foreach (var (node, id) in parsed) _subscriptions.Add(await followers.SubscribeAsync(node, id, tail, cancellationToken, QueueCapacity));
         var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
         // Short batches here: the page's render throttle already gathers ~100 ms; two 100 ms stages would add up.
         await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(20), cancellationToken))
@@ -82,8 +82,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             {
                 Skipped += batch.Skipped;
                 Received += batch.Lines.Count;
-                if (batch.Skipped > 0 && batch.Lines.Count > 0)
-                    Gaps.Add(new LogGap(_rows.Last?.Value.Line.Timestamp ?? batch.Lines[0].Timestamp.AddMinutes(-1), batch.Lines[0].Timestamp, batch.Skipped));
+                Gaps.AddRange(batch.Gaps);
                 if (batch.Note is { } note) Notes.Add(note);
                 foreach (var line in batch.Lines)
                 {
@@ -167,7 +166,10 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     public async Task LoadGapAsync(LogGap gap, CancellationToken cancellationToken)
     {
         var lines = await ReadRangeAsync(new LogQuery(Tail: null, Since: gap.From, Until: gap.To, Follow: false), cancellationToken);
-        Insert(lines.Where(l => l.Timestamp > gap.From && l.Timestamp < gap.To));
+        // Lines sharing the boundary timestamps may also be held already; only those not held are inserted.
+        HashSet<(DateTimeOffset, string)> held;
+        lock (_gate) held = _rows.Where(r => r.Line.Timestamp == gap.From || r.Line.Timestamp == gap.To).Select(r => (r.Line.Timestamp, r.Line.Text)).ToHashSet();
+        Insert(lines.Where(l => l.Timestamp >= gap.From && l.Timestamp <= gap.To && !held.Contains((l.Timestamp, l.Text))));
         lock (_gate) Gaps.Remove(gap);
         Changed?.Invoke();
     }
