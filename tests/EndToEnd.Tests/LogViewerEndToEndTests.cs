@@ -143,4 +143,24 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await page.Locator("[data-action=search-engine]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=range-error]")).ToContainTextAsync("'since'");
     }
+
+    [Fact]
+    public async Task ScrollingToTheTop_LoadsOlderLines()
+    {
+        var node = Lab.SharedNodes[2];
+        var id = await Containers.RunAsync(node, "logger", "scroll", new Dictionary<string, string> { ["PREFIX"] = "s", ["RATE"] = "200", ["COUNT"] = "300" });
+        await Task.Delay(2500); // all 300 written
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=60");
+        var view = page.Locator("[data-testid=log-view]");
+        await Assertions.Expect(view).ToHaveAttributeAsync("data-received", "60", new() { Timeout = 15_000 });
+        await page.WaitForTimeoutAsync(500);
+
+        await view.EvaluateAsync("v => v.scrollTop = 0");
+
+        // 240 older lines arrive from the engine, ahead of the 60 held; the first line is now the log's first.
+        await Assertions.Expect(view.Locator("[data-testid=log-line]").First).Not.ToContainTextAsync("s 241 ", new() { Timeout = 10_000 });
+        await view.EvaluateAsync("v => v.scrollTop = 0");
+        await Assertions.Expect(view.Locator("[data-testid=log-line]").First).ToContainTextAsync("s 1 ", new() { Timeout = 10_000 });
+    }
 }

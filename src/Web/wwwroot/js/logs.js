@@ -1,9 +1,22 @@
-// Keeps a log view pinned to its newest line while the user has not scrolled up (following).
+// Keeps a log view pinned to its newest line while the user has not scrolled up (following), and
+// asks the page for older lines when the user scrolls to the top.
 // A file of its own because the CSP allows scripts from this origin only.
-export function follow(view) {
+export function follow(view, page, rowHeight) {
   let pinned = true;
-  view.addEventListener('scroll', () => {
+  let loading = false;
+  let exhausted = false;
+  view.addEventListener('scroll', async () => {
     pinned = view.scrollTop + view.clientHeight >= view.scrollHeight - 30;
+    if (view.scrollTop > 5 || loading || exhausted || !page) return;
+    loading = true;
+    try {
+      const added = await page.invokeMethodAsync('LoadOlder');
+      exhausted = added === 0;
+      // Keep the line the user was looking at in place above the lines that arrived.
+      if (added > 0) requestAnimationFrame(() => { view.scrollTop = added * rowHeight; });
+    } finally {
+      loading = false;
+    }
   });
   // Virtualize grows its spacer (a style change) rather than adding rows below the fold, so watch both.
   new MutationObserver(() => {

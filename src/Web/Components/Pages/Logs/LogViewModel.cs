@@ -174,14 +174,16 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         Changed?.Invoke();
     }
 
-    /// <summary>Up to 1,000 lines per source from before the oldest line held, read from the engines.</summary>
-    public async Task LoadOlderAsync(CancellationToken cancellationToken)
+    /// <summary>Up to 1,000 lines per source from before the oldest line held, read from the engines; returns how many.</summary>
+    public async Task<int> LoadOlderAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset until;
         lock (_gate) until = _rows.First?.Value.Line.Timestamp ?? DateTimeOffset.UtcNow;
         var lines = await ReadRangeAsync(new LogQuery(Tail: 1_000, Until: until, Follow: false), cancellationToken);
-        Insert(lines.Where(l => l.Timestamp < until));
+        var older = lines.Where(l => l.Timestamp < until).ToList();
+        Insert(older);
         Changed?.Invoke();
+        return older.Count;
     }
 
     private async Task<List<LogLine>> ReadRangeAsync(LogQuery query, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed partial class Logs
     private string? _error;
     private ElementReference _view;
     private IJSObjectReference? _module;
+    private DotNetObjectReference<Logs>? _self;
     private string? _rangeSince;
     private string? _rangeUntil;
     private string? _rangeError;
@@ -57,7 +58,8 @@ public sealed partial class Logs
             return;
         }
         _module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/logs.js");
-        await _module.InvokeVoidAsync("follow", _view);
+        _self = DotNetObjectReference.Create(this);
+        await _module.InvokeVoidAsync("follow", _view, _self, 20);
         _offset = TimeSpan.FromMinutes(await _module.InvokeAsync<int>("timezoneOffsetMinutes"));
         try
         {
@@ -118,6 +120,23 @@ public sealed partial class Logs
     private Task LoadGapAsync(LogGap gap) => RunAsync(() => Vm.LoadGapAsync(gap, _closed.Token));
 
     private Task LoadOlderAsync() => RunAsync(() => Vm.LoadOlderAsync(_closed.Token));
+
+    /// <summary>Called by js/logs.js when the user scrolls to the top; returns how many older lines arrived.</summary>
+    [JSInvokable]
+    public async Task<int> LoadOlder()
+    {
+        try
+        {
+            var added = await Vm.LoadOlderAsync(_closed.Token);
+            StateHasChanged(); // render now, so the script can keep the user's place
+            return added;
+        }
+        catch (ControlPanelException ex)
+        {
+            _error = ex.Message;
+            return 0;
+        }
+    }
 
     private async Task RunAsync(Func<Task> load)
     {
@@ -182,6 +201,7 @@ public sealed partial class Logs
     public void Dispose()
     {
         _ = _module?.DisposeAsync().AsTask();
+        _self?.Dispose();
         if (_throttle is not null) Vm.Changed -= _throttle.Request;
         _throttle?.Dispose();
         _closed.Cancel();
