@@ -41,14 +41,8 @@ public sealed class FleetService(
     }
 
     /// <summary>Every node's status, yielded as each node answers. Ends when all nodes have answered or timed out.</summary>
-    public async IAsyncEnumerable<NodeStatus> StreamNodeStatusesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var tasks = directory.GetNodes().Select(n => GetNodeStatusAsync(n, cancellationToken));
-        await foreach (var done in Task.WhenEach(tasks).WithCancellation(cancellationToken))
-        {
-            yield return await done;
-        }
-    }
+    public IAsyncEnumerable<NodeStatus> StreamNodeStatusesAsync(CancellationToken cancellationToken) =>
+        AsEachNodeAnswers(n => GetNodeStatusAsync(n, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<NodeStatus>> GetNodeStatusesAsync(CancellationToken cancellationToken) =>
         await Task.WhenAll(directory.GetNodes().Select(n => GetNodeStatusAsync(n, cancellationToken)));
@@ -68,10 +62,13 @@ public sealed class FleetService(
     }
 
     /// <summary>Each node's containers, yielded as each node answers. Ends when all nodes have answered or timed out.</summary>
-    public async IAsyncEnumerable<NodeContainers> StreamContainersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<NodeContainers> StreamContainersAsync(CancellationToken cancellationToken) =>
+        AsEachNodeAnswers(n => ListNodeContainersAsync(n, cancellationToken), cancellationToken);
+
+    /// <summary>Asks every node at once and yields each answer as it comes.</summary>
+    private async IAsyncEnumerable<T> AsEachNodeAnswers<T>(Func<NodeDefinition, Task<T>> ask, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var tasks = directory.GetNodes().Select(n => ListNodeContainersAsync(n, cancellationToken));
-        await foreach (var done in Task.WhenEach(tasks).WithCancellation(cancellationToken))
+        await foreach (var done in Task.WhenEach(directory.GetNodes().Select(ask)).WithCancellation(cancellationToken))
         {
             yield return await done;
         }

@@ -44,6 +44,10 @@ public static class RolePermissions
 
     public static bool Allows(IEnumerable<Role> roles, Permission permission) => roles.Any(r => Allows(r, permission));
 
+    /// <summary>The roles among these names; unknown names are ignored, never granted.</summary>
+    public static IReadOnlySet<Role> Parse(IEnumerable<string?> names) =>
+        names.Select(n => TryParse(n, out var role) ? role : (Role?)null).OfType<Role>().ToHashSet();
+
     public static bool TryParse(string? name, out Role role) =>
         Enum.TryParse(name, ignoreCase: true, out role) && Enum.IsDefined(role) && !int.TryParse(name, out _);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using Docker.DotNet;
 using Docker.DotNet.X509;
@@ -16,10 +15,7 @@ public sealed class DockerClientPool : IDisposable
 
     public DockerClient For(NodeDefinition node)
     {
-        if (!node.IsUsable) throw new EngineUnavailableException(node.Name, node.ConfigurationError!);
-        // A missing socket surfaces from the socket layer as "Cannot assign requested address"; say what it means.
-        if (node.Endpoint.StartsWith("unix://", StringComparison.Ordinal) && new Uri(node.Endpoint).AbsolutePath is var socket && !File.Exists(socket))
-            throw new EngineUnavailableException(node.Name, $"no Docker socket at {socket} (is the engine running there?)");
+        NodeEndpoint.EnsureReachable(node);
         // Keyed by name and endpoint so a node whose endpoint changes gets a fresh client.
         var key = $"{node.Name}|{node.Endpoint}";
         return _clients.GetOrAdd(key, _ => new Lazy<DockerClient>(() => Create(node))).Value;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 
 namespace ControlPanel.Infrastructure.Docker;
@@ -17,7 +16,7 @@ public sealed class EngineHttp : IDisposable
 
     public HttpClient For(NodeDefinition node)
     {
-        if (!node.IsUsable) throw new EngineUnavailableException(node.Name, node.ConfigurationError!);
+        NodeEndpoint.EnsureReachable(node);
         return _clients.GetOrAdd($"{node.Name}|{node.Endpoint}", _ => new Lazy<HttpClient>(() => Create(node))).Value;
     }
 

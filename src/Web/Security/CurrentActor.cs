@@ -33,7 +33,7 @@ public sealed class CurrentActor(IHttpContextAccessor http, IServiceProvider ser
     public static Actor FromPrincipal(ClaimsPrincipal? user, string? address)
     {
         if (user?.Identity?.IsAuthenticated != true) return Actor.Anonymous(address);
-        var roles = user.FindAll(ClaimTypes.Role).Select(c => RolePermissions.TryParse(c.Value, out var r) ? r : (Role?)null).OfType<Role>().ToHashSet();
+        var roles = RolePermissions.Parse(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
         return new Actor(user.Identity.Name ?? "unknown", address, roles, true);
     }
 }

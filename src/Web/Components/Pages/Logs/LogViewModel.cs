@@ -98,8 +98,18 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         }
     }
 
-    private int SourceIndex(LogLine line) =>
-        Math.Max(0, Sources.ToList().FindIndex(s => s.StartsWith(line.Node + "/", StringComparison.Ordinal) && line.ContainerId.StartsWith(s[(s.IndexOf('/') + 1)..], StringComparison.Ordinal)));
+    // Per line on the hot path: a loop over the few sources, no allocation.
+    private int SourceIndex(LogLine line)
+    {
+        for (var i = 0; i < Sources.Count; i++)
+        {
+            var s = Sources[i];
+            var slash = s.IndexOf('/');
+            if (string.CompareOrdinal(s, 0, line.Node, 0, slash) == 0 && slash == line.Node.Length
+                && line.ContainerId.AsSpan().StartsWith(s.AsSpan(slash + 1), StringComparison.Ordinal)) return i;
+        }
+        return 0;
+    }
 
     private void Add(LogRow row)
     {
