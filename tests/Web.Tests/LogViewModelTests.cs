@@ -13,7 +13,7 @@ public sealed class LogViewModelTests : ApiTestBase
     {
         var node = Lab.SharedNodes[0];
         const int written = 20_000;
-        var id = await Containers.RunAsync(node, "busybox", "gaps", shellCommand: $"seq 1 {written}; sleep 1; echo end; exec sleep 3600", start: false);
+        var id = await Containers.RunAsync(node, "busybox", "gaps", shellCommand: $"seq 1 {written}; exec sleep 3600", start: false);
         using var vm = new LogViewModel(Factory.Services.GetRequiredService<LogFollowers>(), Factory.Services.GetRequiredService<ILogSource>(),
             Factory.Services.GetRequiredService<Core.Fleet.FleetService>()) { QueueCapacity = 10, Window = 100_000 };
         using var stop = new CancellationTokenSource();
@@ -22,9 +22,9 @@ public sealed class LogViewModelTests : ApiTestBase
         var following = vm.FollowAsync([$"{node.Name}/{id}"], 0, null, stop.Token);
         await Task.Delay(500);
         await Containers.Client(node).Containers.StartContainerAsync(id, new global::Docker.DotNet.Models.ContainerStartParameters());
-        // A run of skipped lines is located once the next line arrives: "end" closes the last one.
-        await LabContainers.WaitUntilAsync(() => Task.FromResult(vm.Visible.Any(r => r.Line.Text == "end")), TimeSpan.FromSeconds(60), "the last line");
-        Assert.Equal(written + 1, vm.Received + vm.Skipped);
+        // The log goes quiet right after the flood: the last run of skipped lines must still be located.
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(vm.Received + vm.Skipped == written && vm.Gaps.Sum(g => g.Count) == vm.Skipped),
+            TimeSpan.FromSeconds(60), "every line received or located as skipped");
 
         Assert.True(vm.Skipped > 0, "the slow view skipped lines");
         Assert.NotEmpty(vm.Gaps);
@@ -32,7 +32,7 @@ public sealed class LogViewModelTests : ApiTestBase
         foreach (var gap in vm.Gaps.ToList()) await vm.LoadGapAsync(gap, default);
 
         var texts = vm.Visible.Select(r => r.Line.Text).ToList();
-        Assert.Equal(Enumerable.Range(1, written).Select(n => n.ToString()).Append("end"), texts);
+        Assert.Equal(Enumerable.Range(1, written).Select(n => n.ToString()), texts);
         Assert.Empty(vm.Gaps);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);

@@ -12,5 +12,9 @@ public sealed record LogBatch(IReadOnlyList<LogLine> Lines, long Skipped, string
     public static LogBatch Notice(string note, bool ended) => new([], 0, note, ended);
 }
 
-/// <summary><paramref name="Count"/> lines skipped after the line at <paramref name="From"/> and before the one at <paramref name="To"/>; the engine still has them.</summary>
+/// <summary>
+/// <paramref name="Count"/> lines skipped between <paramref name="From"/> (the last line delivered before them) and
+/// <paramref name="To"/> (the first line delivered after them, or the last skipped line when the log went quiet);
+/// the engine still has them. Delivered lines may share the boundary timestamps.
+/// </summary>
 public sealed record LogGap(DateTimeOffset From, DateTimeOffset To, long Count);

@@ -16,9 +16,12 @@ public sealed class LogSubscription : IDisposable
     private long _skippedReported;
     private long _delivered;
     private int _disposed;
-    // Written only by the follower (one writer, under its lock); completed gaps are handed to the reader.
+    // The open run of skipped lines: written by the follower, closed by it (next queued line) or by the
+    // reader when it has drained the queue (no next line may ever come); completed gaps go to the reader.
+    private readonly Lock _gapGate = new();
     private DateTimeOffset _lastQueued = DateTimeOffset.MinValue;
     private DateTimeOffset _gapFrom;
+    private DateTimeOffset _gapLast;
     private long _gapCount;
     private readonly System.Collections.Concurrent.ConcurrentQueue<LogGap> _gaps = new();
 
@@ -34,15 +37,31 @@ public sealed class LogSubscription : IDisposable
 
     internal void Offer(LogLine line)
     {
-        if (_queue.Writer.TryWrite(line))
+        lock (_gapGate)
         {
-            if (_gapCount > 0) _gaps.Enqueue(new LogGap(_gapFrom, line.Timestamp, _gapCount));
-            _gapCount = 0;
-            _lastQueued = line.Timestamp;
-            return;
+            if (_queue.Writer.TryWrite(line))
+            {
+                if (_gapCount > 0) _gaps.Enqueue(new LogGap(_gapFrom, line.Timestamp, _gapCount));
+                _gapCount = 0;
+                _lastQueued = line.Timestamp;
+                return;
+            }
+            if (_gapCount++ == 0) _gapFrom = _lastQueued;
+            _gapLast = line.Timestamp;
+            Interlocked.Increment(ref _skipped);
         }
-        if (_gapCount++ == 0) _gapFrom = _lastQueued;
-        Interlocked.Increment(ref _skipped);
+    }
+
+    /// <summary>Closes a run of skipped lines at its last line once the queue is empty, so a log that goes quiet right after a skip still says where.</summary>
+    private void CloseGapIfDrained()
+    {
+        lock (_gapGate)
+        {
+            if (_gapCount == 0 || _queue.Reader.Count > 0) return;
+            _gaps.Enqueue(new LogGap(_gapFrom, _gapLast, _gapCount));
+            _gapCount = 0;
+            _lastQueued = _gapLast;
+        }
     }
 
     // Notes must not be lost to a full queue: they are rare, so they wait for room.
@@ -86,6 +105,7 @@ public sealed class LogSubscription : IDisposable
                 }
             }
             lastBatch = DateTime.UtcNow;
+            CloseGapIfDrained();
             var total = Interlocked.Read(ref _skipped);
             var skipped = total - _skippedReported;
             _skippedReported = total;
