@@ -163,4 +163,33 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await view.EvaluateAsync("v => v.scrollTop = 0");
         await Assertions.Expect(view.Locator("[data-testid=log-line]").First).ToContainTextAsync("s 1 ", new() { Timeout = 10_000 });
     }
+
+    [Fact]
+    public async Task DownloadVisible_SavesExactlyTheFilteredLines_AndCopyPutsOneLineOnTheClipboard()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "logger", "saved", new Dictionary<string, string> { ["PREFIX"] = "keep", ["RATE"] = "50", ["COUNT"] = "30" });
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = BaseUrl });
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        var lines = page.Locator("[data-testid=log-line]");
+        await Assertions.Expect(lines).ToHaveCountAsync(30, new() { Timeout = 15_000 });
+
+        await page.GetByLabel("Only matching lines").CheckAsync();
+        await page.Locator("input[data-testid=log-search], [data-testid=log-search] input").First.FillAsync("keep 2");
+        await Assertions.Expect(lines).ToHaveCountAsync(11); // keep 2, keep 20..29
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=download-visible]").ClickAsync());
+        var saved = await File.ReadAllLinesAsync((await download.PathAsync())!);
+
+        Assert.Equal(11, saved.Length);
+        Assert.All(saved, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT[0-9:.]+Z " + node.Name + @" stdout keep 2\d? ", line));
+
+        var row = lines.Filter(new() { HasText = "keep 25 " });
+        await row.HoverAsync();
+        await row.Locator("button.copy").ClickAsync();
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.StartsWith("keep 25 ", copied, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", copied, StringComparison.Ordinal);
+    }
 }
