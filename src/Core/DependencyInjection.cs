@@ -16,6 +16,12 @@ public static class DependencyInjection
         services.AddSingleton<FleetService>();
         services.AddScoped<ContainerActionService>();
         services.AddSingleton<Logs.LogFollowers>();
+        services.AddScoped<Services.ServiceCatalog>();
+        services.AddScoped<Registries.RegistryService>();
+        services.AddSingleton<Builds.BuildPipeline>();
+        services.AddSingleton<Builds.BuildRunner>();
+        services.AddScoped<Builds.BuildService>();
+        services.AddSingleton<Builds.BuildUpdates>();
         return services;
     }
 }

@@ -71,6 +71,13 @@ public static class DependencyInjection
         services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+
+        services.AddSingleton<Core.Services.IServiceStore, EfServiceStore>();
+        services.AddSingleton<Core.Registries.IRegistryStore, EfRegistryStore>();
+        services.AddSingleton<Core.Builds.IBuildStore>(sp => new EfBuildStore(sp.GetRequiredService<IDbContextFactory<ControlPanelDbContext>>(), Path.Combine(dataDirectory, "build-logs")));
+        services.AddSingleton<Core.Builds.ISourceRepository>(new Git.GitSourceRepository(Path.Combine(dataDirectory, "git-cache")));
+        services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
+        services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }
 }

@@ -46,10 +46,14 @@ app.MapOpenApi().RequireAuthorization(Policies.ViewFleet);
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapHub<ControlPanel.Web.Hubs.LogsHub>(ControlPanel.Web.Hubs.LogsHub.Path);
+app.MapHub<ControlPanel.Web.Hubs.BuildsHub>(ControlPanel.Web.Hubs.BuildsHub.Path);
 app.MapNodesApi();
 app.MapContainersApi();
 app.MapAuditApi();
 app.MapLogsApi();
+app.MapServicesApi();
+app.MapRegistriesApi();
+app.MapBuildsApi();
 
 await app.RunAsync();
 return 0;

@@ -33,11 +33,16 @@ public static class Lab
             .ToList();
         return new LabSettings(nodes, Need("LAB_REGISTRY"), Need("LAB_POSTGRES"), Need("LAB_SCRIPT"),
             Environment.GetEnvironmentVariable("LAB_CHROMIUM") ?? "/usr/bin/chromium",
-            new LabTls(Need("LAB_TLS_ENDPOINT"), Need("LAB_TLS_CERTS"), Need("LAB_TLS_WRONG_CERTS")));
+            new LabTls(Need("LAB_TLS_ENDPOINT"), Need("LAB_TLS_CERTS"), Need("LAB_TLS_WRONG_CERTS")),
+            new LabAuthRegistry(Need("LAB_AUTH_REGISTRY"), Need("LAB_AUTH_REGISTRY_USER"), Need("LAB_AUTH_REGISTRY_PASSWORD")));
     }
 }
 
-public sealed record LabSettings(IReadOnlyList<NodeDefinition> Nodes, string Registry, string PostgresConnectionString, string Script, string Chromium, LabTls Tls);
+public sealed record LabSettings(IReadOnlyList<NodeDefinition> Nodes, string Registry, string PostgresConnectionString, string Script, string Chromium, LabTls Tls,
+    LabAuthRegistry AuthRegistry);
+
+/// <summary>The lab's registry that demands a login (htpasswd); its password is random per lab.</summary>
+public sealed record LabAuthRegistry(string Address, string UserName, string Password);
 
 /// <summary>The lab's mutual-TLS engine: its endpoint, a client certificate folder it trusts, and one it does not.</summary>
 public sealed record LabTls(string Endpoint, string ClientCertificates, string WrongClientCertificates);

@@ -47,7 +47,8 @@ public sealed class RoleMatrixTests : IAsyncLifetime
         string.Concat(s.Parts.Select(p => p switch
         {
             Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "node" or "Node" or "Name" } => "node1",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "node" or "Node" or "Name" or "name" } => "node1",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart g when g.ParameterPolicies.Any(x => x.Content == "guid") => Guid.Empty.ToString(),
             _ => "matrix-probe",
         }))));
 

@@ -17,6 +17,9 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
 
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+    public DbSet<ServiceRevisionRecord> ServiceRevisions => Set<ServiceRevisionRecord>();
+    public DbSet<RegistryRecord> Registries => Set<RegistryRecord>();
+    public DbSet<BuildRecord> Builds => Set<BuildRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -28,6 +28,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         ContainerNotFoundException e => Problem(404, "Container not found", e.Message, ("node", e.Node), ("container", e.Container)),
         EngineRefusedException e => Problem(502, "The engine refused", e.Message, ("node", e.Node), ("engineMessage", e.EngineMessage)),
         EngineUnavailableException e => Problem(503, "Node unreachable", e.Message, ("node", e.Node)),
+        Core.Services.ServiceNotFoundException e => Problem(404, "Service not found", e.Message, ("service", e.Service)),
+        Core.Registries.RegistryNotFoundException e => Problem(404, "Registry not found", e.Message, ("registry", e.Registry)),
+        Core.Builds.BuildNotFoundException e => Problem(404, "Build not found", e.Message, ("build", e.Id)),
+        Core.Registries.RegistryException e => Problem(502, "The registry refused or did not answer", e.Message, ("registry", e.Registry)),
+        Core.Security.PermissionDeniedException e => Problem(403, "Forbidden", e.Message),
         BadHttpRequestException e => Problem(400, "Invalid request", e.Message),
         _ => Problem(500, "Unexpected error", "The panel hit an unexpected error; it has been logged."),
     };

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Registries;
+using ControlPanel.Core.Services;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Builds;
+
+/// <summary>
+/// Runs builds in the background, one task each, and keeps their live feeds while they run. A running build's
+/// record is touched every <see cref="Heartbeat"/>, so that any instance can tell it from one whose panel died.
+/// </summary>
+public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeProvider time, ILogger<BuildRunner> logger) : IAsyncDisposable
+{
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+    /// <summary>A running build not touched for this long belongs to a panel that stopped.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+    private readonly ConcurrentDictionary<Guid, Running> _running = new();
+
+    private sealed record Running(BuildFeed Feed, CancellationTokenSource Cancel, Task Task);
+
+    public BuildFeed? Feed(Guid id) => _running.TryGetValue(id, out var running) ? running.Feed : null;
+
+    public IReadOnlyList<Build> RunningBuilds => _running.Values.Select(r => r.Feed.Current).ToList();
+
+    public BuildFeed Launch(Build build, BuildSettings settings, RegistryDefinition registry, NodeDefinition node)
+    {
+        var feed = new BuildFeed(build);
+        var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var task = Task.Run(async () =>
+        {
+            await started.Task;
+            using var beating = new CancellationTokenSource();
+            var heartbeat = BeatAsync(build.Id, beating.Token);
+            try
+            {
+                await pipeline.RunAsync(feed, settings, registry, node, cancel.Token);
+            }
+            finally
+            {
+                await beating.CancelAsync();
+                await heartbeat;
+                _running.TryRemove(build.Id, out _);
+                cancel.Dispose();
+            }
+        });
+        _running[build.Id] = new Running(feed, cancel, task);
+        started.SetResult(); // registered before it can finish and unregister
+        return feed;
+    }
+
+    /// <summary>Cancels a running build; false when it is not running here.</summary>
+    public bool Cancel(Guid id)
+    {
+        if (!_running.TryGetValue(id, out var running)) return false;
+        try
+        {
+            running.Cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // it finished meanwhile
+        }
+        return true;
+    }
+
+    /// <summary>Marks builds whose panel stopped mid-way; run at start and now and then.</summary>
+    public async Task<int> MarkAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var marked = await store.MarkInterruptedAsync(time.GetUtcNow() - Abandoned, cancellationToken);
+        if (marked > 0) logger.LogWarning("Marked {Count} builds interrupted: their panel stopped while they ran", marked);
+        return marked;
+    }
+
+    private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Heartbeat, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) await store.TouchAsync(id, time.GetUtcNow(), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Heartbeat of build {Build} stopped", id);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var running in _running.Values) Cancel(running.Feed.Current.Id);
+        await Task.WhenAll(_running.Values.Select(r => r.Task));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ControlPanel.Core.Services;
+
+/// <summary>How a service's image is made: where its source is, how it is built, and where the image goes.</summary>
+public sealed record BuildSettings
+{
+    /// <summary>Anything git can fetch: a path on this machine, https://, ssh:// or user@host:path.</summary>
+    public required string RepositoryUrl { get; init; }
+    public string Branch { get; init; } = "main";
+    /// <summary>Path of the Dockerfile inside the repository.</summary>
+    public string DockerfilePath { get; init; } = "Dockerfile";
+    /// <summary>Folder inside the repository sent to the engine as the build context.</summary>
+    public string ContextPath { get; init; } = ".";
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+    /// <summary>Name of a registry configured in the panel.</summary>
+    public required string Registry { get; init; }
+    /// <summary>Repository inside the registry, e.g. shop/api.</summary>
+    public required string ImageRepository { get; init; }
+
+    /// <summary>
+    /// A digest of everything that affects the image. Two builds of one commit with the same fingerprint make
+    /// the same image, so the second can reuse the first.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new StringBuilder()
+            .Append(RepositoryUrl).Append('\n').Append(DockerfilePath).Append('\n').Append(ContextPath).Append('\n')
+            .Append(Registry).Append('\n').Append(ImageRepository).Append('\n');
+        foreach (var (key, value) in BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal)) text.Append(key).Append('=').Append(value).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Same settings, including the branch (which does not change the image but is part of the definition).</summary>
+    public bool SameAs(BuildSettings other) => Fingerprint() == other.Fingerprint() && Branch == other.Branch;
+}

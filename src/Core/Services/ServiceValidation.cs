@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using ControlPanel.Core.Builds;
+using ControlPanel.Core.Common;
+
+namespace ControlPanel.Core.Services;
+
+/// <summary>Checks a service definition before anything is stored; each error names the field.</summary>
+public static partial class ServiceValidation
+{
+    public static string RequireName(string? name) =>
+        name is not null && ServiceName().IsMatch(name) ? name
+        : throw new InvalidRequestException("name", $"'name' must be 1–63 lowercase letters, digits and '-', starting with a letter or digit; got '{name}'.");
+
+    /// <summary>Returns the settings with whitespace trimmed and paths normalised.</summary>
+    public static BuildSettings Validate(BuildSettings settings)
+    {
+        var url = settings.RepositoryUrl?.Trim() ?? "";
+        if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: a path, https://, ssh:// or user@host:path git URL.");
+        if (url.StartsWith('-')) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl' cannot start with '-'; got '{url}'.");
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':'))
+            throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' must not carry a password: the panel would have to show and log it. Use a deploy key (ssh) or a credential helper on the panel's host.");
+        var branch = GitNames.RequireRevision(settings.Branch?.Trim() ?? "", "branch");
+        var dockerfile = RelativePath(settings.DockerfilePath, "dockerfilePath", allowRoot: false);
+        var context = RelativePath(settings.ContextPath, "contextPath", allowRoot: true);
+        foreach (var key in settings.BuildArgs.Keys)
+            if (!BuildArgName().IsMatch(key)) throw new InvalidRequestException("buildArgs", $"Build argument names are letters, digits and '_', not starting with a digit; got '{key}'.");
+        var registry = settings.Registry?.Trim() ?? "";
+        if (registry.Length == 0) throw new InvalidRequestException("registry", "'registry' is required: the name of a registry configured in the panel.");
+        var repository = settings.ImageRepository?.Trim() ?? "";
+        if (!ImageRepository().IsMatch(repository) || repository.Length > 200)
+            throw new InvalidRequestException("imageRepository", $"'imageRepository' must be a Docker repository path such as shop/api (lowercase letters, digits, '.', '_', '-', '/'); got '{repository}'.");
+        return settings with { RepositoryUrl = url, Branch = branch, DockerfilePath = dockerfile, ContextPath = context, Registry = registry, ImageRepository = repository };
+    }
+
+    /// <summary>A path inside the repository: relative, '/'-separated, no '..'; "." is the root.</summary>
+    private static string RelativePath(string? value, string field, bool allowRoot)
+    {
+        var path = (value ?? "").Trim().Replace('\\', '/').TrimEnd('/');
+        while (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+        if (path.Length == 0) path = ".";
+        var parts = path.Split('/');
+        if (path.StartsWith('/') || parts.Any(p => p is ".." || p.Length == 0) || (path == "." && !allowRoot) || path.StartsWith('-'))
+            throw new InvalidRequestException(field, $"'{field}' must be a path inside the repository, such as docker/Dockerfile (relative, no '..'); got '{value}'.");
+        return path;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex ServiceName();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex BuildArgName();
+
+    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
+    private static partial Regex ImageRepository();
+}

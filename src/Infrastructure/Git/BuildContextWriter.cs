@@ -1,0 +1,61 @@
+using System.Formats.Tar;
+using System.Text;
+using ControlPanel.Core.Builds;
+
+namespace ControlPanel.Infrastructure.Git;
+
+/// <summary>Copies a git archive of the context into the tar the engine receives, leaving out what .dockerignore excludes.</summary>
+public static class BuildContextWriter
+{
+    /// <summary>Where a Dockerfile from outside the context is put inside it.</summary>
+    public const string AddedDockerfile = ".controlpanel.Dockerfile";
+
+    public static async Task<BuildContextInfo> WriteAsync(Stream archive, string contextPath, string dockerfilePath, string dockerfile, Stream destination, CancellationToken cancellationToken)
+    {
+        // .dockerignore sits at the context's root; it is read first, so the archive is read twice (it is a local file).
+        var ignore = DockerIgnore.Parse(await ReadEntryAsync(archive, ".dockerignore", cancellationToken));
+        archive.Position = 0;
+        var inContext = contextPath == "." ? dockerfilePath
+            : dockerfilePath.StartsWith(contextPath + "/", StringComparison.Ordinal) ? dockerfilePath[(contextPath.Length + 1)..] : null;
+        var (files, bytes, ignored) = (0, 0L, 0);
+        await using (var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await using var reader = new TarReader(archive, leaveOpen: true);
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) continue; // git's commit-id comment
+                var name = entry.Name.TrimEnd('/');
+                // The engine needs the Dockerfile and .dockerignore even when .dockerignore lists them (as docker build does).
+                var always = name == inContext || name == ".dockerignore";
+                if (!always && ignore.Excludes(name))
+                {
+                    if (entry.EntryType is not TarEntryType.Directory) ignored++;
+                    continue;
+                }
+                await writer.WriteEntryAsync(entry as PaxTarEntry ?? new PaxTarEntry(entry), cancellationToken);
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile) { files++; bytes += entry.Length; }
+            }
+            if (inContext is null)
+            {
+                var data = Encoding.UTF8.GetBytes(dockerfile);
+                var added = new PaxTarEntry(TarEntryType.RegularFile, AddedDockerfile) { DataStream = new MemoryStream(data), Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead };
+                await writer.WriteEntryAsync(added, cancellationToken);
+                files++;
+                bytes += data.Length;
+            }
+        }
+        return new BuildContextInfo(files, bytes, ignored, inContext ?? AddedDockerfile);
+    }
+
+    private static async Task<string?> ReadEntryAsync(Stream archive, string name, CancellationToken cancellationToken)
+    {
+        await using var reader = new TarReader(archive, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            if (entry.Name != name || entry.DataStream is null) continue;
+            using var text = new StreamReader(entry.DataStream, Encoding.UTF8);
+            return await text.ReadToEndAsync(cancellationToken);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+using ControlPanel.Core.Builds;
+
+namespace ControlPanel.Infrastructure.Git;
+
+/// <summary>
+/// Git sources through the git CLI: one bare clone per repository URL in the cache folder, fetched before
+/// each build. Every command gets its arguments as a list (no shell) and ends options with --end-of-options.
+/// </summary>
+public sealed class GitSourceRepository(string cacheDirectory) : ISourceRepository
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+
+    public async Task FetchAsync(string url, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(url, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var clone = CloneOf(url);
+            if (!Directory.Exists(Path.Combine(clone, "objects")))
+            {
+                Directory.CreateDirectory(clone);
+                await RunAsync(clone, ["init", "--bare", "--quiet"], "prepare the clone cache", cancellationToken);
+            }
+            // The URL is given on each fetch rather than kept as a remote, so a changed URL is simply fetched anew.
+            await RunAsync(clone, ["fetch", "--prune", "--prune-tags", "--force", "--quiet", "--no-write-fetch-head", "--end-of-options", url,
+                "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], $"fetch {url}", cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<GitCommit> ResolveAsync(string url, string revision, CancellationToken cancellationToken)
+    {
+        var clone = CloneOf(url);
+        string? sha = null;
+        // A branch first (the usual request), then a tag, then anything git can name (a SHA or its prefix).
+        foreach (var candidate in new[] { $"refs/heads/{revision}", $"refs/tags/{revision}", revision })
+        {
+            var result = await Git(clone, ["rev-parse", "--verify", "--quiet", "--end-of-options", candidate + "^{commit}"]).ExecuteBufferedAsync(cancellationToken);
+            if (result.ExitCode == 0) { sha = result.StandardOutput.Trim(); break; }
+        }
+        if (sha is null) throw new SourceException($"Revision '{revision}' was not found in {url}: no branch, tag or commit has that name.");
+        var show = await RunAsync(clone, ["log", "-1", "--format=%an <%ae>%x00%s", "--end-of-options", sha], "read the commit", cancellationToken);
+        var parts = show.TrimEnd('\n').Split('\0', 2);
+        return new GitCommit(sha, parts.Length > 1 ? parts[1] : "", parts[0]);
+    }
+
+    public async Task<BuildContextInfo> WriteContextAsync(string url, string sha, string contextPath, string dockerfilePath, Stream destination, CancellationToken cancellationToken)
+    {
+        var clone = CloneOf(url);
+        var treeish = contextPath == "." ? sha : $"{sha}:{contextPath}";
+        if ((await Git(clone, ["cat-file", "-e", "--end-of-options", treeish]).ExecuteBufferedAsync(cancellationToken)).ExitCode != 0)
+            throw new SourceException($"The build context '{contextPath}' does not exist at commit {sha[..7]}.");
+        var dockerfile = await Git(clone, ["show", "--end-of-options", $"{sha}:{dockerfilePath}"]).ExecuteBufferedAsync(cancellationToken);
+        if (dockerfile.ExitCode != 0) throw new SourceException($"The Dockerfile '{dockerfilePath}' does not exist at commit {sha[..7]}.");
+
+        // git archive writes the tree at the commit (never .git); the writer applies .dockerignore while copying it.
+        var archive = Path.Combine(Path.GetTempPath(), $"controlpanel-archive-{Guid.NewGuid():N}.tar");
+        try
+        {
+            await using (var file = File.Create(archive))
+            {
+                var stderr = new StringBuilder();
+                var result = await Git(clone, ["archive", "--format=tar", "--end-of-options", treeish])
+                    .WithStandardOutputPipe(PipeTarget.ToStream(file))
+                    .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
+                    .ExecuteAsync(cancellationToken);
+                if (result.ExitCode != 0) throw new SourceException($"git could not archive {treeish}: {stderr.ToString().Trim()}");
+            }
+            await using var tar = File.OpenRead(archive);
+            return await BuildContextWriter.WriteAsync(tar, contextPath, dockerfilePath, dockerfile.StandardOutput, destination, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    private string CloneOf(string url) =>
+        Path.Combine(cacheDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..24] + ".git");
+
+    private static Command Git(string clone, IEnumerable<string> arguments) =>
+        Cli.Wrap("git")
+            .WithArguments(["-C", clone, "-c", "core.askPass=", .. arguments])
+            // Never wait for a password prompt or an unknown ssh host key: fail with git's message instead.
+            .WithEnvironmentVariables(env => env.Set("GIT_TERMINAL_PROMPT", "0").Set("GIT_SSH_COMMAND", "ssh -o BatchMode=yes").Set("LC_ALL", "C"))
+            .WithValidation(CommandResultValidation.None);
+
+    private static async Task<string> RunAsync(string clone, IEnumerable<string> arguments, string what, CancellationToken cancellationToken)
+    {
+        var result = await Git(clone, arguments).ExecuteBufferedAsync(cancellationToken);
+        if (result.ExitCode != 0) throw new SourceException($"git could not {what}: {result.StandardError.Trim()}");
+        return result.StandardOutput;
+    }
+}

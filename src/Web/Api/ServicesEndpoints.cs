@@ -1,0 +1,54 @@
+using ControlPanel.Core.Services;
+using ControlPanel.Web.Security;
+
+namespace ControlPanel.Web.Api;
+
+public static class ServicesEndpoints
+{
+    public static IEndpointRouteBuilder MapServicesApi(this IEndpointRouteBuilder app)
+    {
+        var services = app.MapGroup("/api/services").WithTags("Services");
+
+        services.MapGet("/", async (ServiceCatalog catalog, CancellationToken ct) => (await catalog.ListAsync(ct)).Select(ServiceDto.From))
+            .WithSummary("Every service with its current definition.")
+            .RequireAuthorization(Policies.ViewFleet);
+
+        services.MapGet("/{name}", async (string name, int? revision, ServiceCatalog catalog, CancellationToken ct) => ServiceDto.From(await catalog.GetAsync(name, revision, ct)))
+            .WithSummary("A service's current definition, or ?revision=n.")
+            .RequireAuthorization(Policies.ViewFleet);
+
+        services.MapGet("/{name}/revisions", async (string name, ServiceCatalog catalog, CancellationToken ct) => (await catalog.RevisionsAsync(name, ct)).Select(ServiceDto.From))
+            .WithSummary("Every revision of the service's definition, newest first.")
+            .RequireAuthorization(Policies.ViewFleet);
+
+        services.MapPut("/{name}", async (string name, BuildSettingsDto body, ServiceCatalog catalog, CancellationToken ct) =>
+            {
+                var (revision, changed) = await catalog.SaveAsync(name, body.ToSettings(), ct);
+                return Results.Ok(new { changed, service = ServiceDto.From(revision) });
+            })
+            .WithSummary("Creates the service or stores its next revision; an unchanged definition stores nothing (changed: false).")
+            .RequireAuthorization(Policies.Deploy);
+        return app;
+    }
+}
+
+/// <summary>What a client sends to define a service's build; absent optional fields take their defaults.</summary>
+public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, string? DockerfilePath, string? ContextPath, Dictionary<string, string>? BuildArgs,
+    string? Registry, string? ImageRepository)
+{
+    public BuildSettings ToSettings() => new()
+    {
+        RepositoryUrl = RepositoryUrl ?? "",
+        Branch = Branch ?? "main",
+        DockerfilePath = DockerfilePath ?? "Dockerfile",
+        ContextPath = ContextPath ?? ".",
+        BuildArgs = BuildArgs ?? [],
+        Registry = Registry ?? "",
+        ImageRepository = ImageRepository ?? "",
+    };
+}
+
+public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt)
+{
+    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, r.Build, r.ChangedBy, r.ChangedAt);
+}
