@@ -24,8 +24,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     /// <summary>Every log line the app writes; with <see cref="DebugLogging"/>, at Trace level and up.</summary>
     public LogCapture Logs { get; } = new();
 
-    /// <summary>Turn debug logging on everywhere, as an operator chasing a problem would.</summary>
-    public bool DebugLogging { get; init; }
+    /// <summary>Turn debug logging on everywhere, as an operator chasing a problem would (before the first client).</summary>
+    public bool DebugLogging { get; set; }
 
     /// <summary>Extra settings, applied last.</summary>
     public Dictionary<string, string> Settings { get; } = [];

@@ -1,9 +1,6 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Security;
 using ControlPanel.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace ControlPanel.Web.Tests;
 
@@ -44,7 +41,7 @@ public sealed class SecretsCanaryTests : IAsyncLifetime
         var node = Lab.SharedNodes[0];
         var id = await _lab.RunAsync(node, "sigquit", "canary", new Dictionary<string, string> { ["APP_SECRET"] = envSecret }, stopSignal: "SIGQUIT");
 
-        using var api = _factory.CreateDefaultClient(new Recorder(_responses));
+        using var api = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses));
         api.DefaultRequestHeaders.Authorization = new("Bearer", token);
         await api.GetAsync($"/api/nodes/{node.Name}/containers/{id}");                       // inspect: value masked
         await api.GetAsync($"/api/containers?text={_lab.RunId}");
@@ -52,13 +49,13 @@ public sealed class SecretsCanaryTests : IAsyncLifetime
         await api.PostAsync($"/api/nodes/{node.Name}/containers/{id}/kill?signal=SIGBOGUS", null); // fails: bad input
         await api.PostAsync($"/api/nodes/{node.Name}/containers/no-such-{canary}/stop", null);     // fails: not found
         await api.GetAsync("/api/audit");
-        using (var wrongToken = _factory.CreateDefaultClient(new Recorder(_responses)))
+        using (var wrongToken = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses)))
         {
             wrongToken.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + "abcd");
             await wrongToken.GetAsync("/api/nodes");                                            // fails: 401
             await wrongToken.GetAsync($"/api/nodes?access_token={token}");                       // a token in a URL is not read
         }
-        using (var browser = _factory.CreateDefaultClient(new Recorder(_responses)))
+        using (var browser = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses)))
         {
             await FormSignIn.SignInAsync(browser, "canary-operator", password + "-wrong");                 // fails
             await FormSignIn.SignInAsync(browser, "canary-operator", password);                            // succeeds
@@ -66,57 +63,15 @@ public sealed class SecretsCanaryTests : IAsyncLifetime
         }
 
         string[] secrets = [password, envSecret, token, token.Split('_')[^1]];
-        var forms = secrets.SelectMany(s => new[] { s, Base64(s), Base64Url(s) }).ToList();
+        var forms = CanarySearch.Forms(secrets);
         var hits = new List<string>();
-        hits.AddRange(Search("log", _factory.Logs.Lines, forms));
-        hits.AddRange(Search("API response", _responses, forms));
-        hits.AddRange(Search("database", await DatabaseValuesAsync(), forms));
+        hits.AddRange(CanarySearch.Search("log", _factory.Logs.Lines, forms));
+        hits.AddRange(CanarySearch.Search("API response", _responses, forms));
+        hits.AddRange(CanarySearch.Search("database", await CanarySearch.DatabaseValuesAsync(_factory.SqliteFile), forms));
         Assert.Empty(hits);
         // The searches looked at real material: the log, the responses and the database are not empty.
         Assert.True(_factory.Logs.Lines.Count > 100, $"only {_factory.Logs.Lines.Count} log lines");
         Assert.True(_responses.Count >= 10);
         Assert.Contains(_responses, r => r.Contains("\"masked\":true", StringComparison.Ordinal));
-    }
-
-    private static IEnumerable<string> Search(string where, IEnumerable<string> texts, List<string> forms) =>
-        from text in texts from form in forms where text.Contains(form, StringComparison.Ordinal) select $"{where}: {text[..Math.Min(200, text.Length)]}";
-
-    private async Task<List<string>> DatabaseValuesAsync()
-    {
-        var file = _factory.SqliteFile;
-        var values = new List<string>();
-        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new SqliteCommand("SELECT name FROM sqlite_master WHERE type = 'table'", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        foreach (var table in tables)
-        {
-            await using var select = new SqliteCommand($"SELECT * FROM \"{table}\"", connection);
-            await using var rows = await select.ExecuteReaderAsync();
-            while (await rows.ReadAsync())
-                for (var i = 0; i < rows.FieldCount; i++)
-                    if (!rows.IsDBNull(i)) values.Add(rows.GetValue(i) is byte[] bytes ? Encoding.UTF8.GetString(bytes) + " " + Convert.ToBase64String(bytes) : rows.GetValue(i).ToString()!);
-        }
-        Assert.Contains("audit_entries", tables);
-        return values;
-    }
-
-
-    private static string Base64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
-
-    private static string Base64Url(string s) => Base64(s).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>Keeps every response body the test receives.</summary>
-    private sealed class Recorder(List<string> bodies) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            lock (bodies) bodies.Add($"{(int)response.StatusCode} {body} {string.Join(";", response.Headers.Select(h => h.Key + "=" + string.Join(",", h.Value)))}");
-            return response;
-        }
     }
 }

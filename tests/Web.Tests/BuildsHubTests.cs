@@ -1,0 +1,73 @@
+using ControlPanel.Core.Builds;
+using ControlPanel.Core.Security;
+using ControlPanel.Web.Hubs;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>A build followed live over SignalR, as any client (CLI, other tools) would.</summary>
+public sealed class BuildsHubTests : BuildTestBase
+{
+    private async Task<HubConnection> ConnectAsync()
+    {
+        var (viewer, _) = await Factory.CreateUserAsync(Role.Viewer);
+        var token = await Factory.CreateTokenAsync(viewer);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, BuildsHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling; // the test server has no real sockets
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task Follow_StreamsOutputStepsAndPushProgressLive_ThenTheFinishedBuild()
+    {
+        Repo.Write("Dockerfile", Dockerfile($"RUN echo {Unique} && sleep 2", "COPY data.bin /data.bin")).Write("data.bin", new string('x', 300_000) + Unique);
+        Repo.Commit("followed");
+        await DefineServiceAsync($"hub-{Unique}");
+        await using var hub = await ConnectAsync();
+        var started = await StartAsync($"hub-{Unique}");
+
+        var updates = new List<BuildUpdate>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await foreach (var update in hub.StreamAsync<BuildUpdate>("Follow", started.Id, timeout.Token)) updates.Add(update);
+
+        Assert.True(updates.Count >= 3, $"only {updates.Count} updates");
+        Assert.Equal(BuildStatus.Running, updates[0].Build.Status);
+        Assert.Single(updates, u => u.Ended);
+        Assert.True(updates[^1].Ended);
+        var final = updates[^1].Build;
+        Assert.Equal(BuildStatus.Succeeded, final.Status);
+        Assert.Equal((await GetAsync(started.Id)).Digest, final.Digest);
+        var lines = updates.SelectMany(u => u.Lines).ToList();
+        Assert.Contains(lines, l => l.StartsWith("Step 2/", StringComparison.Ordinal) && l.Contains("RUN echo", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l == Unique); // the RUN step's own output
+        Assert.Contains(updates, u => u.Layers.Any(l => l.Status == "Pushing" && l.Total > 0)); // per-layer push progress
+
+        // A follower arriving after the end gets the stored log and the record at once.
+        var late = new List<BuildUpdate>();
+        await foreach (var update in hub.StreamAsync<BuildUpdate>("Follow", started.Id, timeout.Token)) late.Add(update);
+        var only = Assert.Single(late);
+        Assert.True(only.Ended);
+        Assert.Equal(lines, only.Lines); // live, every line arrived once and in order
+    }
+
+    [Fact]
+    public async Task Follow_OfAnUnknownBuild_FailsNamingIt()
+    {
+        await using var hub = await ConnectAsync();
+        var id = Guid.NewGuid();
+        var ex = await Assert.ThrowsAsync<HubException>(async () =>
+        {
+            await foreach (var _ in hub.StreamAsync<BuildUpdate>("Follow", id)) { }
+        });
+        Assert.Contains(id.ToString(), ex.Message, StringComparison.Ordinal);
+    }
+}
