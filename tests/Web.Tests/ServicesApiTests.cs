@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>Service definitions and registries through the API: revisions, validation, write-only passwords.</summary>
+public sealed class ServicesApiTests : BuildTestBase
+{
+    [Fact]
+    public async Task EachChange_IsANewRevision_AnUnchangedSaveIsNot_AndHistoryKeepsEveryOne()
+    {
+        var name = $"svc-{Unique}";
+        await DefineServiceAsync(name);
+        var unchanged = await Deployer.PutAsJsonAsync($"/api/services/{name}", Definition(buildArgs: null));
+        var changed = await Deployer.PutAsJsonAsync($"/api/services/{name}", Definition(buildArgs: new() { ["MODE"] = "fast" }));
+
+        Assert.False((await unchanged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        var saved = await changed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(saved.GetProperty("changed").GetBoolean());
+        Assert.Equal(2, saved.GetProperty("service").GetProperty("revision").GetInt32());
+        var history = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{name}/revisions");
+        Assert.Equal([2, 1], history.EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
+        var first = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{name}?revision=1");
+        Assert.Empty(first.GetProperty("build").GetProperty("buildArgs").EnumerateObject());
+        var audit = await Admin.GetStringAsync($"/api/audit?text={name}");
+        Assert.Contains("service.create", audit, StringComparison.Ordinal);
+        Assert.Contains("service.change", audit, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("repositoryUrl", "")]
+    [InlineData("repositoryUrl", "https://user:hunter2@git.example.test/repo.git")]
+    [InlineData("branch", "--upload-pack=evil")]
+    [InlineData("dockerfilePath", "../outside/Dockerfile")]
+    [InlineData("contextPath", "/etc")]
+    [InlineData("registry", "not-configured")]
+    [InlineData("imageRepository", "Shop/API")]
+    [InlineData("buildArgs", "1BAD")]
+    public async Task BadDefinition_IsRefused_NamingTheField_AndStoresNothing(string field, string value)
+    {
+        var name = $"bad-{Unique}";
+        var body = new Dictionary<string, object?>
+        {
+            ["repositoryUrl"] = Repo.Path, ["branch"] = "main", ["registry"] = "lab", ["imageRepository"] = "tests/bad",
+        };
+        body[field] = field == "buildArgs" ? new Dictionary<string, string> { [value] = "x" } : value;
+
+        var response = await Deployer.PutAsJsonAsync($"/api/services/{name}", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors name {field}: {problem}");
+        Assert.DoesNotContain("hunter2", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Deployer.GetAsync($"/api/services/{name}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RegistryPassword_IsNeverReturned_AndCanBeKeptOrRemoved()
+    {
+        await SaveRegistryAsync("private", "http://127.0.0.1:5056", "lab", "s3cret-value-1");
+        await SaveRegistryAsync("private", "http://127.0.0.1:5056", "lab"); // password omitted: kept
+
+        var listed = await Admin.GetStringAsync("/api/registries");
+        Assert.DoesNotContain("s3cret-value-1", listed, StringComparison.Ordinal);
+        var registry = JsonDocument.Parse(listed).RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "private");
+        Assert.True(registry.GetProperty("hasPassword").GetBoolean());
+        Assert.False(registry.TryGetProperty("password", out _));
+
+        await SaveRegistryAsync("private", "http://127.0.0.1:5056", "lab", "");
+        var removed = JsonDocument.Parse(await Admin.GetStringAsync("/api/registries")).RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "private");
+        Assert.False(removed.GetProperty("hasPassword").GetBoolean());
+
+        var bad = await Admin.PutAsJsonAsync("/api/registries/private", new { url = "ftp://registry.example.test/path" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'url'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Deployer.PutAsJsonAsync("/api/registries/other", new { url = "http://127.0.0.1:5055" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task StartingABuild_WithBadInput_IsRefusedBeforeAnythingRuns()
+    {
+        await DefineServiceAsync($"start-{Unique}");
+
+        var unknownNode = await Deployer.PostAsJsonAsync($"/api/services/start-{Unique}/builds", new { node = "node99" });
+        var badRevision = await Deployer.PostAsJsonAsync($"/api/services/start-{Unique}/builds", new { node = "node1", revision = "-x" });
+        var unknownService = await Deployer.PostAsJsonAsync($"/api/services/nope-{Unique}/builds", new { node = "node1" });
+
+        Assert.Equal(HttpStatusCode.NotFound, unknownNode.StatusCode);
+        Assert.Contains("node99", await unknownNode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badRevision.StatusCode);
+        Assert.Contains("'revision'", await badRevision.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknownService.StatusCode);
+        Assert.Empty((await Deployer.GetFromJsonAsync<JsonElement>($"/api/builds?service=start-{Unique}")).EnumerateArray());
+    }
+
+    private object Definition(Dictionary<string, string>? buildArgs) => new
+    {
+        repositoryUrl = Repo.Path, branch = "main", dockerfilePath = "Dockerfile", contextPath = ".", buildArgs, registry = "lab", imageRepository = $"tests/svc-{Unique}",
+    };
+}
