@@ -6,3 +6,4 @@ scripts/lab up
 eval "$(scripts/lab env)"
 dotnet run -c Release --project bench/Fleet.Bench -- "$@"
 dotnet run -c Release --project bench/Logs.Bench
+dotnet run -c Release --project bench/Builds.Bench

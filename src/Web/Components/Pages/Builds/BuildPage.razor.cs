@@ -123,7 +123,7 @@ public sealed partial class BuildPage : IAsyncDisposable
     };
 
     private static double LayerPercent(LayerProgress layer) =>
-        layer.Status is "Pushed" or "Layer already exists" ? 100 : layer.Total is > 0 ? 100.0 * (layer.Current ?? 0) / layer.Total.Value : 0;
+        layer.Status is "Pushed" or "Layer already exists" || layer.Status.StartsWith("Mounted from", StringComparison.Ordinal) ? 100 : layer.Total is > 0 ? 100.0 * (layer.Current ?? 0) / layer.Total.Value : 0;
 
     public async ValueTask DisposeAsync()
     {
