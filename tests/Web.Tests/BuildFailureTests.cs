@@ -53,7 +53,7 @@ public sealed class BuildFailureTests : BuildTestBase
         var build = await BuildAsync($"step-{Unique}");
 
         Assert.Equal((BuildStatus.Failed, BuildPhaseKind.Build), (build.Status, build.FailedPhase));
-        Assert.StartsWith($"Step 3/{3 + LabelSteps} (RUN exit 3) failed:", build.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Step 3/3 (RUN exit 3) failed:", build.Error, StringComparison.Ordinal);
         Assert.Contains("returned a non-zero code: 3", build.Error, StringComparison.Ordinal);
         Assert.Empty(build.Images);
     }

@@ -9,8 +9,6 @@ namespace ControlPanel.Web.Tests;
 /// <summary>Builds through the API against the lab: a Deployer's client, the lab registry configured, a git repository per test.</summary>
 public abstract class BuildTestBase : IAsyncLifetime
 {
-    /// <summary>The classic builder adds one LABEL step per label the panel sets (revision, source, service).</summary>
-    protected const int LabelSteps = 3;
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     protected PanelFactory Factory { get; } = new();
     protected GitTestRepository Repo { get; } = new();

@@ -13,7 +13,7 @@ public interface IBuildProgress
     void Layer(LayerProgress layer);
 }
 
-public sealed record ImageBuildSpec(string Dockerfile, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> BuildArgs, IReadOnlyDictionary<string, string> Labels);
+public sealed record ImageBuildSpec(string Dockerfile, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> BuildArgs);
 
 /// <summary>Builds and pushes images through a node's Docker Engine API.</summary>
 public interface IImageBuilder

@@ -21,7 +21,6 @@ public sealed partial class DockerImageBuilder(DockerClientPool clients) : IImag
             Dockerfile = spec.Dockerfile,
             Tags = spec.Tags.ToList(),
             BuildArgs = spec.BuildArgs.ToDictionary(),
-            Labels = spec.Labels.ToDictionary(),
             // Intermediate containers go even when a step fails or the build is cancelled: nothing is left running.
             Remove = true,
             ForceRemove = true,

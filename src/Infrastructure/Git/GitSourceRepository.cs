@@ -40,27 +40,30 @@ public sealed class GitSourceRepository(string cacheDirectory) : ISourceReposito
     public async Task<GitCommit> ResolveAsync(string url, string revision, CancellationToken cancellationToken)
     {
         var clone = CloneOf(url);
-        string? sha = null;
-        // A branch first (the usual request), then a tag, then anything git can name (a SHA or its prefix).
+        // A branch first (the usual request), then a tag, then anything git can name (a SHA or its prefix);
+        // one git process per try, reading the commit's SHA, author and subject at once.
         foreach (var candidate in new[] { $"refs/heads/{revision}", $"refs/tags/{revision}", revision })
         {
-            var result = await Git(clone, ["rev-parse", "--verify", "--quiet", "--end-of-options", candidate + "^{commit}"]).ExecuteBufferedAsync(cancellationToken);
-            if (result.ExitCode == 0) { sha = result.StandardOutput.Trim(); break; }
+            var result = await Git(clone, ["log", "-1", "--format=%H%x00%an <%ae>%x00%s", "--end-of-options", candidate + "^{commit}", "--"]).ExecuteBufferedAsync(cancellationToken);
+            if (result.ExitCode != 0) continue;
+            var parts = result.StandardOutput.TrimEnd('\n').Split('\0', 3);
+            return new GitCommit(parts[0], parts.Length > 2 ? parts[2] : "", parts.Length > 1 ? parts[1] : "");
         }
-        if (sha is null) throw new SourceException($"Revision '{revision}' was not found in {url}: no branch, tag or commit has that name.");
-        var show = await RunAsync(clone, ["log", "-1", "--format=%an <%ae>%x00%s", "--end-of-options", sha], "read the commit", cancellationToken);
-        var parts = show.TrimEnd('\n').Split('\0', 2);
-        return new GitCommit(sha, parts.Length > 1 ? parts[1] : "", parts[0]);
+        throw new SourceException($"Revision '{revision}' was not found in {url}: no branch, tag or commit has that name.");
     }
 
     public async Task<BuildContextInfo> WriteContextAsync(string url, string sha, string contextPath, string dockerfilePath, Stream destination, CancellationToken cancellationToken)
     {
         var clone = CloneOf(url);
         var treeish = contextPath == "." ? sha : $"{sha}:{contextPath}";
-        if ((await Git(clone, ["cat-file", "-e", "--end-of-options", treeish]).ExecuteBufferedAsync(cancellationToken)).ExitCode != 0)
-            throw new SourceException($"The build context '{contextPath}' does not exist at commit {sha[..7]}.");
-        var dockerfile = await Git(clone, ["show", "--end-of-options", $"{sha}:{dockerfilePath}"]).ExecuteBufferedAsync(cancellationToken);
-        if (dockerfile.ExitCode != 0) throw new SourceException($"The Dockerfile '{dockerfilePath}' does not exist at commit {sha[..7]}.");
+        var inContext = BuildContextWriter.PathInContext(contextPath, dockerfilePath);
+        string? outsideDockerfile = null;
+        if (inContext is null)
+        {
+            var dockerfile = await Git(clone, ["show", "--end-of-options", $"{sha}:{dockerfilePath}"]).ExecuteBufferedAsync(cancellationToken);
+            outsideDockerfile = dockerfile.ExitCode == 0 ? dockerfile.StandardOutput
+                : throw new SourceException($"The Dockerfile '{dockerfilePath}' does not exist at commit {sha[..7]}.");
+        }
 
         // git archive writes the tree at the commit (never .git); the writer applies .dockerignore while copying it.
         var archive = Path.Combine(Path.GetTempPath(), $"controlpanel-archive-{Guid.NewGuid():N}.tar");
@@ -73,10 +76,12 @@ public sealed class GitSourceRepository(string cacheDirectory) : ISourceReposito
                     .WithStandardOutputPipe(PipeTarget.ToStream(file))
                     .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
                     .ExecuteAsync(cancellationToken);
-                if (result.ExitCode != 0) throw new SourceException($"git could not archive {treeish}: {stderr.ToString().Trim()}");
+                if (result.ExitCode != 0)
+                    throw new SourceException($"The build context '{contextPath}' does not exist at commit {sha[..7]} (git: {stderr.ToString().Trim()}).");
             }
             await using var tar = File.OpenRead(archive);
-            return await BuildContextWriter.WriteAsync(tar, contextPath, dockerfilePath, dockerfile.StandardOutput, destination, cancellationToken);
+            var info = await BuildContextWriter.WriteAsync(tar, inContext, outsideDockerfile, destination, cancellationToken);
+            return info ?? throw new SourceException($"The Dockerfile '{dockerfilePath}' does not exist at commit {sha[..7]}.");
         }
         finally
         {

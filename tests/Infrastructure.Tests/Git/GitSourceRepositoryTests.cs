@@ -67,4 +67,19 @@ public sealed class GitSourceRepositoryTests : IDisposable
         var ex = await Assert.ThrowsAsync<SourceException>(() => _sources.FetchAsync("/nonexistent/repository", default));
         Assert.Contains("does not appear to be a git repository", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Context_WithoutItsDockerfile_OrOfAMissingFolder_FailsNamingWhatIsMissing()
+    {
+        var sha = _repo.Write("app/main.txt", "main").Commit("no Dockerfile");
+        await _sources.FetchAsync(_repo.Path, default);
+
+        var noDockerfile = await Assert.ThrowsAsync<SourceException>(() => _sources.WriteContextAsync(_repo.Path, sha, "app", "app/Dockerfile", Stream.Null, default));
+        var noFolder = await Assert.ThrowsAsync<SourceException>(() => _sources.WriteContextAsync(_repo.Path, sha, "web", "Dockerfile", Stream.Null, default));
+
+        Assert.StartsWith("The Dockerfile 'app/Dockerfile' does not exist at commit", noDockerfile.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The Dockerfile 'Dockerfile' does not exist", noFolder.Message, StringComparison.Ordinal); // outside the context: checked first
+        var noContext = await Assert.ThrowsAsync<SourceException>(() => _sources.WriteContextAsync(_repo.Path, sha, "web", "web/Dockerfile", Stream.Null, default));
+        Assert.StartsWith("The build context 'web' does not exist at commit", noContext.Message, StringComparison.Ordinal);
+    }
 }
