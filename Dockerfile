@@ -10,6 +10,8 @@ COPY src/ src/
 RUN dotnet publish src/Web/Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# Builds fetch sources with the git CLI (and ssh for ssh:// remotes).
+RUN apt-get update && apt-get install -y --no-install-recommends git openssh-client ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
