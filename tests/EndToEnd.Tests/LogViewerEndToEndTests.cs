@@ -192,4 +192,24 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         Assert.StartsWith("keep 25 ", copied, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", copied, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FollowingFromTheLiveEnd_KeepsTheNewestLinesInView_AsTheViewFillsUp()
+    {
+        var node = Lab.SharedNodes[2];
+        var id = await Containers.RunAsync(node, "logger", "pinned", new Dictionary<string, string> { ["PREFIX"] = "n", ["RATE"] = "100" });
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=0");
+        var lines = page.Locator("[data-testid=log-line]");
+        await Assertions.Expect(lines.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.WaitForTimeoutAsync(3_000); // well past one screenful (about 40 lines)
+
+        async Task<int> NewestShown() => (await lines.Last.TextContentAsync())!.Split(' ').Select(w => int.TryParse(w, out var n) ? n : -1).Max();
+        var before = await NewestShown();
+        await page.WaitForTimeoutAsync(1_000);
+        var after = await NewestShown();
+
+        Assert.True(before > 150, $"newest line shown after ~3 s is {before}");
+        Assert.True(after >= before + 50, $"the view stopped following: {before} → {after}");
+    }
 }

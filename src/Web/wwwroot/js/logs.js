@@ -5,9 +5,13 @@ export function follow(view, page, rowHeight) {
   let pinned = true;
   let loading = false;
   let exhausted = false;
+  // Set while a scroll event is our own pinning: only a reader's scroll to the top may load older lines
+  // (otherwise the first scroll of a filling view would load history and unpin it from the live end).
+  let ours = false;
   view.addEventListener('scroll', async () => {
+    if (ours) { ours = false; pinned = true; return; }
     pinned = view.scrollTop + view.clientHeight >= view.scrollHeight - 30;
-    if (view.scrollTop > 5 || loading || exhausted || !page) return;
+    if (view.scrollTop > 5 || loading || exhausted || !page || view.scrollHeight <= view.clientHeight) return;
     loading = true;
     try {
       const added = await page.invokeMethodAsync('LoadOlder');
@@ -20,7 +24,8 @@ export function follow(view, page, rowHeight) {
   });
   // Virtualize grows its spacer (a style change) rather than adding rows below the fold, so watch both.
   new MutationObserver(() => {
-    if (pinned) view.scrollTop = view.scrollHeight;
+    const end = view.scrollHeight - view.clientHeight;
+    if (pinned && Math.abs(view.scrollTop - end) > 1) { ours = true; view.scrollTop = end; }
   }).observe(view, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
 }
 
