@@ -77,6 +77,9 @@ public static class DependencyInjection
         services.AddSingleton<Core.Builds.IBuildStore>(sp => new EfBuildStore(sp.GetRequiredService<IDbContextFactory<ControlPanelDbContext>>(), Path.Combine(dataDirectory, "build-logs")));
         services.AddSingleton<Core.Builds.ISourceRepository>(new Git.GitSourceRepository(Path.Combine(dataDirectory, "git-cache")));
         services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
+        services.AddSingleton<Core.Releases.IReleaseStore, EfReleaseStore>();
+        services.AddSingleton<Core.Releases.IReplicaEngine, DockerReplicaEngine>();
+        services.AddSingleton<Core.Releases.ISecretProtector, DataProtectionSecretProtector>();
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -54,6 +54,7 @@ app.MapLogsApi();
 app.MapServicesApi();
 app.MapRegistriesApi();
 app.MapBuildsApi();
+app.MapReleasesApi();
 
 await app.RunAsync();
 return 0;

@@ -12,13 +12,16 @@ namespace ControlPanel.TestSupport;
 public sealed class LabContainers : IAsyncDisposable
 {
     public const string RunLabel = "controlpanel.test.run";
-    private static int _nextPort = 20000 + (Environment.ProcessId % 200) * 100;
+    private static int _nextPort = 20000 + (Environment.ProcessId % 100) * 400;
     private readonly Dictionary<string, DockerClient> _clients = [];
 
     public string RunId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>A unique loopback port: all nodes share the host network.</summary>
     public static int NextPort() => Interlocked.Increment(ref _nextPort);
+
+    /// <summary>The first of <paramref name="count"/> consecutive ports no other test of this process uses (host networking: ports are shared).</summary>
+    public static int NextPorts(int count) => Interlocked.Add(ref _nextPort, count) - count + 1;
 
     public DockerClient Client(NodeDefinition node)
     {

@@ -24,7 +24,7 @@ public abstract class BuildTestBase : IAsyncLifetime
         await SaveRegistryAsync("lab", $"http://{Lab.Current.Registry}");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         Repo.Dispose();

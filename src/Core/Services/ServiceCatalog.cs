@@ -5,7 +5,7 @@ using ControlPanel.Core.Security;
 namespace ControlPanel.Core.Services;
 
 /// <summary>Defining services and reading their history, for pages and API alike.</summary>
-public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, ICurrentActor actor, TimeProvider time)
+public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, TimeProvider time)
 {
     public async Task<IReadOnlyList<ServiceRevision>> ListAsync(CancellationToken cancellationToken)
     {
@@ -27,15 +27,18 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
     }
 
     /// <summary>Creates the service or stores its next revision; an unchanged definition stores nothing and returns the current one.</summary>
-    public async Task<(ServiceRevision Revision, bool Changed)> SaveAsync(string name, BuildSettings settings, CancellationToken cancellationToken)
+    /// <param name="runtime">How it runs; null keeps the current runtime spec. A secret value sent as <see cref="Releases.ReleaseDiff.Masked"/> keeps the stored one.</param>
+    public async Task<(ServiceRevision Revision, bool Changed)> SaveAsync(string name, BuildSettings settings, Releases.RuntimeSpec? runtime, CancellationToken cancellationToken)
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
         ServiceValidation.RequireName(name);
         var valid = ServiceValidation.Validate(settings);
         if (await registries.FindAsync(valid.Registry, cancellationToken) is null)
             throw new Common.InvalidRequestException("registry", $"Registry '{valid.Registry}' is not configured in the panel; add it under Registries first.");
+        if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes).Spec;
         var current = await store.FindAsync(name, null, cancellationToken);
-        if (current is not null && current.Build.SameAs(valid)) return (current, false);
+        var runtimeToStore = runtime is null ? current?.Runtime : ProtectSecrets(runtime, current?.Runtime);
+        if (current is not null && current.Build.SameAs(valid) && SameRuntime(current.Runtime, runtimeToStore)) return (current, false);
         var audit = new AuditEntry
         {
             At = time.GetUtcNow(),
@@ -47,6 +50,20 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
             Succeeded = true,
             Duration = TimeSpan.Zero,
         };
-        return (await store.AddRevisionAsync(name, valid, audit, cancellationToken), true);
+        return (await store.AddRevisionAsync(name, valid, runtimeToStore, audit, cancellationToken), true);
     }
+
+    /// <summary>Encrypts new secret values; a masked one keeps the stored ciphertext.</summary>
+    private Releases.RuntimeSpec ProtectSecrets(Releases.RuntimeSpec runtime, Releases.RuntimeSpec? current) => runtime with
+    {
+        Environment = runtime.Environment.Select(e =>
+            !e.Secret ? e
+            : e.Value == Releases.ReleaseDiff.Masked
+                ? current?.Environment.FirstOrDefault(c => c.Name == e.Name && c.Secret) ?? throw new Common.InvalidRequestException("runtime.environment", $"'{e.Name}' is masked but no value is stored for it; send the value.")
+                : e with { Value = secrets.Protect(e.Value) }).ToList(),
+    };
+
+    // Ciphertexts differ each time, so a re-sent secret counts as unchanged only when it was sent masked.
+    private static bool SameRuntime(Releases.RuntimeSpec? a, Releases.RuntimeSpec? b) =>
+        a is null ? b is null : b is not null && System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
 }

@@ -2,9 +2,9 @@ namespace ControlPanel.Core.Services;
 
 /// <summary>
 /// One saved version of a service's definition. Every change makes a new revision; old ones stay readable.
-/// The runtime part (replicas, environment, ports, health, stop signal, limits) joins <see cref="Build"/> with releases.
+/// <see cref="Runtime"/> says how it runs (null until defined); secret environment values in it are encrypted.
 /// </summary>
-public sealed record ServiceRevision(string Service, int Number, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt);
+public sealed record ServiceRevision(string Service, int Number, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt, Releases.RuntimeSpec? Runtime = null);
 
 /// <summary>Stored service definitions. Implemented in Infrastructure; <see cref="ServiceCatalog"/> is the way in.</summary>
 public interface IServiceStore
@@ -18,7 +18,7 @@ public interface IServiceStore
     Task<IReadOnlyList<ServiceRevision>> RevisionsAsync(string service, CancellationToken cancellationToken);
 
     /// <summary>Stores the next revision and the audit entry in one transaction.</summary>
-    Task<ServiceRevision> AddRevisionAsync(string service, BuildSettings build, Audit.AuditEntry audit, CancellationToken cancellationToken);
+    Task<ServiceRevision> AddRevisionAsync(string service, BuildSettings build, Releases.RuntimeSpec? runtime, Audit.AuditEntry audit, CancellationToken cancellationToken);
 }
 
 public sealed class ServiceNotFoundException(string service, int? revision = null)

@@ -20,6 +20,10 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<ServiceRevisionRecord> ServiceRevisions => Set<ServiceRevisionRecord>();
     public DbSet<RegistryRecord> Registries => Set<RegistryRecord>();
     public DbSet<BuildRecord> Builds => Set<BuildRecord>();
+    public DbSet<ReleaseRecord> Releases => Set<ReleaseRecord>();
+    public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
+    public DbSet<DeploymentStepRecord> DeploymentSteps => Set<DeploymentStepRecord>();
+    public DbSet<DeploymentLockRecord> DeploymentLocks => Set<DeploymentLockRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -33,7 +33,7 @@ public sealed class EfServiceStore(IDbContextFactory<ControlPanelDbContext> cont
         return rows.Select(ToRevision).ToList();
     }
 
-    public async Task<ServiceRevision> AddRevisionAsync(string service, BuildSettings build, AuditEntry audit, CancellationToken cancellationToken)
+    public async Task<ServiceRevision> AddRevisionAsync(string service, BuildSettings build, Core.Releases.RuntimeSpec? runtime, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var number = 1 + (await db.ServiceRevisions.Where(r => r.Service == service).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0);
@@ -41,7 +41,7 @@ public sealed class EfServiceStore(IDbContextFactory<ControlPanelDbContext> cont
         {
             Service = service,
             Number = number,
-            SettingsJson = JsonSerializer.Serialize(new StoredSettings(build), StoredJson.Options),
+            SettingsJson = JsonSerializer.Serialize(new StoredSettings(build, runtime), StoredJson.Options),
             ChangedBy = audit.Actor,
             ChangedAt = audit.At.ToUniversalTime(),
         };
@@ -58,9 +58,12 @@ public sealed class EfServiceStore(IDbContextFactory<ControlPanelDbContext> cont
         return ToRevision(row);
     }
 
-    private static ServiceRevision ToRevision(ServiceRevisionRecord row) =>
-        new(row.Service, row.Number, JsonSerializer.Deserialize<StoredSettings>(row.SettingsJson, StoredJson.Options)!.Build, row.ChangedBy, row.ChangedAt);
+    private static ServiceRevision ToRevision(ServiceRevisionRecord row)
+    {
+        var settings = JsonSerializer.Deserialize<StoredSettings>(row.SettingsJson, StoredJson.Options)!;
+        return new(row.Service, row.Number, settings.Build, row.ChangedBy, row.ChangedAt, settings.Runtime);
+    }
 
-    /// <summary>The JSON document of a revision: the build part now, the runtime part with releases.</summary>
-    private sealed record StoredSettings(BuildSettings Build);
+    /// <summary>The JSON document of a revision: how it is built and how it runs (secret values already encrypted).</summary>
+    private sealed record StoredSettings(BuildSettings Build, Core.Releases.RuntimeSpec? Runtime = null);
 }

@@ -23,7 +23,7 @@ public static class ServicesEndpoints
 
         services.MapPut("/{name}", async (string name, BuildSettingsDto body, ServiceCatalog catalog, CancellationToken ct) =>
             {
-                var (revision, changed) = await catalog.SaveAsync(name, body.ToSettings(), ct);
+                var (revision, changed) = await catalog.SaveAsync(name, body.ToSettings(), body.Runtime, ct);
                 return Results.Ok(new { changed, service = ServiceDto.From(revision) });
             })
             .WithSummary("Creates the service or stores its next revision; an unchanged definition stores nothing (changed: false).")
@@ -34,7 +34,7 @@ public static class ServicesEndpoints
 
 /// <summary>What a client sends to define a service's build; absent optional fields take their defaults.</summary>
 public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, string? DockerfilePath, string? ContextPath, Dictionary<string, string>? BuildArgs,
-    string? Registry, string? ImageRepository)
+    string? Registry, string? ImageRepository, Core.Releases.RuntimeSpec? Runtime = null)
 {
     public BuildSettings ToSettings() => new()
     {
@@ -48,7 +48,13 @@ public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, str
     };
 }
 
-public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt)
+/// <summary>A service as clients see it: secret environment values masked.</summary>
+public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt, Core.Releases.RuntimeSpec? Runtime)
 {
-    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, r.Build, r.ChangedBy, r.ChangedAt);
+    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, r.Build, r.ChangedBy, r.ChangedAt, Masked(r.Runtime));
+
+    public static Core.Releases.RuntimeSpec? Masked(Core.Releases.RuntimeSpec? runtime) => runtime is null ? null : runtime with
+    {
+        Environment = runtime.Environment.Select(e => e.Secret ? e with { Value = Core.Releases.ReleaseDiff.Masked } : e).ToList(),
+    };
 }

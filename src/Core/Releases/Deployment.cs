@@ -1,0 +1,47 @@
+namespace ControlPanel.Core.Releases;
+
+public enum DeploymentStatus
+{
+    Running,
+    Succeeded,
+    /// <summary>What was asked for already ran everywhere; nothing was touched.</summary>
+    NoOp,
+    RolledBack,
+    Failed,
+    /// <summary>Failure action "pause": stopped where it failed, nothing restored.</summary>
+    Paused,
+    Cancelled,
+    /// <summary>The panel stopped mid-way; reconciled at its next start.</summary>
+    Interrupted,
+}
+
+/// <summary>What happened to one replica slot on one node, in order; each step is stored before its Docker side effect runs.</summary>
+/// <param name="Action">pull, create, start, healthy, drain, stop-old, remove-old, failed, rollback…</param>
+/// <param name="Duration">Set when the step finished; a slow stop is visible here.</param>
+public sealed record DeploymentStep(long Id, string Node, int? Slot, string Action, DateTimeOffset At, TimeSpan? Duration, string? ContainerId, string? Detail, bool Failed = false);
+
+/// <summary>Applying one release to the service's nodes.</summary>
+public sealed record Deployment
+{
+    public required Guid Id { get; init; }
+    public required string Service { get; init; }
+    public required int Release { get; init; }
+    /// <summary>The release that ran before (rolled back to on failure); null for the first deployment.</summary>
+    public int? PreviousRelease { get; init; }
+    public required string StartedBy { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public DeploymentStatus Status { get; init; } = DeploymentStatus.Running;
+    public string? Reason { get; init; }
+    public IReadOnlyList<DeploymentStep> Steps { get; init; } = [];
+
+    public bool IsFinished => Status != DeploymentStatus.Running;
+    public TimeSpan? Duration => FinishedAt - StartedAt;
+}
+
+/// <summary>A second deployment of a service while one runs; names who holds it and since when.</summary>
+public sealed class DeploymentInProgressException(string service, string holder, DateTimeOffset since, Guid deployment)
+    : Common.ControlPanelException($"Service '{service}' is already being deployed by {holder} since {since:u} (deployment {deployment}); wait for it or cancel it.")
+{
+    public string Service { get; } = service;
+}

@@ -1,0 +1,156 @@
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Builds;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Registries;
+using ControlPanel.Core.Security;
+using ControlPanel.Core.Services;
+
+namespace ControlPanel.Core.Releases;
+
+/// <summary>Making releases, deploying them, rolling back and reading the history, for pages and API alike.</summary>
+public sealed class ReleaseService(
+    IServiceStore services,
+    IReleaseStore store,
+    IRegistryStore registries,
+    IRegistryClient registryClient,
+    IBuildStore builds,
+    FleetService fleet,
+    IContainerEngine engine,
+    DeploymentRunner runner,
+    IAuditLog auditLog,
+    ICurrentActor actor,
+    TimeProvider time)
+{
+    /// <summary>
+    /// A release of the service's current definition with the image a tag (or a build) names; the tag is resolved to
+    /// its digest now, so the release always means the same image.
+    /// </summary>
+    public async Task<Release> CreateAsync(string service, string? tag, Guid? buildId, string? message, CancellationToken cancellationToken)
+    {
+        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        var definition = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
+        var runtime = definition.Runtime ?? throw new InvalidRequestException("runtime", $"Service '{service}' has no runtime spec yet (replicas, placement, stop signal…); define it first.");
+        RuntimeValidation.Validate(runtime, fleet.Nodes);
+        if (buildId is { } id)
+        {
+            var build = await builds.FindAsync(id, cancellationToken) ?? throw new BuildNotFoundException(id);
+            if (build.Service != service || build.ShortSha is null || build.Digest is null)
+                throw new InvalidRequestException("build", $"Build {id} did not produce an image of '{service}'.");
+            tag = build.ShortSha;
+        }
+        if (string.IsNullOrWhiteSpace(tag)) throw new InvalidRequestException("tag", "Name the image tag (or the build) to release.");
+        var registry = await registries.FindAsync(definition.Build.Registry, cancellationToken) ?? throw new RegistryNotFoundException(definition.Build.Registry);
+        var image = await registryClient.FindImageAsync(registry, await registries.GetCredentialsAsync(registry.Name, cancellationToken), definition.Build.ImageRepository, tag.Trim(), cancellationToken)
+            ?? throw new InvalidRequestException("tag", $"Tag '{tag}' is not in {registry.Host}/{definition.Build.ImageRepository}.");
+        var release = new Release
+        {
+            Service = service,
+            Number = 0, // the store numbers it
+            Image = $"{registry.Host}/{definition.Build.ImageRepository}",
+            Tag = tag.Trim(),
+            Digest = image.Digest,
+            Spec = runtime,
+            ServiceRevision = definition.Number,
+            BuildId = buildId,
+            CreatedBy = who.Name,
+            CreatedAt = time.GetUtcNow(),
+            Message = message,
+        };
+        return await store.AddReleaseAsync(release, Audit(who, "release.create", service, $"{release.Image}:{release.Tag} {release.Digest}"), cancellationToken);
+    }
+
+    /// <summary>Starts applying a release to the service's nodes; refused before anything starts when the spec or a node is not right.</summary>
+    public async Task<Deployment> DeployAsync(string service, int releaseNumber, CancellationToken cancellationToken)
+    {
+        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        var release = await store.FindReleaseAsync(service, releaseNumber, cancellationToken)
+            ?? throw new InvalidRequestException("release", $"Service '{service}' has no release {releaseNumber}.");
+        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes);
+        var unreachable = await Task.WhenAll(nodes.Select(async n =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await engine.GetInfoAsync(n, timeout.Token);
+                return null;
+            }
+            catch (Exception ex) when (ex is ControlPanelException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return $"node '{n.Name}' ({ex.Message})";
+            }
+        }));
+        if (unreachable.OfType<string>().ToList() is { Count: > 0 } down)
+            throw new InvalidRequestException("nodes", $"Not deploying: {string.Join("; ", down)} cannot be reached. Nothing was touched.");
+        var previousNumber = await store.CurrentReleaseAsync(service, cancellationToken);
+        var previous = previousNumber is { } p && p != releaseNumber ? await store.FindReleaseAsync(service, p, cancellationToken) : null;
+        var registryName = (await services.FindAsync(service, release.ServiceRevision, cancellationToken))?.Build.Registry;
+        var credentials = registryName is null ? null : await registries.GetCredentialsAsync(registryName, cancellationToken);
+        var deployment = new Deployment
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Service = service,
+            Release = releaseNumber,
+            PreviousRelease = previous?.Number,
+            StartedBy = who.Name,
+            StartedAt = time.GetUtcNow(),
+        };
+        await store.StartDeploymentAsync(deployment, Audit(who, "deployment.start", service, $"release {releaseNumber} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}"), cancellationToken);
+        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials));
+        return deployment;
+    }
+
+    /// <summary>Deploys the last release that succeeded before the current one: image and configuration.</summary>
+    public async Task<Deployment> RollbackAsync(string service, CancellationToken cancellationToken)
+    {
+        await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        var current = await store.CurrentReleaseAsync(service, cancellationToken) ?? throw new InvalidRequestException("service", $"Service '{service}' has no successful deployment to roll back from.");
+        var earlier = (await store.ListDeploymentsAsync(service, 500, cancellationToken))
+            .Where(d => d.Status == DeploymentStatus.Succeeded && d.Release != current).Select(d => (int?)d.Release).FirstOrDefault()
+            ?? throw new InvalidRequestException("service", $"Service '{service}' has no earlier successful release than {current}.");
+        return await DeployAsync(service, earlier, cancellationToken);
+    }
+
+    public async Task<Deployment> CancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        var deployment = await store.FindDeploymentAsync(id, cancellationToken) ?? throw new InvalidRequestException("deployment", $"Deployment {id} is not known.");
+        if (deployment.IsFinished) throw new InvalidRequestException("deployment", $"Deployment {id} is not running: it ended {deployment.Status}.");
+        if (!runner.Cancel(id)) throw new InvalidRequestException("deployment", $"Deployment {id} runs on another instance of the panel; cancel it there.");
+        await auditLog.RecordAsync(Audit(who, "deployment.cancel", deployment.Service, id.ToString()), cancellationToken);
+        return deployment;
+    }
+
+    public async Task<IReadOnlyList<Release>> ReleasesAsync(string service, CancellationToken cancellationToken)
+    {
+        await actor.RequireAsync(Permission.ViewFleet, cancellationToken);
+        return await store.ListReleasesAsync(service, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ReleaseChange>> DiffAsync(string service, int? from, int to, CancellationToken cancellationToken)
+    {
+        await actor.RequireAsync(Permission.ViewFleet, cancellationToken);
+        var target = await store.FindReleaseAsync(service, to, cancellationToken) ?? throw new InvalidRequestException("to", $"Service '{service}' has no release {to}.");
+        var fromNumber = from ?? await store.CurrentReleaseAsync(service, cancellationToken);
+        var source = fromNumber is { } f ? await store.FindReleaseAsync(service, f, cancellationToken) ?? throw new InvalidRequestException("from", $"Service '{service}' has no release {f}.") : null;
+        return ReleaseDiff.Between(source, target);
+    }
+
+    public async Task<Deployment> DeploymentAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await actor.RequireAsync(Permission.ViewFleet, cancellationToken);
+        return await store.FindDeploymentAsync(id, cancellationToken) ?? throw new InvalidRequestException("deployment", $"Deployment {id} is not known.");
+    }
+
+    public async Task<IReadOnlyList<Deployment>> DeploymentsAsync(string? service, int limit, CancellationToken cancellationToken)
+    {
+        await actor.RequireAsync(Permission.ViewFleet, cancellationToken);
+        return await store.ListDeploymentsAsync(service, Math.Clamp(limit, 1, 500), cancellationToken);
+    }
+
+    private AuditEntry Audit(Actor who, string action, string service, string detail) => new()
+    {
+        At = time.GetUtcNow(), Actor = who.Name, ClientAddress = who.ClientAddress, Action = action, Target = service, Detail = detail, Succeeded = true, Duration = TimeSpan.Zero,
+    };
+}

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Registries;
+
+namespace ControlPanel.Core.Releases;
+
+/// <summary>Everything a rollout needs, decided before it starts.</summary>
+public sealed record DeploymentPlan(Deployment Deployment, Release Target, Release? Previous, IReadOnlyList<NodeDefinition> Nodes, RegistryCredentials? Credentials);
+
+/// <summary>
+/// Applies a release: reads what runs, pre-pulls on every node in parallel, then replaces replicas batch by batch
+/// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
+/// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
+/// </summary>
+public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IReleaseStore store, ReplicaFactory factory, TimeProvider time)
+{
+    private sealed record Slot(NodeDefinition Node, int Index, string? OldId);
+
+    private sealed class ReplicaFailedException(string message) : ControlPanelException(message);
+
+    public async Task<(DeploymentStatus Status, string? Reason)> RunAsync(DeploymentPlan plan, CancellationToken cancel)
+    {
+        var target = plan.Target;
+        var spec = target.Spec;
+        // What runs now; a node that does not answer fails the deployment before anything is touched.
+        var running = new ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>>();
+        var listing = await Task.WhenAll(plan.Nodes.Select(async node =>
+        {
+            try
+            {
+                running[node.Name] = await replicas.ListServiceAsync(node, target.Service, CancellationToken.None);
+                return null;
+            }
+            catch (ControlPanelException ex)
+            {
+                await RecordAsync(plan, node, null, "inspect", ex.Message, failed: true);
+                return $"node '{node.Name}' could not be read: {ex.Message}";
+            }
+        }));
+        if (listing.FirstOrDefault(f => f is not null) is { } unreachable) return (DeploymentStatus.Failed, unreachable + " Nothing was changed.");
+        factory.ReservePorts(running.ToDictionary(r => r.Key, r => r.Value));
+
+        if (IsNoOp(plan, running)) return (DeploymentStatus.NoOp, $"Release {target.Number} already runs on every node ({plan.Nodes.Count * spec.ReplicasPerNode} replicas); nothing was changed.");
+
+        var pulls = await Task.WhenAll(plan.Nodes.Select(async node =>
+        {
+            try
+            {
+                await StepAsync(plan, node, null, "pull", target.ImageReference, () => replicas.PullAsync(node, target.ImageReference, plan.Credentials, CancellationToken.None));
+                return null;
+            }
+            catch (ControlPanelException ex)
+            {
+                return $"Pulling {target.ImageReference} on node '{node.Name}' failed: {ex.Message}. No replica was stopped.";
+            }
+        }));
+        if (pulls.FirstOrDefault(f => f is not null) is { } pullFailure) return (DeploymentStatus.Failed, pullFailure);
+
+        var slots = Enumerable.Range(0, spec.ReplicasPerNode)
+            .SelectMany(i => plan.Nodes.Select(node => new Slot(node, i, OldReplica(running[node.Name], i)?.Id)))
+            .ToList();
+        var changed = new List<Slot>(); // slots now holding a new replica (Slot.OldId = the new one) or left empty
+        var done = 0;
+        foreach (var batch in slots.Where(s => !RunsTarget(running[s.Node.Name], s.Index, target)).Chunk(spec.Update.Parallelism))
+        {
+            if (cancel.IsCancellationRequested)
+                return (DeploymentStatus.Cancelled, $"Cancelled after {done} replica(s); each slot runs exactly one replica (old or new release).");
+            // A batch always completes (cancel waits for it), so no node is left half-replaced.
+            var results = await Task.WhenAll(batch.Select(slot => ReplaceAsync(plan, slot, target)));
+            changed.AddRange(results.Where(r => r.Changed is not null).Select(r => r.Changed!));
+            done += results.Count(r => r.Failure is null);
+            if (results.FirstOrDefault(r => r.Failure is not null).Failure is { } failure)
+            {
+                if (spec.Update.FailureAction == FailureAction.Pause) return (DeploymentStatus.Paused, failure + " Paused as the update policy says; nothing was restored.");
+                var restore = await RollBackAsync(plan, changed);
+                return restore is null
+                    ? (DeploymentStatus.RolledBack, $"{failure} Rolled back {changed.Count} replica(s) to release {plan.Previous?.Number.ToString() ?? "(none: removed)"}.")
+                    : (DeploymentStatus.Failed, $"{failure} Rolling back failed too: {restore}");
+            }
+            if (spec.Update.DelaySeconds > 0) await Task.Delay(TimeSpan.FromSeconds(spec.Update.DelaySeconds), time, CancellationToken.None);
+        }
+        await RemoveExtrasAsync(plan, running);
+        return (DeploymentStatus.Succeeded, null);
+    }
+
+    /// <summary>Replaces one slot's replica with one of <paramref name="release"/>; reports the slot as changed when it touched it.</summary>
+    private async Task<(Slot? Changed, string? Failure)> ReplaceAsync(DeploymentPlan plan, Slot slot, Release release)
+    {
+        var spec = release.Spec;
+        var node = slot.Node;
+        var stopFirst = spec.EffectiveOrder == UpdateOrder.StopFirst;
+        if (stopFirst && slot.OldId is { } early)
+        {
+            try
+            {
+                await RetireAsync(plan, slot, early, spec);
+            }
+            catch (ControlPanelException ex)
+            {
+                return (null, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
+            }
+        }
+        var replica = factory.Create(plan.Deployment, release, node, slot.Index);
+        string? id = null;
+        try
+        {
+            id = await StepAsync(plan, node, slot.Index, "create", replica.Name, () => replicas.CreateAsync(node, replica, CancellationToken.None));
+            factory.Created(node, replica, id);
+            await StepAsync(plan, node, slot.Index, "start", id, () => containers.StartAsync(node, id, CancellationToken.None));
+            await StepAsync(plan, node, slot.Index, "healthy", id, () => WaitHealthyAsync(node, id, spec));
+        }
+        catch (ControlPanelException ex)
+        {
+            if (id is not null) await TryAsync(() => StepAsync(plan, node, slot.Index, "remove-new", id, () => containers.RemoveAsync(node, id, true, CancellationToken.None)));
+            factory.ReleasePorts(node, id ?? replica.Name);
+            var failure = $"Replica {slot.Index} of release {release.Number} on node '{node.Name}' failed: {ex.Message}.";
+            // Stop-first already took the old replica away: the slot is empty and must be restored.
+            return (stopFirst && slot.OldId is not null ? slot with { OldId = null } : null, failure);
+        }
+        if (!stopFirst && slot.OldId is { } old)
+        {
+            try
+            {
+                await RetireAsync(plan, slot, old, spec);
+            }
+            catch (ControlPanelException ex)
+            {
+                return (slot with { OldId = id }, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
+            }
+        }
+        return (slot with { OldId = id }, null);
+    }
+
+    /// <summary>Takes an old replica out: drain delay, a graceful stop with its own signal and timeout (duration recorded), removal.</summary>
+    private async Task RetireAsync(DeploymentPlan plan, Slot slot, string id, RuntimeSpec spec)
+    {
+        if (spec.DrainDelaySeconds > 0)
+            await StepAsync(plan, slot.Node, slot.Index, "drain", id, () => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
+        await StepAsync(plan, slot.Node, slot.Index, "stop-old", id, () => containers.StopAsync(slot.Node, id, null, CancellationToken.None));
+        await StepAsync(plan, slot.Node, slot.Index, "remove-old", id, () => containers.RemoveAsync(slot.Node, id, true, CancellationToken.None));
+        factory.ReleasePorts(slot.Node, id);
+    }
+
+    private async Task<string?> RollBackAsync(DeploymentPlan plan, List<Slot> changed)
+    {
+        try
+        {
+            foreach (var batch in Enumerable.Reverse(changed).Chunk(plan.Target.Spec.Update.Parallelism))
+            {
+                if (plan.Previous is null)
+                {
+                    foreach (var slot in batch.Where(s => s.OldId is not null)) await RetireAsync(plan, slot, slot.OldId!, plan.Target.Spec);
+                    continue;
+                }
+                var results = await Task.WhenAll(batch.Select(slot => ReplaceAsync(plan, slot, plan.Previous)));
+                if (results.FirstOrDefault(r => r.Failure is not null).Failure is { } failure) return failure;
+            }
+            return null;
+        }
+        catch (ControlPanelException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private async Task WaitHealthyAsync(NodeDefinition node, string id, RuntimeSpec spec)
+    {
+        var deadline = time.GetUtcNow().AddSeconds(spec.Update.ProgressDeadlineSeconds);
+        while (true)
+        {
+            var state = await replicas.StateAsync(node, id, CancellationToken.None);
+            Check(state);
+            if (spec.Health == HealthKind.None || state.Health is "healthy" or "none") break;
+            if (time.GetUtcNow() > deadline)
+                throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s (health: {state.Health}{(state.Detail is null ? "" : ", " + state.Detail)})");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
+        }
+        // It must stay healthy for the monitor period to count.
+        var until = time.GetUtcNow().AddSeconds(spec.Update.MonitorSeconds);
+        while (time.GetUtcNow() < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
+            Check(await replicas.StateAsync(node, id, CancellationToken.None));
+        }
+
+        static void Check(ReplicaState state)
+        {
+            if (!state.Running) throw new ReplicaFailedException($"exited with code {state.ExitCode}{(state.Detail is null ? "" : ": " + state.Detail)}");
+            if (state.Health == "unhealthy") throw new ReplicaFailedException($"unhealthy{(state.Detail is null ? "" : ": " + state.Detail)}");
+        }
+    }
+
+    private async Task RemoveExtrasAsync(DeploymentPlan plan, ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>> running)
+    {
+        foreach (var node in plan.Nodes)
+        {
+            var kept = Enumerable.Range(0, plan.Target.Spec.ReplicasPerNode).Select(i => OldReplica(running[node.Name], i)?.Id).ToHashSet();
+            foreach (var extra in running[node.Name].Where(c => !kept.Contains(c.Id)))
+                await RetireAsync(plan, new Slot(node, SlotOf(extra) ?? -1, extra.Id), extra.Id, plan.Target.Spec);
+        }
+    }
+
+    private bool IsNoOp(DeploymentPlan plan, ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>> running) =>
+        plan.Nodes.All(n => running[n.Name].Count == plan.Target.Spec.ReplicasPerNode
+            && Enumerable.Range(0, plan.Target.Spec.ReplicasPerNode).All(i => RunsTarget(running[n.Name], i, plan.Target)));
+
+    private static bool RunsTarget(IReadOnlyList<ContainerSummary> onNode, int slot, Release target) =>
+        OldReplica(onNode, slot) is { State: ContainerState.Running, Health: not ContainerHealth.Unhealthy } c
+        && c.Labels.TryGetValue(ReplicaLabels.Release, out var r) && r == target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static ContainerSummary? OldReplica(IReadOnlyList<ContainerSummary> onNode, int slot) =>
+        onNode.Where(c => SlotOf(c) == slot).OrderByDescending(c => c.State == ContainerState.Running).ThenByDescending(c => c.Created).FirstOrDefault();
+
+    private static int? SlotOf(ContainerSummary c) => c.Labels.TryGetValue(ReplicaLabels.Slot, out var s) && int.TryParse(s, out var i) ? i : null;
+
+    private Task RecordAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? detail, bool failed) =>
+        store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), TimeSpan.Zero, null, detail, failed), CancellationToken.None);
+
+    private async Task StepAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, Func<Task> run) =>
+        await StepAsync<bool>(plan, node, slot, action, subject, async () => { await run(); return true; });
+
+    /// <summary>Stores the step, runs it, stores how long it took (or that it failed and why).</summary>
+    private async Task<T> StepAsync<T>(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, Func<Task<T>> run)
+    {
+        var step = await store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), null, subject, null), CancellationToken.None);
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = await run();
+            await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), false, result is string id ? id : null, CancellationToken.None);
+            return result;
+        }
+        catch (ControlPanelException ex)
+        {
+            await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), true, ex.Message, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (ControlPanelException)
+        {
+            // Best effort while already failing; the step records what went wrong.
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using ControlPanel.Core.Releases;
+using ControlPanel.TestSupport;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>Health-gated rolling deploys on the three lab nodes; each test asserts counts and final states.</summary>
+public sealed class DeploymentTests : DeployTestBase
+{
+    private readonly int _ports = LabContainers.NextPorts(20);
+
+    private object Runtime(int replicas = 2, int parallelism = 1, int deadline = 30, string signal = "SIGTERM", int stopTimeout = 5, object[]? env = null) => new
+    {
+        nodes = Lab.SharedNodes.Select(n => n.Name).ToArray(),
+        replicasPerNode = replicas,
+        ports = new[] { new { name = "PORT", rangeStart = _ports, rangeEnd = _ports + 19 } },
+        environment = env ?? [],
+        stopSignal = signal,
+        stopTimeoutSeconds = stopTimeout,
+        update = new { parallelism, monitorSeconds = 1, progressDeadlineSeconds = deadline, failureAction = "Rollback" },
+    };
+
+    [Fact]
+    public async Task HappyPath_StartFirst_ReplacesEveryReplica_AndHealthyNeverDropsBelowTheReplicaCount()
+    {
+        var first = await ReleaseAsync(WebImage("1"), Runtime());
+        Succeeded(await DeployAsync(first));
+        Assert.Equal(6, (await ReplicasAsync()).Count(r => r.Container.State == "running"));
+
+        var second = await ReleaseAsync(WebImage("2"), Runtime());
+        var samples = new List<int>();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                samples.Add((await ReplicasAsync()).Count(r => r.Container.State == "running" && r.Container.Status.Contains("(healthy)", StringComparison.Ordinal)));
+                await Task.Delay(100);
+            }
+        });
+        var rollout = await DeployAsync(second);
+        await sampling.CancelAsync();
+        await sampler;
+
+        Succeeded(rollout);
+        var replicas = await ReplicasAsync();
+        Assert.Equal(6, replicas.Count);
+        Assert.All(replicas, r => Assert.Equal(second.ToString(), r.Container.Labels[ReplicaLabels.Release]));
+        Assert.All(replicas, r => Assert.Equal("running", r.Container.State));
+        Assert.True(samples.Count > 10, $"only {samples.Count} samples");
+        Assert.True(samples.Min() >= 6, $"healthy replicas fell to {samples.Min()} (max unavailable 0)");
+        Assert.Equal(6, rollout.Steps.Count(s => s.Action == "stop-old" && !s.Failed));
+        Assert.Equal(3, rollout.Steps.Count(s => s.Action == "pull"));
+        foreach (var (node, c) in replicas) // each replica answers on its own port with the new version
+        {
+            using var http = new HttpClient();
+            Assert.Equal($"{Unique}-2", (await http.GetStringAsync($"http://127.0.0.1:{c.Labels[ReplicaLabels.PortPrefix + "PORT"]}/version")).Trim());
+        }
+
+        var again = await DeployAsync(second);
+        Assert.Equal(DeploymentStatus.NoOp, again.Status);
+        Assert.Contains("already runs on every node", again.Reason, StringComparison.Ordinal);
+        Assert.Empty(again.Steps);
+    }
+
+    [Fact]
+    public async Task NewImageWhoseEntrypointExits_IsRolledBack_AfterTouchingOnlyParallelismReplicas()
+    {
+        var good = await ReleaseAsync(WebImage("good"), Runtime(replicas: 1));
+        Succeeded(await DeployAsync(good));
+        var before = (await ReplicasAsync()).Select(r => r.Container.ID).ToHashSet();
+
+        var broken = await ReleaseAsync(WebImage("broken", "ENTRYPOINT [\"/bin/sh\", \"-c\", \"echo crashing; exit 3\"]"), Runtime(replicas: 1));
+        var rollout = await DeployAsync(broken);
+
+        Assert.Equal(DeploymentStatus.RolledBack, rollout.Status);
+        Assert.Contains("exited with code 3", rollout.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, rollout.Steps.Count(s => s.Action == "create")); // parallelism 1: one replica tried, none changed
+        var after = await ReplicasAsync();
+        Assert.Equal(3, after.Count);
+        Assert.All(after, r => Assert.Equal(good.ToString(), r.Container.Labels[ReplicaLabels.Release]));
+        Assert.Equal(before, after.Select(r => r.Container.ID).ToHashSet()); // start-first: the old replicas never stopped
+    }
+
+    [Fact]
+    public async Task NewImageThatNeverBecomesHealthy_IsRolledBackAfterTheDeadline()
+    {
+        var good = await ReleaseAsync(WebImage("good"), Runtime(replicas: 1, deadline: 6));
+        Succeeded(await DeployAsync(good));
+
+        var sick = await ReleaseAsync(WebImage("sick", "ENV HEALTHY=0"), Runtime(replicas: 1, deadline: 6));
+        var rollout = await DeployAsync(sick);
+
+        Assert.Equal(DeploymentStatus.RolledBack, rollout.Status);
+        Assert.True(rollout.Reason!.Contains("unhealthy", StringComparison.Ordinal) || rollout.Reason.Contains("not healthy within", StringComparison.Ordinal), rollout.Reason);
+        Assert.All(await ReplicasAsync(), r => Assert.Equal(good.ToString(), r.Container.Labels[ReplicaLabels.Release]));
+        Assert.Single(rollout.Steps, s => s.Action == "remove-new");
+    }
+
+    [Fact]
+    public async Task StopSignal_SigquitStopsOldReplicasAtOnce_SigtermWaitsTheFullTimeout_AndTheHistoryShowsBoth()
+    {
+        static string SigquitImage(string v) => $"FROM {Lab.Image("sigquit")}\nENV V={v}\n";
+        object Spec(string signal) => new
+        {
+            nodes = new[] { Lab.SharedNodes[0].Name }, replicasPerNode = 2, stopSignal = signal, stopTimeoutSeconds = 3,
+            update = new { parallelism = 2, monitorSeconds = 0, progressDeadlineSeconds = 20 },
+        };
+        Succeeded(await DeployAsync(await ReleaseAsync(SigquitImage($"{Unique}-1"), Spec("SIGQUIT"))));
+        var quit = await DeployAsync(await ReleaseAsync(SigquitImage($"{Unique}-2"), Spec("SIGTERM")));
+        var term = await DeployAsync(await ReleaseAsync(SigquitImage($"{Unique}-3"), Spec("SIGTERM")));
+
+        // Each container stops with the signal its own configuration was created with: release 1's with SIGQUIT.
+        var quick = quit.Steps.Where(s => s.Action == "stop-old").ToList();
+        var slow = term.Steps.Where(s => s.Action == "stop-old").ToList();
+        Assert.Equal(2, quick.Count);
+        Assert.Equal(2, slow.Count);
+        Assert.All(quick, s => Assert.True(s.Duration < TimeSpan.FromSeconds(1), $"SIGQUIT stop took {s.Duration}"));
+        Assert.All(slow, s => Assert.True(s.Duration >= TimeSpan.FromSeconds(2.9), $"SIGTERM stop took {s.Duration}"));
+    }
+
+    [Fact]
+    public async Task SecondDeploymentOfTheService_IsRefused_NamingWhoHoldsIt()
+    {
+        var slow = await ReleaseAsync(WebImage("1"), Runtime(replicas: 1));
+        var first = await StartDeployAsync(slow);
+        var second = await Deployer.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release = slow });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var problem = await second.Content.ReadAsStringAsync();
+        Assert.Contains("already being deployed by deployer-", problem, StringComparison.Ordinal);
+        Assert.Contains(first.Id.ToString(), problem, StringComparison.Ordinal);
+        Assert.Equal(DeploymentStatus.Succeeded, (await WaitDeploymentAsync(first.Id)).Status);
+        var list = await Deployer.GetFromJsonAsync<List<Deployment>>($"/api/deployments?service={Service}", Json);
+        Assert.Single(list!);
+    }
+
+    [Fact]
+    public async Task ManualRollback_RestoresThePreviousImageAndEnvironment()
+    {
+        object[] Env(string value) => [new { name = "GREETING", value }, new { name = "TOKEN", value = "secret-" + value, secret = true }];
+        var first = await ReleaseAsync(WebImage("1"), Runtime(replicas: 1, env: Env("hello")));
+        Succeeded(await DeployAsync(first));
+        var second = await ReleaseAsync(WebImage("2"), Runtime(replicas: 1, env: Env("bonjour")));
+        Succeeded(await DeployAsync(second));
+
+        var response = await Deployer.PostAsync($"/api/services/{Service}/rollback", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var rollback = await WaitDeploymentAsync((await response.Content.ReadFromJsonAsync<Deployment>(Json))!.Id);
+
+        Assert.Equal((DeploymentStatus.Succeeded, first), (rollback.Status, rollback.Release));
+        foreach (var (node, c) in await ReplicasAsync())
+        {
+            Assert.Equal(first.ToString(), c.Labels[ReplicaLabels.Release]);
+            var env = (await Engines.InspectAsync(Lab.SharedNodes.Single(n => n.Name == node), c.ID)).Config!.Env;
+            Assert.Contains("GREETING=hello", env);
+            Assert.Contains("TOKEN=secret-hello", env); // decrypted only into the container
+        }
+        var releases = await Deployer.GetStringAsync($"/api/services/{Service}/releases");
+        Assert.DoesNotContain("secret-hello", releases, StringComparison.Ordinal);
+        var diff = await Deployer.GetStringAsync($"/api/services/{Service}/releases/diff?from={first}&to={second}");
+        Assert.Contains("environment.GREETING", diff, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-", diff, StringComparison.Ordinal);
+    }
+}
