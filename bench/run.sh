@@ -7,3 +7,4 @@ eval "$(scripts/lab env)"
 dotnet run -c Release --project bench/Fleet.Bench -- "$@"
 dotnet run -c Release --project bench/Logs.Bench
 dotnet run -c Release --project bench/Builds.Bench
+dotnet run -c Release --project bench/Releases.Bench
