@@ -25,7 +25,7 @@ public static class DependencyInjection
         // First of all hosted services: Data Protection's own start-up reads its keys from the database.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         services.AddHostedService<FleetWatcherService>();
-        services.AddHostedService<BuildHousekeepingService>();
+        services.AddHostedService<HousekeepingService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

@@ -33,6 +33,8 @@ public sealed record Deployment
     public DateTimeOffset? FinishedAt { get; init; }
     public DeploymentStatus Status { get; init; } = DeploymentStatus.Running;
     public string? Reason { get; init; }
+    /// <summary>What the person deploying wrote.</summary>
+    public string? Message { get; init; }
     public IReadOnlyList<DeploymentStep> Steps { get; init; } = [];
 
     public bool IsFinished => Status != DeploymentStatus.Running;

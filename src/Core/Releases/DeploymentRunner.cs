@@ -13,6 +13,9 @@ public sealed class DeploymentRunner(
     TimeProvider time,
     ILogger<DeploymentRunner> logger) : IAsyncDisposable
 {
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+    /// <summary>A running deployment not touched for this long belongs to a panel that stopped.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, Task Task)> _running = new();
 
     public bool IsRunningHere(Guid id) => _running.ContainsKey(id);
@@ -26,6 +29,8 @@ public sealed class DeploymentRunner(
             await started.Task;
             var id = plan.Deployment.Id;
             (DeploymentStatus Status, string? Reason) outcome;
+            using var beating = new CancellationTokenSource();
+            var heartbeat = BeatAsync(id, beating.Token);
             try
             {
                 outcome = await new Rollout(replicas, containers, store, new ReplicaFactory(secrets), time).RunAsync(plan, cancel.Token);
@@ -42,6 +47,8 @@ public sealed class DeploymentRunner(
             }
             finally
             {
+                await beating.CancelAsync();
+                await heartbeat;
                 _running.TryRemove(id, out _);
                 cancel.Dispose();
             }
@@ -62,6 +69,52 @@ public sealed class DeploymentRunner(
         catch (ObjectDisposedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Marks deployments whose panel stopped as interrupted (their locks freed) and removes the replicas they created
+    /// that never started; replicas that did start stay, so no service loses capacity to the clean-up.
+    /// </summary>
+    public async Task<int> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
+    {
+        var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - Abandoned, time.GetUtcNow(), cancellationToken);
+        foreach (var deployment in interrupted)
+        {
+            logger.LogWarning("Deployment {Deployment} of {Service} was interrupted: its panel stopped", deployment.Id, deployment.Service);
+            foreach (var node in nodes.Where(n => n.IsUsable))
+            {
+                try
+                {
+                    foreach (var orphan in (await replicas.ListServiceAsync(node, deployment.Service, cancellationToken))
+                        .Where(c => c.State is ContainerState.Created && c.Labels.GetValueOrDefault(ReplicaLabels.Deployment) == deployment.Id.ToString()))
+                    {
+                        await containers.RemoveAsync(node, orphan.Id, true, cancellationToken);
+                        await store.AddStepAsync(deployment.Id, new DeploymentStep(0, node.Name, null, "remove-orphan", time.GetUtcNow(), TimeSpan.Zero, orphan.Id, "created but never started before the panel stopped"), cancellationToken);
+                    }
+                }
+                catch (Common.ControlPanelException ex)
+                {
+                    logger.LogWarning("Could not clean up after interrupted deployment {Deployment} on {Node}: {Reason}", deployment.Id, node.Name, ex.Message);
+                }
+            }
+        }
+        return interrupted.Count;
+    }
+
+    private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Heartbeat, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) await store.TouchDeploymentAsync(id, time.GetUtcNow(), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Heartbeat of deployment {Deployment} stopped", id);
         }
     }
 

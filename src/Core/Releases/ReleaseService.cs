@@ -61,7 +61,7 @@ public sealed class ReleaseService(
     }
 
     /// <summary>Starts applying a release to the service's nodes; refused before anything starts when the spec or a node is not right.</summary>
-    public async Task<Deployment> DeployAsync(string service, int releaseNumber, CancellationToken cancellationToken)
+    public async Task<Deployment> DeployAsync(string service, int releaseNumber, string? message, CancellationToken cancellationToken)
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
         var release = await store.FindReleaseAsync(service, releaseNumber, cancellationToken)
@@ -95,6 +95,7 @@ public sealed class ReleaseService(
             PreviousRelease = previous?.Number,
             StartedBy = who.Name,
             StartedAt = time.GetUtcNow(),
+            Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
         };
         await store.StartDeploymentAsync(deployment, Audit(who, "deployment.start", service, $"release {releaseNumber} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}"), cancellationToken);
         runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials));
@@ -109,7 +110,7 @@ public sealed class ReleaseService(
         var earlier = (await store.ListDeploymentsAsync(service, 500, cancellationToken))
             .Where(d => d.Status == DeploymentStatus.Succeeded && d.Release != current).Select(d => (int?)d.Release).FirstOrDefault()
             ?? throw new InvalidRequestException("service", $"Service '{service}' has no earlier successful release than {current}.");
-        return await DeployAsync(service, earlier, cancellationToken);
+        return await DeployAsync(service, earlier, $"Rollback from release {current} to {earlier}", cancellationToken);
     }
 
     public async Task<Deployment> CancelAsync(Guid id, CancellationToken cancellationToken)

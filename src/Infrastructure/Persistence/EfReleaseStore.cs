@@ -53,6 +53,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         {
             Id = deployment.Id, Service = deployment.Service, Release = deployment.Release, PreviousRelease = deployment.PreviousRelease,
             StartedBy = deployment.StartedBy, StartedAt = deployment.StartedAt.ToUniversalTime(), Status = DeploymentStatus.Running.ToString(),
+            Message = Cut(deployment.Message, 1000), HeartbeatAt = deployment.StartedAt.ToUniversalTime(),
         });
         db.AuditEntries.Add(EfAuditLog.ToRecord(audit));
         try
@@ -122,6 +123,32 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         return (await rows.OrderByDescending(d => d.StartedAt).Take(limit).ToListAsync(cancellationToken)).Select(ToDeployment).ToList();
     }
 
+    public async Task TouchDeploymentAsync(Guid deployment, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var when = at.ToUniversalTime();
+        var running = DeploymentStatus.Running.ToString();
+        await db.Deployments.Where(d => d.Id == deployment && d.Status == running).ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, when), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Deployment>> MarkInterruptedAsync(DateTimeOffset before, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var cutoff = before.ToUniversalTime();
+        var running = DeploymentStatus.Running.ToString();
+        var stale = await db.Deployments.Where(d => d.Status == running && (d.HeartbeatAt == null || d.HeartbeatAt < cutoff)).ToListAsync(cancellationToken);
+        foreach (var d in stale)
+        {
+            d.Status = DeploymentStatus.Interrupted.ToString();
+            d.FinishedAt = at.ToUniversalTime();
+            d.Reason = "The panel running this deployment stopped mid-way; each slot was left with the replicas it had (see the steps), and replicas that never started were removed.";
+        }
+        var ids = stale.Select(d => d.Id).ToList();
+        db.DeploymentLocks.RemoveRange(await db.DeploymentLocks.Where(l => ids.Contains(l.DeploymentId)).ToListAsync(cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        return stale.Select(ToDeployment).ToList();
+    }
+
     public async Task<int?> CurrentReleaseAsync(string service, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -140,7 +167,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
     private static Deployment ToDeployment(DeploymentRecord d) => new()
     {
         Id = d.Id, Service = d.Service, Release = d.Release, PreviousRelease = d.PreviousRelease, StartedBy = d.StartedBy, StartedAt = d.StartedAt,
-        FinishedAt = d.FinishedAt, Status = Enum.Parse<DeploymentStatus>(d.Status), Reason = d.Reason,
+        FinishedAt = d.FinishedAt, Status = Enum.Parse<DeploymentStatus>(d.Status), Reason = d.Reason, Message = d.Message,
     };
 
     private static DeploymentStep ToStep(DeploymentStepRecord s) =>

@@ -31,6 +31,8 @@ public sealed class DeploymentRecord
     public DateTimeOffset? FinishedAt { get; set; }
     public string Status { get; set; } = "";
     public string? Reason { get; set; }
+    public string? Message { get; set; }
+    public DateTimeOffset? HeartbeatAt { get; set; }
 }
 
 public sealed class DeploymentStepRecord
@@ -83,6 +85,7 @@ public sealed class DeploymentRecordConfiguration : IEntityTypeConfiguration<Dep
         builder.Property(d => d.StartedBy).HasMaxLength(200).IsRequired();
         builder.Property(d => d.Status).HasMaxLength(20).IsRequired();
         builder.Property(d => d.Reason).HasMaxLength(4000);
+        builder.Property(d => d.Message).HasMaxLength(1000);
         builder.HasIndex(d => new { d.Service, d.StartedAt });
     }
 }

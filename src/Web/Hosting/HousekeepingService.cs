@@ -1,12 +1,14 @@
 using ControlPanel.Core.Builds;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
 
 namespace ControlPanel.Web.Hosting;
 
 /// <summary>
-/// Marks builds whose panel stopped mid-way as interrupted — at start and every minute, since with a shared
-/// PostgreSQL another instance may be the one that died — and cancels this instance's builds when it stops.
+/// Marks builds and deployments whose panel stopped mid-way as interrupted — at start and every minute, since with
+/// a shared PostgreSQL another instance may be the one that died — and stops this instance's own when it stops.
 /// </summary>
-public sealed class BuildHousekeepingService(BuildRunner runner, ILogger<BuildHousekeepingService> logger) : BackgroundService
+public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, FleetService fleet, ILogger<HousekeepingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,10 +18,11 @@ public sealed class BuildHousekeepingService(BuildRunner runner, ILogger<BuildHo
             try
             {
                 await runner.MarkAbandonedAsync(stoppingToken);
+                await deployments.MarkAbandonedAsync(fleet.Nodes, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Could not check for interrupted builds");
+                logger.LogWarning(ex, "Could not check for interrupted builds and deployments");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -29,5 +32,6 @@ public sealed class BuildHousekeepingService(BuildRunner runner, ILogger<BuildHo
     {
         await base.StopAsync(cancellationToken);
         await runner.DisposeAsync();
+        await deployments.DisposeAsync();
     }
 }
