@@ -1,0 +1,90 @@
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Releases;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Web.Components.Pages.Deployments;
+
+/// <summary>
+/// One deployment, live: progress, a lane per node with each replica's steps, and the event log. Everything so
+/// far is read from the store (so a late viewer sees it all), then re-read every half second until it ends.
+/// </summary>
+public sealed partial class DeploymentPage : IDisposable
+{
+    private readonly CancellationTokenSource _closed = new();
+    private Deployment? _deployment;
+    private int _replicas;
+    private string? _error;
+
+    [Parameter] public Guid Id { get; set; }
+    [Inject] private ReleaseService Releases { get; set; } = default!;
+    [Inject] private Core.Fleet.FleetService Fleet { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _deployment = await Releases.DeploymentAsync(Id, _closed.Token);
+            var release = (await Releases.ReleasesAsync(_deployment.Service, _closed.Token)).FirstOrDefault(r => r.Number == _deployment.Release);
+            _replicas = release is null ? 0 : release.Spec.ReplicasPerNode * RuntimeValidation.Place(release.Spec, Fleet.Nodes).Count;
+        }
+        catch (ControlPanelException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender && _deployment is { IsFinished: false }) _ = FollowAsync(_closed.Token);
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (_deployment is { IsFinished: false })
+            {
+                await Task.Delay(500, cancellationToken);
+                _deployment = await Releases.DeploymentAsync(Id, cancellationToken);
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ControlPanelException ex)
+        {
+            _error = ex.Message;
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    /// <summary>Replicas that are healthy on the new release (or everything, once it ended).</summary>
+    private double Progress => _deployment is not { } d ? 0
+        : d.IsFinished ? 100
+        : _replicas == 0 ? 0
+        : Math.Min(100, 100.0 * d.Steps.Count(s => s.Action == "healthy" && s.Duration is not null && !s.Failed) / _replicas);
+
+    private async Task CancelAsync()
+    {
+        try
+        {
+            await Releases.CancelAsync(Id, _closed.Token);
+        }
+        catch (ControlPanelException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    private static MudBlazor.Color StepColor(DeploymentStep step) =>
+        step.Failed ? MudBlazor.Color.Error : step.Duration is null ? MudBlazor.Color.Info : MudBlazor.Color.Success;
+
+    private static string StepTime(DeploymentStep step) => step.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "…";
+
+    public void Dispose()
+    {
+        _closed.Cancel();
+        _closed.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ControlPanel.Core.Releases;
+using ControlPanel.Core.Security;
+using ControlPanel.TestSupport;
+using Microsoft.Playwright;
+
+namespace ControlPanel.EndToEnd.Tests;
+
+/// <summary>A team lead deploys from the service page: reviews the diff, confirms, watches the rollout, sees what runs where.</summary>
+public sealed class DeployPageEndToEndTests : BrowserTestBase
+{
+    private readonly GitTestRepository _repo = new();
+    private readonly string _service = "page-dep-" + Guid.NewGuid().ToString("N")[..8];
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var node in Lab.SharedNodes)
+            foreach (var c in await Containers.Client(node).Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
+                if (c.Labels.TryGetValue(ReplicaLabels.Service, out var s) && s == _service)
+                    await Containers.Client(node).Containers.RemoveContainerAsync(c.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+        await base.DisposeAsync();
+        _repo.Dispose();
+    }
+
+    [Fact]
+    public async Task DeployFromTheServicePage_ShowsTheDiff_ThenTheLiveRollout_ThenTheReplicasOnTheRelease()
+    {
+        var ports = LabContainers.NextPorts(10);
+        _repo.Write("Dockerfile", $"FROM {Lab.Image("web")}\nENV VERSION={_service}\n").Commit("page deploy");
+        using var admin = await Panel.CreateClientAsync(Role.Admin);
+        (await admin.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/services/{_service}", new
+        {
+            repositoryUrl = _repo.Path, registry = "lab", imageRepository = $"tests/{_service}",
+            runtime = new { nodes = new[] { "node1", "node2" }, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 9 } }, update = new { monitorSeconds = 0 } },
+        })).EnsureSuccessStatusCode();
+        var build = await (await admin.PostAsJsonAsync($"/api/services/{_service}/builds", new { node = "node1" })).Content.ReadFromJsonAsync<JsonElement>();
+        var buildId = build.GetProperty("id").GetGuid();
+        JsonElement built = default;
+        await LabContainers.WaitUntilAsync(async () => (built = await admin.GetFromJsonAsync<JsonElement>($"/api/builds/{buildId}")).GetProperty("status").GetString() != "Running",
+            TimeSpan.FromSeconds(90), "the build");
+        var tag = built.GetProperty("commitSha").GetString()![..7];
+
+        var page = await SignInAsync(await UserAsync(Role.Deployer));
+        await page.GotoAsync($"{BaseUrl}/services/{_service}");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        await page.Locator("[data-testid=deploy-tag] input, input[data-testid=deploy-tag]").First.FillAsync(tag);
+        await page.Locator("[data-testid=deploy-message] input, input[data-testid=deploy-message]").First.FillAsync("first release from the page");
+        await page.Locator("[data-testid=review-deploy]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=deploy-diff]")).ToContainTextAsync("image");
+        await page.Locator("[data-testid=confirm-deploy]").ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/deployments/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.Locator("[data-status=succeeded]")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("[data-lane]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-lane=node1] [data-action=healthy]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=events]")).ToContainTextAsync("create");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("first release from the page");
+
+        await page.GotoAsync($"{BaseUrl}/services/{_service}");
+        var replicas = page.Locator("[data-testid=replicas] tr[data-node]");
+        await Assertions.Expect(replicas).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=replicas] tr[data-drift=true]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=deployments] tr[data-deployment]")).ToHaveCountAsync(1);
+    }
+}
