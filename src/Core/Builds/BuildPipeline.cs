@@ -143,10 +143,12 @@ public sealed partial class BuildPipeline(
 
     private async Task FinishAsync(BuildFeed feed, Func<Build, Build> change)
     {
-        var finished = feed.Update(b => change(b) with { FinishedAt = time.GetUtcNow() });
-        // The outcome is stored even when the build was cancelled or the request that started it is gone.
+        // Stored first (even when cancelled or the requester is gone), then shown: whoever sees the build finished
+        // can use its record at once (a release reads the digest from the database).
+        var finished = change(feed.Current) with { FinishedAt = time.GetUtcNow() };
         await store.UpdateAsync(finished, CancellationToken.None);
         await store.SaveLogAsync(finished.Id, feed.FullLog(), keptTail: 64 * 1024, CancellationToken.None);
+        feed.Update(_ => finished);
         logger.LogInformation("Build {Build} of {Service} at {Commit}: {Status}", finished.Id, finished.Service, finished.ShortSha, finished.Status);
     }
 
