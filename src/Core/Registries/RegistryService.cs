@@ -5,11 +5,11 @@ using ControlPanel.Core.Security;
 
 namespace ControlPanel.Core.Registries;
 
-/// <summary>A tag in the registry and the builds that made its image.</summary>
-public sealed record RegistryTag(RegistryImage Image, IReadOnlyList<Build> Builds);
+/// <summary>A tag in the registry, the builds that made its image and the releases that use it.</summary>
+public sealed record RegistryTag(RegistryImage Image, IReadOnlyList<Build> Builds, IReadOnlyList<Releases.Release> Releases);
 
 /// <summary>Configuring registries and browsing them. Passwords go in and are never given back.</summary>
-public sealed class RegistryService(IRegistryStore store, IRegistryClient client, IBuildStore builds, ICurrentActor actor, TimeProvider time)
+public sealed class RegistryService(IRegistryStore store, IRegistryClient client, IBuildStore builds, Releases.IReleaseStore releases, ICurrentActor actor, TimeProvider time)
 {
     public async Task<IReadOnlyList<RegistryDefinition>> ListAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed class RegistryService(IRegistryStore store, IRegistryClient client
         return await client.RepositoriesAsync(definition, credentials, cancellationToken);
     }
 
-    /// <summary>Every tag of the repository with its digest, size and age, and the builds that made it; newest first.</summary>
+    /// <summary>Every tag of the repository with its digest, size and age, the builds that made it and the releases that use it; newest first.</summary>
     public async Task<IReadOnlyList<RegistryTag>> TagsAsync(string registry, string repository, CancellationToken cancellationToken)
     {
         var (definition, credentials) = await OpenAsync(registry, cancellationToken);
@@ -56,10 +56,12 @@ public sealed class RegistryService(IRegistryStore store, IRegistryClient client
         var images = new List<RegistryImage>();
         foreach (var chunk in tags.Chunk(8))
             images.AddRange((await Task.WhenAll(chunk.Select(t => client.FindImageAsync(definition, credentials, repository, t, cancellationToken)))).OfType<RegistryImage>());
-        var made = await builds.FindByDigestsAsync(images.Select(i => i.Digest).Distinct().ToList(), cancellationToken);
+        var digests = images.Select(i => i.Digest).Distinct().ToList();
+        var made = await builds.FindByDigestsAsync(digests, cancellationToken);
+        var used = await releases.FindReleasesByDigestsAsync(digests, cancellationToken);
         return images
             .OrderByDescending(i => i.Created ?? DateTimeOffset.MinValue).ThenBy(i => i.Tag, StringComparer.Ordinal)
-            .Select(i => new RegistryTag(i, made.Where(b => b.Digest == i.Digest).ToList()))
+            .Select(i => new RegistryTag(i, made.Where(b => b.Digest == i.Digest).ToList(), used.Where(r => r.Digest == i.Digest).ToList()))
             .ToList();
     }
 

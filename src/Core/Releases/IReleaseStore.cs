@@ -11,6 +11,9 @@ public interface IReleaseStore
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<Release>> ListReleasesAsync(string service, CancellationToken cancellationToken);
 
+    /// <summary>Releases of any service whose image is one of these digests, for the registry browser.</summary>
+    Task<IReadOnlyList<Release>> FindReleasesByDigestsAsync(IReadOnlyCollection<string> digests, CancellationToken cancellationToken);
+
     /// <summary>
     /// Takes the service's deployment lock and stores the deployment in one transaction; throws
     /// <see cref="DeploymentInProgressException"/> naming the holder when another deployment has it.

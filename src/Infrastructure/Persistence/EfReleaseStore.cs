@@ -45,6 +45,13 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         return (await db.Releases.AsNoTracking().Where(r => r.Service == service).OrderByDescending(r => r.Number).ToListAsync(cancellationToken)).Select(ToRelease).ToList();
     }
 
+    public async Task<IReadOnlyList<Release>> FindReleasesByDigestsAsync(IReadOnlyCollection<string> digests, CancellationToken cancellationToken)
+    {
+        if (digests.Count == 0) return [];
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Releases.AsNoTracking().Where(r => digests.Contains(r.Digest)).OrderByDescending(r => r.CreatedAt).Take(1000).ToListAsync(cancellationToken)).Select(ToRelease).ToList();
+    }
+
     public async Task StartDeploymentAsync(Deployment deployment, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

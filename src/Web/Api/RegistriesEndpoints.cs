@@ -27,8 +27,9 @@ public static class RegistriesEndpoints
                 {
                     t.Image.Tag, t.Image.Digest, t.Image.Size, t.Image.Created,
                     builds = t.Builds.Select(b => new { b.Id, b.Service, b.CommitSha, b.Status, b.StartedAt }),
+                    releases = t.Releases.Select(r => new { r.Service, r.Number, r.CreatedAt }),
                 }))
-            .WithSummary("Tags of ?repository= with digest, size, creation time and the builds that made them.")
+            .WithSummary("Tags of ?repository= with digest, size, creation time, the builds that made them and the releases that use them.")
             .RequireAuthorization(Policies.ViewFleet);
         return app;
     }
