@@ -47,6 +47,7 @@ app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapHub<ControlPanel.Web.Hubs.LogsHub>(ControlPanel.Web.Hubs.LogsHub.Path);
 app.MapHub<ControlPanel.Web.Hubs.BuildsHub>(ControlPanel.Web.Hubs.BuildsHub.Path);
+app.MapHub<ControlPanel.Web.Hubs.DeploymentsHub>(ControlPanel.Web.Hubs.DeploymentsHub.Path);
 app.MapNodesApi();
 app.MapContainersApi();
 app.MapAuditApi();

@@ -188,7 +188,10 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         var row = lines.Filter(new() { HasText = "keep 25 " });
         await row.HoverAsync();
         await row.Locator("button.copy").ClickAsync();
-        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        // The copy goes through the circuit to the browser's clipboard: wait for it to land.
+        var copied = "";
+        await LabContainers.WaitUntilAsync(async () => (copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()")).Length > 0,
+            TimeSpan.FromSeconds(10), "the line on the clipboard");
         Assert.StartsWith("keep 25 ", copied, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", copied, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ControlPanel.Core.Releases;
 using ControlPanel.TestSupport;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ControlPanel.Web.Tests;
 
@@ -58,10 +59,33 @@ public sealed class DeploymentTests : DeployTestBase
             Assert.Equal($"{Unique}-2", (await http.GetStringAsync($"http://127.0.0.1:{c.Labels[ReplicaLabels.PortPrefix + "PORT"]}/version")).Trim());
         }
 
-        var again = await DeployAsync(second);
+        var again = await FollowOverHubAsync(await StartDeployAsync(second));
         Assert.Equal(DeploymentStatus.NoOp, again.Status);
         Assert.Contains("already runs on every node", again.Reason, StringComparison.Ordinal);
         Assert.Empty(again.Steps);
+    }
+
+    /// <summary>Follows a deployment over /hubs/deployments as a non-browser client would, to its end.</summary>
+    private async Task<Deployment> FollowOverHubAsync(Deployment started)
+    {
+        var (viewer, _) = await Factory.CreateUserAsync(Core.Security.Role.Viewer);
+        var token = await Factory.CreateTokenAsync(viewer);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, Hubs.DeploymentsHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await hub.StartAsync();
+        var updates = new List<Deployment>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var d in hub.StreamAsync<Deployment>("Follow", started.Id, timeout.Token)) updates.Add(d);
+        Assert.NotEmpty(updates);
+        Assert.True(updates[^1].IsFinished);
+        Assert.Single(updates, u => u.IsFinished);
+        return updates[^1];
     }
 
     [Fact]
@@ -72,7 +96,7 @@ public sealed class DeploymentTests : DeployTestBase
         var before = (await ReplicasAsync()).Select(r => r.Container.ID).ToHashSet();
 
         var broken = await ReleaseAsync(WebImage("broken", "ENTRYPOINT [\"/bin/sh\", \"-c\", \"echo crashing; exit 3\"]"), Runtime(replicas: 1));
-        var rollout = await DeployAsync(broken);
+        var rollout = await FollowOverHubAsync(await StartDeployAsync(broken));
 
         Assert.Equal(DeploymentStatus.RolledBack, rollout.Status);
         Assert.Contains("exited with code 3", rollout.Reason, StringComparison.Ordinal);

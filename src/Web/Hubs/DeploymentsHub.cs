@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using ControlPanel.Core.Releases;
+using ControlPanel.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ControlPanel.Web.Hubs;
+
+/// <summary>
+/// Live deployment progress for any client (CLI, chat bots): the deployment with every step so far, then again
+/// whenever a step or the status changes, ending with the finished deployment. Read from the store, so it
+/// follows a deployment run by any instance of the panel.
+/// </summary>
+[Authorize(Policy = Policies.ViewFleet)]
+public sealed class DeploymentsHub(IReleaseStore store) : Hub
+{
+    public const string Path = "/hubs/deployments";
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    public async IAsyncEnumerable<Deployment> Follow(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? sent = null;
+        while (true)
+        {
+            var deployment = await store.FindDeploymentAsync(id, cancellationToken) ?? throw new HubException($"Deployment {id} is not known.");
+            // A change is a new step, a finished step or a new status.
+            var version = $"{deployment.Status}|{deployment.Steps.Count}|{deployment.Steps.Count(s => s.Duration is not null)}";
+            if (version != sent)
+            {
+                sent = version;
+                yield return deployment;
+            }
+            if (deployment.IsFinished) yield break;
+            await Task.Delay(Poll, cancellationToken);
+        }
+    }
+}
