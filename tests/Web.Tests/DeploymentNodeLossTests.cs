@@ -1,0 +1,54 @@
+using ControlPanel.Core.Releases;
+using System.Net.Http.Json;
+using ControlPanel.TestSupport;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>A node's engine killed in the middle of a rollout; the engine is one of the test's own, so killing it disturbs no other test.</summary>
+public sealed class DeploymentNodeLossTests : DeployTestBase
+{
+    private TemporaryEngine _engine = default!;
+    private readonly int _ports = LabContainers.NextPorts(12);
+
+    public override async Task InitializeAsync()
+    {
+        _engine = await TemporaryEngine.StartAsync();
+        Factory.Settings["ControlPanel:Nodes:4:Name"] = "scratch";
+        Factory.Settings["ControlPanel:Nodes:4:Endpoint"] = _engine.Endpoint;
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _engine.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EngineKilledMidRollout_EndsFailedOrRolledBackOnTheOthers_AndTheHistoryNamesTheNode()
+    {
+        object Runtime() => new
+        {
+            nodes = new[] { "node1", "scratch" }, replicasPerNode = 2,
+            ports = new[] { new { name = "PORT", rangeStart = _ports, rangeEnd = _ports + 11 } },
+            update = new { parallelism = 1, monitorSeconds = 1, progressDeadlineSeconds = 20 },
+        };
+        var first = await ReleaseAsync(WebImage("1"), Runtime());
+        Succeeded(await DeployAsync(first));
+        var second = await ReleaseAsync(WebImage("2"), Runtime());
+
+        var started = await StartDeployAsync(second);
+        // Slots go node by node: node1's first replica is replaced, then scratch's would be — the engine dies in between.
+        await LabContainers.WaitUntilAsync(async () => (await Deployer.GetFromJsonAsync<Deployment>($"/api/deployments/{started.Id}", Json))!
+            .Steps.Any(s => s.Node == "node1" && s.Action == "healthy" && s.Duration is not null), TimeSpan.FromSeconds(60), "node1's first new replica");
+        _engine.Kill();
+        var ended = await WaitDeploymentAsync(started.Id);
+
+        Assert.True(ended.Status is DeploymentStatus.RolledBack or DeploymentStatus.Failed, $"{ended.Status}: {ended.Reason}");
+        Assert.Contains("'scratch'", ended.Reason, StringComparison.Ordinal);
+        Assert.Contains(ended.Steps, s => s.Node == "scratch" && s.Failed);
+        var onNode1 = (await ReplicasAsync()).Where(r => r.Node == "node1").ToList();
+        Assert.Equal(2, onNode1.Count(r => r.Container.State == "running"));
+        if (ended.Status == DeploymentStatus.RolledBack) Assert.All(onNode1, r => Assert.Equal(first.ToString(), r.Container.Labels[ReplicaLabels.Release]));
+    }
+}
