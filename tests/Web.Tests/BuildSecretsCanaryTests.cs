@@ -49,7 +49,7 @@ public sealed class BuildSecretsCanaryTests : BuildTestBase
         hits.AddRange(CanarySearch.Search("API response", _responses, forms));
         hits.AddRange(CanarySearch.Search("database", await CanarySearch.DatabaseValuesAsync(Factory.SqliteFile), forms));
         hits.AddRange(CanarySearch.Search("build log file", buildLogs, forms));
-        Assert.Empty(hits);
+        Assert.True(hits.Count == 0, string.Join("\n", hits.Take(10)));
         // The searches looked at real material.
         Assert.Equal(2, buildLogs.Count);
         Assert.True(Factory.Logs.Lines.Count > 100, $"only {Factory.Logs.Lines.Count} log lines");

@@ -9,7 +9,15 @@ internal static class CanarySearch
     public static List<string> Forms(IEnumerable<string> secrets) => secrets.SelectMany(s => new[] { s, Base64(s), Base64Url(s) }).ToList();
 
     public static IEnumerable<string> Search(string where, IEnumerable<string> texts, List<string> forms) =>
-        from text in texts from form in forms where text.Contains(form, StringComparison.Ordinal) select $"{where}: {text[..Math.Min(200, text.Length)]}";
+        from text in texts from form in forms where text.Contains(form, StringComparison.Ordinal) select $"{where} [{form}]: {Around(text, form)}";
+
+    // The hit in context, so a failure shows what leaked where.
+    private static string Around(string text, string form)
+    {
+        var at = text.IndexOf(form, StringComparison.Ordinal);
+        var from = Math.Max(0, at - 120);
+        return text[from..Math.Min(text.Length, at + form.Length + 40)];
+    }
 
     /// <summary>Every value in every table of the SQLite file, blobs as text and base64.</summary>
     public static async Task<List<string>> DatabaseValuesAsync(string file)

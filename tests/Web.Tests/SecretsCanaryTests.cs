@@ -62,13 +62,14 @@ public sealed class SecretsCanaryTests : IAsyncLifetime
             await browser.GetAsync("/containers");
         }
 
-        string[] secrets = [password, envSecret, token, token.Split('_')[^1]];
+        // The token is cpt_<id>_<secret>, and the secret may itself contain '_': split off the first two parts only.
+        string[] secrets = [password, envSecret, token, token.Split('_', 3)[2]];
         var forms = CanarySearch.Forms(secrets);
         var hits = new List<string>();
         hits.AddRange(CanarySearch.Search("log", _factory.Logs.Lines, forms));
         hits.AddRange(CanarySearch.Search("API response", _responses, forms));
         hits.AddRange(CanarySearch.Search("database", await CanarySearch.DatabaseValuesAsync(_factory.SqliteFile), forms));
-        Assert.Empty(hits);
+        Assert.True(hits.Count == 0, string.Join("\n", hits.Take(10)));
         // The searches looked at real material: the log, the responses and the database are not empty.
         Assert.True(_factory.Logs.Lines.Count > 100, $"only {_factory.Logs.Lines.Count} log lines");
         Assert.True(_responses.Count >= 10);
