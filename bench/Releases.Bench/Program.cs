@@ -19,7 +19,7 @@ var nodes = Lab.SharedNodes;
 var registry = Lab.Current.Registry;
 var unique = Guid.NewGuid().ToString("N")[..8];
 var panelPorts = LabContainers.NextPorts(40);
-var scriptPorts = panelPorts + 100;
+var scriptPorts = LabContainers.NextPorts(60);
 Console.WriteLine($"Release benchmark: {nodes.Count} nodes × {replicas} replicas, start-first, health-gated (lab/web HEALTHCHECK every 2 s), median of {runs}");
 
 using var repo = new GitTestRepository();
