@@ -120,8 +120,10 @@ public sealed class LogFollowersTests : EngineTestBase
         const int written = 3000;
         var id = await Containers.RunAsync(node, "logger", "flood", Logger("flood", 0, written), start: false);
         // A queue of 100 that nobody reads while the container writes: most lines must be skipped, and counted.
+        var listening = Services.Notifier.SubscriberCount;
         using var subscription = await Services.Logs.SubscribeAsync(node.Name, id, 0, default, capacity: 100);
-        await Task.Delay(500); // the follower is waiting for the start
+        // Start only once the follower listens for the start (under load that takes more than a moment).
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(Services.Notifier.SubscriberCount > listening), TimeSpan.FromSeconds(30), "the follower to wait for the start");
         await Services.Engine.StartAsync(node, id, default);
         await LabContainers.WaitUntilAsync(async () =>
             (await Containers.Client(node).Containers.GetContainerLogsAsync(id, new global::Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, Tail = "1" }, default)
