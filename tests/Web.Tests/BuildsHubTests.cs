@@ -1,7 +1,6 @@
 using ControlPanel.Core.Builds;
 using ControlPanel.Core.Security;
 using ControlPanel.Web.Hubs;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -13,17 +12,7 @@ public sealed class BuildsHubTests : BuildTestBase
     private async Task<HubConnection> ConnectAsync()
     {
         var (viewer, _) = await Factory.CreateUserAsync(Role.Viewer);
-        var token = await Factory.CreateTokenAsync(viewer);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, BuildsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling; // the test server has no real sockets
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
+        return await TestHubs.ConnectAsync(Factory, BuildsHub.Path, await Factory.CreateTokenAsync(viewer));
     }
 
     [Fact]

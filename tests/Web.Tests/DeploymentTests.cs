@@ -69,16 +69,7 @@ public sealed class DeploymentTests : DeployTestBase
     private async Task<Deployment> FollowOverHubAsync(Deployment started)
     {
         var (viewer, _) = await Factory.CreateUserAsync(Core.Security.Role.Viewer);
-        var token = await Factory.CreateTokenAsync(viewer);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, Hubs.DeploymentsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
-        await hub.StartAsync();
+        await using var hub = await TestHubs.ConnectAsync(Factory, Hubs.DeploymentsHub.Path, await Factory.CreateTokenAsync(viewer));
         var updates = new List<Deployment>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await foreach (var d in hub.StreamAsync<Deployment>("Follow", started.Id, timeout.Token)) updates.Add(d);

@@ -13,19 +13,7 @@ namespace ControlPanel.Web.Tests;
 
 public sealed class LogsHubTests : ApiTestBase
 {
-    private async Task<HubConnection> ConnectAsync(string? token)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, LogsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling; // the test server has no real sockets
-                if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
+    private Task<HubConnection> ConnectAsync(string? token) => TestHubs.ConnectAsync(Factory, LogsHub.Path, token);
 
     [Fact]
     public async Task FollowMany_StreamsThreeNodesMerged_EachBatchInTimestampOrder()

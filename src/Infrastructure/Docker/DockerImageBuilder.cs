@@ -30,7 +30,7 @@ public sealed partial class DockerImageBuilder(DockerClientPool clients) : IImag
         try
         {
             // Cancelling the token closes the connection, which makes the engine stop the build.
-            await clients.For(node).Images.BuildImageFromDockerfileAsync(parameters, context, null, null, new Reporter(output.Handle), cancellationToken);
+            await clients.For(node).Images.BuildImageFromDockerfileAsync(parameters, context, null, null, new MessageHandler(output.Handle), cancellationToken);
         }
         catch (Exception ex) when (DockerErrors.Translate(node.Name, null, ex) is { } translated)
         {
@@ -60,7 +60,7 @@ public sealed partial class DockerImageBuilder(DockerClientPool clients) : IImag
         }
         try
         {
-            await clients.For(node).Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth, new Reporter(Handle), cancellationToken);
+            await clients.For(node).Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth, new MessageHandler(Handle), cancellationToken);
         }
         catch (Exception ex) when (DockerErrors.Translate(node.Name, null, ex) is { } translated)
         {
@@ -72,10 +72,4 @@ public sealed partial class DockerImageBuilder(DockerClientPool clients) : IImag
 
     [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64})")]
     private static partial Regex PushedDigest();
-
-    /// <summary>Docker.DotNet reports each message through IProgress; this handles them in order, on the reading thread.</summary>
-    private sealed class Reporter(Action<JSONMessage> handle) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value) => handle(value);
-    }
 }

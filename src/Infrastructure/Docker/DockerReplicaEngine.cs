@@ -15,7 +15,7 @@ public sealed class DockerReplicaEngine(DockerClientPool clients) : IReplicaEngi
             string? error = null;
             var auth = credentials is null ? new AuthConfig() : new AuthConfig { Username = credentials.UserName, Password = credentials.Password };
             await clients.For(node).Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, auth,
-                new Reporter(m => error ??= m.Error?.Message), cancellationToken);
+                new MessageHandler(m => error ??= m.Error?.Message), cancellationToken);
             // The engine reports a failed pull inside the stream, after answering 200.
             if (error is not null) throw new EngineRefusedException(node.Name, error);
         });
@@ -76,9 +76,4 @@ public sealed class DockerReplicaEngine(DockerClientPool clients) : IReplicaEngi
         "unless-stopped" => RestartPolicyKind.UnlessStopped,
         _ => RestartPolicyKind.No,
     };
-
-    private sealed class Reporter(Action<JSONMessage> handle) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value) => handle(value);
-    }
 }
