@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
         services.AddSingleton<Core.Releases.IReleaseStore, EfReleaseStore>();
         services.AddSingleton<Core.Releases.IReplicaEngine, DockerReplicaEngine>();
+        services.AddSingleton<Core.Releases.IHttpProbe, Http.HttpReplicaProbe>();
         services.AddSingleton<Core.Releases.ISecretProtector, DataProtectionSecretProtector>();
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         return services;

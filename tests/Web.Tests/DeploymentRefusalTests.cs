@@ -20,6 +20,9 @@ public sealed class DeploymentRefusalTests : DeployTestBase
     [InlineData("""{"nodes": ["node1"], "replicasPerNode": 2, "ports": [{"name": "PORT", "fixed": 8080}]}""", "runtime.ports")]
     [InlineData("""{"nodes": ["node1"], "ports": [{"name": "PORT", "fixed": 8080}], "update": {"order": "StartFirst"}}""", "runtime.update.order")]
     [InlineData("""{"stopSignal": "SIGBOGUS"}""", "runtime.stopSignal")]
+    [InlineData("""{"health": "Http"}""", "runtime.httpProbe")]
+    [InlineData("""{"health": "Http", "httpProbe": {"path": "/health", "portName": "HTTP_PORT"}}""", "runtime.httpProbe.portName")]
+    [InlineData("""{"health": "Http", "httpProbe": {"path": "health", "port": 8080}}""", "runtime.httpProbe.path")]
     [InlineData("""{"nodes": ["node1"], "update": {"order": "StopFirst", "parallelism": 2, "maxUnavailable": 1}}""", "runtime.update.maxUnavailable")]
     public async Task InvalidRuntimeSpec_IsRefused_NamingTheField(string runtime, string field)
     {

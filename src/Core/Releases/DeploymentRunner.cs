@@ -8,6 +8,7 @@ namespace ControlPanel.Core.Releases;
 public sealed class DeploymentRunner(
     IReplicaEngine replicas,
     IContainerEngine containers,
+    IHttpProbe probe,
     IReleaseStore store,
     ISecretProtector secrets,
     TimeProvider time,
@@ -33,7 +34,7 @@ public sealed class DeploymentRunner(
             var heartbeat = BeatAsync(id, beating.Token);
             try
             {
-                outcome = await new Rollout(replicas, containers, store, new ReplicaFactory(secrets), time).RunAsync(plan, cancel.Token);
+                outcome = await new Rollout(replicas, containers, probe, store, new ReplicaFactory(secrets), time).RunAsync(plan, cancel.Token);
             }
             catch (Exception ex)
             {

@@ -13,7 +13,7 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IReleaseStore store, ReplicaFactory factory, TimeProvider time)
+public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, ReplicaFactory factory, TimeProvider time)
 {
     private sealed record Slot(NodeDefinition Node, int Index, string? OldId);
 
@@ -108,7 +108,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             id = await StepAsync(plan, node, slot.Index, "create", replica.Name, () => replicas.CreateAsync(node, replica, CancellationToken.None));
             factory.Created(node, replica, id);
             await StepAsync(plan, node, slot.Index, "start", id, () => containers.StartAsync(node, id, CancellationToken.None));
-            await StepAsync(plan, node, slot.Index, "healthy", id, () => WaitHealthyAsync(node, id, spec));
+            await StepAsync(plan, node, slot.Index, "healthy", id, () => WaitHealthyAsync(node, id, replica, spec));
         }
         catch (ControlPanelException ex)
         {
@@ -164,16 +164,17 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         }
     }
 
-    private async Task WaitHealthyAsync(NodeDefinition node, string id, RuntimeSpec spec)
+    private async Task WaitHealthyAsync(NodeDefinition node, string id, ReplicaContainer replica, RuntimeSpec spec)
     {
         var deadline = time.GetUtcNow().AddSeconds(spec.Update.ProgressDeadlineSeconds);
         while (true)
         {
             var state = await replicas.StateAsync(node, id, CancellationToken.None);
             Check(state);
-            if (spec.Health == HealthKind.None || state.Health is "healthy" or "none") break;
+            var (healthy, why) = await HealthAsync(node, state, replica, spec);
+            if (healthy) break;
             if (time.GetUtcNow() > deadline)
-                throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s (health: {state.Health}{(state.Detail is null ? "" : ", " + state.Detail)})");
+                throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s ({why})");
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
         }
         // It must stay healthy for the monitor period to count.
@@ -181,13 +182,33 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         while (time.GetUtcNow() < until)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
-            Check(await replicas.StateAsync(node, id, CancellationToken.None));
+            var state = await replicas.StateAsync(node, id, CancellationToken.None);
+            Check(state);
+            if (spec.Health == HealthKind.Http && await HealthAsync(node, state, replica, spec) is (false, var why))
+                throw new ReplicaFailedException($"stopped passing its HTTP probe during the monitor period ({why})");
         }
 
         static void Check(ReplicaState state)
         {
             if (!state.Running) throw new ReplicaFailedException($"exited with code {state.ExitCode}{(state.Detail is null ? "" : ": " + state.Detail)}");
             if (state.Health == "unhealthy") throw new ReplicaFailedException($"unhealthy{(state.Detail is null ? "" : ": " + state.Detail)}");
+        }
+    }
+
+    /// <summary>Whether the running replica counts as healthy under the spec's health check, and if not, why.</summary>
+    private async Task<(bool Healthy, string Why)> HealthAsync(NodeDefinition node, ReplicaState state, ReplicaContainer replica, RuntimeSpec spec)
+    {
+        switch (spec.Health)
+        {
+            case HealthKind.None:
+                return (true, "running");
+            case HealthKind.Http:
+                var http = spec.HttpProbe!;
+                var port = http.Port ?? int.Parse(replica.Labels[ReplicaLabels.PortPrefix + http.PortName], System.Globalization.CultureInfo.InvariantCulture);
+                var result = await probe.ProbeAsync(node, port, http.Path, TimeSpan.FromSeconds(http.TimeoutSeconds), CancellationToken.None);
+                return (result.Healthy, "HTTP probe: " + result.Detail);
+            default:
+                return (state.Health is "healthy" or "none", $"health: {state.Health}{(state.Detail is null ? "" : ", " + state.Detail)}");
         }
     }
 

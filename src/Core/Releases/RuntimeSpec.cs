@@ -19,6 +19,8 @@ public sealed record RuntimeSpec
     /// <summary>Overrides the image's command when set.</summary>
     public IReadOnlyList<string>? Command { get; init; }
     public HealthKind Health { get; init; } = HealthKind.Image;
+    /// <summary>Required when <see cref="Health"/> is <see cref="HealthKind.Http"/>.</summary>
+    public HttpProbe? HttpProbe { get; init; }
     /// <summary>Set in each container's own configuration, so any stop — by the panel or by hand — is graceful (e.g. SIGQUIT for PHP-FPM).</summary>
     public string StopSignal { get; init; } = "SIGTERM";
     public int StopTimeoutSeconds { get; init; } = 10;
@@ -46,7 +48,14 @@ public enum HealthKind
     Image,
     /// <summary>Running is enough.</summary>
     None,
+    /// <summary>The panel itself GETs <see cref="HttpProbe"/> on the replica's node and port, as a load balancer would.</summary>
+    Http,
 }
+
+/// <summary>An HTTP health probe: healthy when GET <see cref="Path"/> answers 2xx or 3xx within <see cref="TimeoutSeconds"/>.</summary>
+/// <param name="PortName">The name of one of the service's ports (each replica's own port), or...</param>
+/// <param name="Port">...a fixed port number.</param>
+public sealed record HttpProbe(string Path, string? PortName = null, int? Port = null, int TimeoutSeconds = 2);
 
 public enum UpdateOrder
 {

@@ -19,6 +19,7 @@ public static partial class RuntimeValidation
         foreach (var p in spec.Ports) ValidatePort(spec, p, placed.Count);
         foreach (var v in spec.Volumes)
             if (!Volume().IsMatch(v)) Fail("runtime.volumes", $"'{v}' is not host-path:container-path[:ro] with absolute paths.");
+        ValidateProbe(spec);
         var signal = StopSignals.NormalizeSignal(spec.StopSignal, "runtime.stopSignal");
         if (spec.StopTimeoutSeconds is < 0 or > 3600) Fail("runtime.stopTimeoutSeconds", $"must be between 0 and 3600; got {spec.StopTimeoutSeconds}.");
         if (spec.MemoryMb is < 6) Fail("runtime.memoryMb", $"must be at least 6 (MB); got {spec.MemoryMb}.");
@@ -63,6 +64,25 @@ public static partial class RuntimeValidation
             if (b - a + 1 < needed) Fail("runtime.ports", $"range {a}–{b} has fewer than the {needed} ports this service needs ({nodes} nodes × {spec.ReplicasPerNode} replicas{(spec.EffectiveOrder == UpdateOrder.StartFirst ? " × 2 for start-first" : "")}).");
         }
         else Fail("runtime.ports", $"'{p.Name}' needs a fixed port or a range.");
+    }
+
+    private static void ValidateProbe(RuntimeSpec spec)
+    {
+        if (spec.Health != HealthKind.Http)
+        {
+            if (spec.HttpProbe is not null) Fail("runtime.httpProbe", $"is only used when health is Http; health is {spec.Health}.");
+            return;
+        }
+        if (spec.HttpProbe is not { } probe) Fail("runtime.httpProbe", "is required when health is Http: a path and the port to probe.");
+        else
+        {
+            if (!probe.Path.StartsWith('/') || probe.Path.Any(char.IsWhiteSpace)) Fail("runtime.httpProbe.path", $"must start with '/' and hold no spaces; got '{probe.Path}'.");
+            if ((probe.PortName is null) == (probe.Port is null)) Fail("runtime.httpProbe", "needs exactly one of portName (one of the service's ports) or port (a number).");
+            if (probe.Port is < 1 or > 65535) Fail("runtime.httpProbe.port", $"{probe.Port} is out of range (1–65535).");
+            if (probe.PortName is { } name && spec.Ports.All(p => p.Name != name))
+                Fail("runtime.httpProbe.portName", $"'{name}' is not one of the service's ports ({(spec.Ports.Count == 0 ? "it has none" : string.Join(", ", spec.Ports.Select(p => p.Name)))}).");
+            if (probe.TimeoutSeconds is < 1 or > 60) Fail("runtime.httpProbe.timeoutSeconds", $"must be between 1 and 60; got {probe.TimeoutSeconds}.");
+        }
     }
 
     private static void Fail(string field, string reason) => throw new InvalidRequestException(field, $"'{field}' {reason}");

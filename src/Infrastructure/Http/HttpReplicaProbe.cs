@@ -1,0 +1,43 @@
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
+
+namespace ControlPanel.Infrastructure.Http;
+
+/// <summary>
+/// Probes replicas from the panel's side. Replicas use their host's network, so a replica's address is its node's
+/// host: the host of a tcp:// endpoint, or this machine for a unix:// one. Redirects are not followed: a 3xx is
+/// already an answer, as it is to Kubernetes' HTTP probes. Each probe opens its own connection, so a replica that
+/// stopped accepting new ones is not reported healthy over an old one.
+/// </summary>
+public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
+
+    public async Task<ProbeResult> ProbeAsync(NodeDefinition node, int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var url = new UriBuilder(Uri.UriSchemeHttp, NodeHost(node), port, path).Uri;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.ConnectionClose = true;
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var code = (int)response.StatusCode;
+            return new ProbeResult(code is >= 200 and < 400, $"GET {url} answered {code} {response.ReasonPhrase}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ProbeResult(false, $"GET {url} did not answer within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return new ProbeResult(false, $"GET {url} failed: {ex.Message}");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string NodeHost(NodeDefinition node) =>
+        Uri.TryCreate(node.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "tcp" or "http" or "https" ? endpoint.Host : "127.0.0.1";
+}
