@@ -15,6 +15,9 @@ public static class DependencyInjection
         services.AddOptions<FleetOptions>().Bind(configuration.GetSection("ControlPanel:Fleet")).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FleetOptions>, FleetOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FleetOptions>>().Value);
+        services.AddOptions<Core.Common.LivenessOptions>().Bind(configuration.GetSection("ControlPanel:Liveness")).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Common.LivenessOptions>, LivenessOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Common.LivenessOptions>>().Value);
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();

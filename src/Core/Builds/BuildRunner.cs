@@ -8,13 +8,10 @@ namespace ControlPanel.Core.Builds;
 
 /// <summary>
 /// Runs builds in the background, one task each, and keeps their live feeds while they run. A running build's
-/// record is touched every <see cref="Heartbeat"/>, so that any instance can tell it from one whose panel died.
+/// record is touched every heartbeat (<see cref="Common.LivenessOptions"/>), so that any instance can tell it from one whose panel died.
 /// </summary>
-public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeProvider time, ILogger<BuildRunner> logger) : IAsyncDisposable
+public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeProvider time, Common.LivenessOptions liveness, ILogger<BuildRunner> logger) : IAsyncDisposable
 {
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
-    /// <summary>A running build not touched for this long belongs to a panel that stopped.</summary>
-    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<Guid, Running> _running = new();
 
     private sealed record Running(BuildFeed Feed, CancellationTokenSource Cancel, Task Task);
@@ -68,14 +65,14 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeP
     /// <summary>Marks builds whose panel stopped mid-way; run at start and now and then.</summary>
     public async Task<int> MarkAbandonedAsync(CancellationToken cancellationToken)
     {
-        var marked = await store.MarkInterruptedAsync(time.GetUtcNow() - Abandoned, cancellationToken);
+        var marked = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, cancellationToken);
         if (marked > 0) logger.LogWarning("Marked {Count} builds interrupted: their panel stopped while they ran", marked);
         return marked;
     }
 
     private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Heartbeat, time);
+        using var timer = new PeriodicTimer(liveness.HeartbeatInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken)) await store.TouchAsync(id, time.GetUtcNow(), cancellationToken);

@@ -12,11 +12,9 @@ public sealed class DeploymentRunner(
     IReleaseStore store,
     ISecretProtector secrets,
     TimeProvider time,
+    Common.LivenessOptions liveness,
     ILogger<DeploymentRunner> logger) : IAsyncDisposable
 {
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
-    /// <summary>A running deployment not touched for this long belongs to a panel that stopped.</summary>
-    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, Task Task)> _running = new();
 
     public bool IsRunningHere(Guid id) => _running.ContainsKey(id);
@@ -79,7 +77,7 @@ public sealed class DeploymentRunner(
     /// </summary>
     public async Task<int> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
     {
-        var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - Abandoned, time.GetUtcNow(), cancellationToken);
+        var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, time.GetUtcNow(), cancellationToken);
         foreach (var deployment in interrupted)
         {
             logger.LogWarning("Deployment {Deployment} of {Service} was interrupted: its panel stopped", deployment.Id, deployment.Service);
@@ -105,7 +103,7 @@ public sealed class DeploymentRunner(
 
     private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Heartbeat, time);
+        using var timer = new PeriodicTimer(liveness.HeartbeatInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken)) await store.TouchDeploymentAsync(id, time.GetUtcNow(), cancellationToken);

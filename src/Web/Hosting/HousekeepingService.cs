@@ -1,18 +1,19 @@
 using ControlPanel.Core.Builds;
+using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
 
 namespace ControlPanel.Web.Hosting;
 
 /// <summary>
-/// Marks builds and deployments whose panel stopped mid-way as interrupted — at start and every minute, since with
+/// Marks builds and deployments whose panel stopped mid-way as interrupted — at start and every heartbeat, since with
 /// a shared PostgreSQL another instance may be the one that died — and stops this instance's own when it stops.
 /// </summary>
-public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, FleetService fleet, ILogger<HousekeepingService> logger) : BackgroundService
+public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, FleetService fleet, LivenessOptions liveness, ILogger<HousekeepingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        using var timer = new PeriodicTimer(liveness.HeartbeatInterval);
         do
         {
             try

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ControlPanel.TestSupport;
+
+/// <summary>
+/// The panel as its own operating-system process (the built ControlPanel.Web.dll), over the lab's three shared nodes
+/// and a SQLite file in its own data folder — for what only a real process shows: being killed with SIGKILL and
+/// started again on the same data.
+/// </summary>
+public sealed class PanelProcess : IAsyncDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("cp-process-").FullName;
+    private readonly Dictionary<string, string> _settings;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public PanelProcess(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        Port = LabContainers.NextPort();
+        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ControlPanel__DataDirectory"] = _dataDirectory,
+        };
+        for (var i = 0; i < Lab.SharedNodes.Count; i++)
+        {
+            _settings[$"ControlPanel__Nodes__{i}__Name"] = Lab.SharedNodes[i].Name;
+            _settings[$"ControlPanel__Nodes__{i}__Endpoint"] = Lab.SharedNodes[i].Endpoint;
+        }
+    }
+
+    public int Port { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>Everything the process (all its runs) wrote to stdout and stderr, for failure messages.</summary>
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>Runs a command of the panel (e.g. <c>token create</c>) on the same data; returns its last line of output.</summary>
+    public async Task<string> RunCommandAsync(string? standardInput, params string[] args)
+    {
+        var lines = new List<string>();
+        using var command = Start(args, lines);
+        if (standardInput is not null) await command.StandardInput.WriteLineAsync(standardInput);
+        command.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await command.WaitForExitAsync(timeout.Token);
+        if (command.ExitCode != 0) throw new InvalidOperationException($"`{string.Join(' ', args)}` exited {command.ExitCode}: {Output}");
+        lock (lines) return lines[^1];
+    }
+
+    /// <summary>Starts the web server and waits until /healthz answers.</summary>
+    public async Task StartAsync()
+    {
+        _process = Start(["--urls", BaseAddress.ToString()]);
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        await LabContainers.WaitUntilAsync(async () =>
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The panel exited with {_process.ExitCode}: {Output}");
+            try
+            {
+                return (await http.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the panel process to answer /healthz");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when the host loses power or the OOM killer strikes.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    private Process Start(IEnumerable<string> args, List<string>? standardOutput = null)
+    {
+        // The host running these tests (the dotnet CLI names it for child processes), not whatever is first on PATH.
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = PanelFactory.WebProjectDirectory(), // the content root: appsettings.json
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in _settings) info.Environment[key] = value;
+        var process = Process.Start(info)!;
+        // Drained continuously, or a full pipe would block the panel.
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(e.Data);
+            if (e.Data is not null && standardOutput is not null) lock (standardOutput) standardOutput.Add(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
