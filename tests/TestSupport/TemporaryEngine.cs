@@ -29,6 +29,18 @@ public sealed class TemporaryEngine : IAsyncDisposable
         _dockerd?.WaitForExit();
     }
 
+    /// <summary>SIGSTOP, as a hung engine: connections are accepted by the kernel but nothing answers. Disposing thaws it.</summary>
+    public void Freeze() => Signal("STOP");
+
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string name)
+    {
+        if (_dockerd is null || _dockerd.HasExited) return;
+        using var kill = Process.Start("kill", ["-" + name, _dockerd.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public DockerClient Client() => new DockerClientBuilder().WithEndpoint(new Uri(Endpoint)).Build();
 
     private async Task StartDockerdAsync()
@@ -72,6 +84,7 @@ public sealed class TemporaryEngine : IAsyncDisposable
     {
         try
         {
+            Thaw();
             if (_dockerd is null || _dockerd.HasExited) await StartDockerdAsync(); // it reconnects to what still runs, so it can clean up
             using var client = Client();
             foreach (var c in await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }))

@@ -13,6 +13,7 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
     public override async Task InitializeAsync()
     {
         _engine = await TemporaryEngine.StartAsync();
+        Factory.Settings["ControlPanel:Deployments:EngineCallTimeout"] = "00:00:04";
         Factory.Settings["ControlPanel:Nodes:4:Name"] = "scratch";
         Factory.Settings["ControlPanel:Nodes:4:Endpoint"] = _engine.Endpoint;
         await base.InitializeAsync();
@@ -24,15 +25,16 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
         await _engine.DisposeAsync();
     }
 
+    private object Runtime() => new
+    {
+        nodes = new[] { "node1", "scratch" }, replicasPerNode = 2,
+        ports = new[] { new { name = "PORT", rangeStart = _ports, rangeEnd = _ports + 11 } },
+        update = new { parallelism = 1, monitorSeconds = 1, progressDeadlineSeconds = 20 },
+    };
+
     [Fact]
     public async Task EngineKilledMidRollout_EndsFailedOrRolledBackOnTheOthers_AndTheHistoryNamesTheNode()
     {
-        object Runtime() => new
-        {
-            nodes = new[] { "node1", "scratch" }, replicasPerNode = 2,
-            ports = new[] { new { name = "PORT", rangeStart = _ports, rangeEnd = _ports + 11 } },
-            update = new { parallelism = 1, monitorSeconds = 1, progressDeadlineSeconds = 20 },
-        };
         var first = await ReleaseAsync(WebImage("1"), Runtime());
         Succeeded(await DeployAsync(first));
         var second = await ReleaseAsync(WebImage("2"), Runtime());
@@ -50,5 +52,27 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
         var onNode1 = (await ReplicasAsync()).Where(r => r.Node == "node1").ToList();
         Assert.Equal(2, onNode1.Count(r => r.Container.State == "running"));
         if (ended.Status == DeploymentStatus.RolledBack) Assert.All(onNode1, r => Assert.Equal(first.ToString(), r.Container.Labels[ReplicaLabels.Release]));
+    }
+
+    [Fact]
+    public async Task EngineHungMidRollout_FailsItsStepAfterTheEngineCallTimeout_AndRollsBackTheOtherNode()
+    {
+        var first = await ReleaseAsync(WebImage("1"), Runtime());
+        Succeeded(await DeployAsync(first));
+        var second = await ReleaseAsync(WebImage("2"), Runtime());
+
+        var started = await StartDeployAsync(second);
+        await LabContainers.WaitUntilAsync(async () => (await Deployer.GetFromJsonAsync<Deployment>($"/api/deployments/{started.Id}", Json))!
+            .Steps.Any(s => s.Node == "node1" && s.Action == "healthy" && s.Duration is not null), TimeSpan.FromSeconds(60), "node1's first new replica");
+        _engine.Freeze(); // alive but answering nothing: no connection error will ever come
+        var ended = await WaitDeploymentAsync(started.Id, seconds: 90);
+
+        Assert.Equal(DeploymentStatus.RolledBack, ended.Status);
+        Assert.Contains("node 'scratch' did not finish", ended.Reason, StringComparison.Ordinal);
+        var hung = Assert.Single(ended.Steps, s => s.Node == "scratch" && s.Failed);
+        Assert.True(hung.Duration >= TimeSpan.FromSeconds(4) && hung.Duration < TimeSpan.FromSeconds(30), $"the hung step was given up after {hung.Duration}");
+        var onNode1 = (await ReplicasAsync()).Where(r => r.Node == "node1").ToList();
+        Assert.Equal(2, onNode1.Count(r => r.Container.State == "running"));
+        Assert.All(onNode1, r => Assert.Equal(first.ToString(), r.Container.Labels[ReplicaLabels.Release]));
     }
 }

@@ -13,6 +13,7 @@ public sealed class DeploymentRunner(
     ISecretProtector secrets,
     TimeProvider time,
     Common.LivenessOptions liveness,
+    DeploymentOptions limits,
     ILogger<DeploymentRunner> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, Task Task)> _running = new();
@@ -32,7 +33,7 @@ public sealed class DeploymentRunner(
             var heartbeat = BeatAsync(id, beating.Token);
             try
             {
-                outcome = await new Rollout(replicas, containers, probe, store, new ReplicaFactory(secrets), time).RunAsync(plan, cancel.Token);
+                outcome = await new Rollout(replicas, containers, probe, store, new ReplicaFactory(secrets), limits, time).RunAsync(plan, cancel.Token);
             }
             catch (Exception ex)
             {

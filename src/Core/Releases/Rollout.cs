@@ -13,7 +13,7 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, ReplicaFactory factory, TimeProvider time)
+public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     private sealed record Slot(NodeDefinition Node, int Index, string? OldId);
 
@@ -27,15 +27,17 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         var running = new ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>>();
         var listing = await Task.WhenAll(plan.Nodes.Select(async node =>
         {
+            using var limit = new CancellationTokenSource(limits.EngineCallTimeout, time);
             try
             {
-                running[node.Name] = await replicas.ListServiceAsync(node, target.Service, CancellationToken.None);
+                running[node.Name] = await replicas.ListServiceAsync(node, target.Service, limit.Token);
                 return null;
             }
-            catch (ControlPanelException ex)
+            catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && limit.IsCancellationRequested))
             {
-                await RecordAsync(plan, node, null, "inspect", ex.Message, failed: true);
-                return $"node '{node.Name}' could not be read: {ex.Message}";
+                var why = ex is ControlPanelException ? ex.Message : $"no answer within {limits.EngineCallTimeout.TotalSeconds:0} s";
+                await RecordAsync(plan, node, null, "inspect", why, failed: true);
+                return $"node '{node.Name}' could not be read: {why}";
             }
         }));
         if (listing.FirstOrDefault(f => f is not null) is { } unreachable) return (DeploymentStatus.Failed, unreachable + " Nothing was changed.");
@@ -47,7 +49,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         {
             try
             {
-                await StepAsync(plan, node, null, "pull", target.ImageReference, () => replicas.PullAsync(node, target.ImageReference, plan.Credentials, CancellationToken.None));
+                await StepAsync(plan, node, null, "pull", target.ImageReference, limits.PullTimeout, ct => replicas.PullAsync(node, target.ImageReference, plan.Credentials, ct));
                 return null;
             }
             catch (ControlPanelException ex)
@@ -105,14 +107,15 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         string? id = null;
         try
         {
-            id = await StepAsync(plan, node, slot.Index, "create", replica.Name, () => replicas.CreateAsync(node, replica, CancellationToken.None));
+            id = await StepAsync(plan, node, slot.Index, "create", replica.Name, limits.EngineCallTimeout, ct => replicas.CreateAsync(node, replica, ct));
             factory.Created(node, replica, id);
-            await StepAsync(plan, node, slot.Index, "start", id, () => containers.StartAsync(node, id, CancellationToken.None));
-            await StepAsync(plan, node, slot.Index, "healthy", id, () => WaitHealthyAsync(node, id, replica, spec));
+            await StepAsync(plan, node, slot.Index, "start", id, limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
+            var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds) + limits.EngineCallTimeout;
+            await StepAsync(plan, node, slot.Index, "healthy", id, healthLimit, ct => WaitHealthyAsync(node, id, replica, spec, ct));
         }
         catch (ControlPanelException ex)
         {
-            if (id is not null) await TryAsync(() => StepAsync(plan, node, slot.Index, "remove-new", id, () => containers.RemoveAsync(node, id, true, CancellationToken.None)));
+            if (id is not null) await TryAsync(() => StepAsync(plan, node, slot.Index, "remove-new", id, limits.EngineCallTimeout, ct => containers.RemoveAsync(node, id, true, ct)));
             factory.ReleasePorts(node, id ?? replica.Name);
             var failure = $"Replica {slot.Index} of release {release.Number} on node '{node.Name}' failed: {ex.Message}.";
             // Stop-first already took the old replica away: the slot is empty and must be restored.
@@ -136,9 +139,11 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
     private async Task RetireAsync(DeploymentPlan plan, Slot slot, string id, RuntimeSpec spec)
     {
         if (spec.DrainDelaySeconds > 0)
-            await StepAsync(plan, slot.Node, slot.Index, "drain", id, () => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
-        await StepAsync(plan, slot.Node, slot.Index, "stop-old", id, () => containers.StopAsync(slot.Node, id, null, CancellationToken.None));
-        await StepAsync(plan, slot.Node, slot.Index, "remove-old", id, () => containers.RemoveAsync(slot.Node, id, true, CancellationToken.None));
+            await StepAsync(plan, slot.Node, slot.Index, "drain", id, TimeSpan.FromSeconds(spec.DrainDelaySeconds) + limits.EngineCallTimeout, _ => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
+        // The old replica's own stop timeout (set when it was created) is at most an hour; the engine waits that long before SIGKILL.
+        var stopLimit = TimeSpan.FromSeconds(spec.StopTimeoutSeconds) + limits.EngineCallTimeout;
+        await StepAsync(plan, slot.Node, slot.Index, "stop-old", id, stopLimit, ct => containers.StopAsync(slot.Node, id, null, ct));
+        await StepAsync(plan, slot.Node, slot.Index, "remove-old", id, limits.EngineCallTimeout, ct => containers.RemoveAsync(slot.Node, id, true, ct));
         factory.ReleasePorts(slot.Node, id);
     }
 
@@ -164,27 +169,27 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         }
     }
 
-    private async Task WaitHealthyAsync(NodeDefinition node, string id, ReplicaContainer replica, RuntimeSpec spec)
+    private async Task WaitHealthyAsync(NodeDefinition node, string id, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow().AddSeconds(spec.Update.ProgressDeadlineSeconds);
         while (true)
         {
-            var state = await replicas.StateAsync(node, id, CancellationToken.None);
+            var state = await replicas.StateAsync(node, id, cancellationToken);
             Check(state);
-            var (healthy, why) = await HealthAsync(node, state, replica, spec);
+            var (healthy, why) = await HealthAsync(node, state, replica, spec, cancellationToken);
             if (healthy) break;
             if (time.GetUtcNow() > deadline)
                 throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s ({why})");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
         }
         // It must stay healthy for the monitor period to count.
         var until = time.GetUtcNow().AddSeconds(spec.Update.MonitorSeconds);
         while (time.GetUtcNow() < until)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
-            var state = await replicas.StateAsync(node, id, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+            var state = await replicas.StateAsync(node, id, cancellationToken);
             Check(state);
-            if (spec.Health == HealthKind.Http && await HealthAsync(node, state, replica, spec) is (false, var why))
+            if (spec.Health == HealthKind.Http && await HealthAsync(node, state, replica, spec, cancellationToken) is (false, var why))
                 throw new ReplicaFailedException($"stopped passing its HTTP probe during the monitor period ({why})");
         }
 
@@ -196,7 +201,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
     }
 
     /// <summary>Whether the running replica counts as healthy under the spec's health check, and if not, why.</summary>
-    private async Task<(bool Healthy, string Why)> HealthAsync(NodeDefinition node, ReplicaState state, ReplicaContainer replica, RuntimeSpec spec)
+    private async Task<(bool Healthy, string Why)> HealthAsync(NodeDefinition node, ReplicaState state, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
     {
         switch (spec.Health)
         {
@@ -205,7 +210,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             case HealthKind.Http:
                 var http = spec.HttpProbe!;
                 var port = http.Port ?? int.Parse(replica.Labels[ReplicaLabels.PortPrefix + http.PortName], System.Globalization.CultureInfo.InvariantCulture);
-                var result = await probe.ProbeAsync(node, port, http.Path, TimeSpan.FromSeconds(http.TimeoutSeconds), CancellationToken.None);
+                var result = await probe.ProbeAsync(node, port, http.Path, TimeSpan.FromSeconds(http.TimeoutSeconds), cancellationToken);
                 return (result.Healthy, "HTTP probe: " + result.Detail);
             default:
                 return (state.Health is "healthy" or "none", $"health: {state.Health}{(state.Detail is null ? "" : ", " + state.Detail)}");
@@ -238,24 +243,30 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
     private Task RecordAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? detail, bool failed) =>
         store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), TimeSpan.Zero, null, detail, failed), CancellationToken.None);
 
-    private async Task StepAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, Func<Task> run) =>
-        await StepAsync<bool>(plan, node, slot, action, subject, async () => { await run(); return true; });
+    private async Task StepAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, TimeSpan limit, Func<CancellationToken, Task> run) =>
+        await StepAsync<bool>(plan, node, slot, action, subject, limit, async ct => { await run(ct); return true; });
 
-    /// <summary>Stores the step, runs it, stores how long it took (or that it failed and why).</summary>
-    private async Task<T> StepAsync<T>(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, Func<Task<T>> run)
+    /// <summary>
+    /// Stores the step, runs it, stores how long it took (or that it failed and why). A step still running after
+    /// <paramref name="limit"/> is abandoned and fails: a hung engine must not hold the deployment forever.
+    /// </summary>
+    private async Task<T> StepAsync<T>(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, TimeSpan limit, Func<CancellationToken, Task<T>> run)
     {
         var step = await store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), null, subject, null), CancellationToken.None);
         var started = time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(limit, time);
         try
         {
-            var result = await run();
+            var result = await run(deadline.Token);
             await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), false, result is string id ? id : null, CancellationToken.None);
             return result;
         }
-        catch (ControlPanelException ex)
+        catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && deadline.IsCancellationRequested))
         {
-            await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), true, ex.Message, CancellationToken.None);
-            throw;
+            var failure = ex as ControlPanelException
+                ?? new ReplicaFailedException($"node '{node.Name}' did not finish '{action}' within {limit.TotalSeconds:0} s; its engine may be hung");
+            await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), true, failure.Message, CancellationToken.None);
+            throw failure;
         }
     }
 
