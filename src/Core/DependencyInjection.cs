@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton<Builds.BuildRunner>();
         services.AddScoped<Builds.BuildService>();
         services.AddSingleton<Builds.BuildUpdates>();
+        services.AddSingleton<Releases.DeploymentChanges>();
         services.AddSingleton<Releases.DeploymentRunner>();
         services.AddScoped<Releases.ReleaseService>();
         return services;

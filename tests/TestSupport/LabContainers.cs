@@ -106,7 +106,9 @@ public sealed class LabContainers : IAsyncDisposable
                     All = true,
                     Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{RunLabel}={RunId}"] = true } },
                 });
-                await Task.WhenAll(mine.Select(c => client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true })));
+                // A few at a time: hundreds of forced removals at once (the fleet benchmark's 200 per node) left lab engines deadlocked.
+                await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                    async (c, _) => await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true }));
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or DockerApiException)
             {

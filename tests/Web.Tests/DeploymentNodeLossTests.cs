@@ -32,17 +32,24 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
         update = new { parallelism = 1, monitorSeconds = 1, progressDeadlineSeconds = 20 },
     };
 
-    [Fact]
-    public async Task EngineKilledMidRollout_EndsFailedOrRolledBackOnTheOthers_AndTheHistoryNamesTheNode()
+    /// <summary>
+    /// Deploys release 1, then starts release 2 and returns once node1's first replica is replaced. Slots go node by
+    /// node, so scratch's replica is next: whatever happens to its engine now happens mid-rollout.
+    /// </summary>
+    private async Task<(int First, Deployment Started)> DeployUntilNode1ReplacedItsFirstReplicaAsync()
     {
         var first = await ReleaseAsync(WebImage("1"), Runtime());
         Succeeded(await DeployAsync(first));
-        var second = await ReleaseAsync(WebImage("2"), Runtime());
-
-        var started = await StartDeployAsync(second);
-        // Slots go node by node: node1's first replica is replaced, then scratch's would be — the engine dies in between.
+        var started = await StartDeployAsync(await ReleaseAsync(WebImage("2"), Runtime()));
         await LabContainers.WaitUntilAsync(async () => (await Deployer.GetFromJsonAsync<Deployment>($"/api/deployments/{started.Id}", Json))!
             .Steps.Any(s => s.Node == "node1" && s.Action == "healthy" && s.Duration is not null), TimeSpan.FromSeconds(60), "node1's first new replica");
+        return (first, started);
+    }
+
+    [Fact]
+    public async Task EngineKilledMidRollout_EndsFailedOrRolledBackOnTheOthers_AndTheHistoryNamesTheNode()
+    {
+        var (first, started) = await DeployUntilNode1ReplacedItsFirstReplicaAsync();
         _engine.Kill();
         var ended = await WaitDeploymentAsync(started.Id);
 
@@ -57,20 +64,14 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
     [Fact]
     public async Task EngineHungMidRollout_FailsItsStepAfterTheEngineCallTimeout_AndRollsBackTheOtherNode()
     {
-        var first = await ReleaseAsync(WebImage("1"), Runtime());
-        Succeeded(await DeployAsync(first));
-        var second = await ReleaseAsync(WebImage("2"), Runtime());
-
-        var started = await StartDeployAsync(second);
-        await LabContainers.WaitUntilAsync(async () => (await Deployer.GetFromJsonAsync<Deployment>($"/api/deployments/{started.Id}", Json))!
-            .Steps.Any(s => s.Node == "node1" && s.Action == "healthy" && s.Duration is not null), TimeSpan.FromSeconds(60), "node1's first new replica");
+        var (first, started) = await DeployUntilNode1ReplacedItsFirstReplicaAsync();
         _engine.Freeze(); // alive but answering nothing: no connection error will ever come
         var ended = await WaitDeploymentAsync(started.Id, seconds: 90);
 
         Assert.Equal(DeploymentStatus.RolledBack, ended.Status);
         Assert.Contains("node 'scratch' did not finish", ended.Reason, StringComparison.Ordinal);
         var hung = Assert.Single(ended.Steps, s => s.Node == "scratch" && s.Failed);
-        Assert.True(hung.Duration >= TimeSpan.FromSeconds(4) && hung.Duration < TimeSpan.FromSeconds(30), $"the hung step was given up after {hung.Duration}");
+        Assert.True(hung.Duration > TimeSpan.FromSeconds(3) && hung.Duration < TimeSpan.FromSeconds(60), $"the hung step was given up after {hung.Duration}");
         var onNode1 = (await ReplicasAsync()).Where(r => r.Node == "node1").ToList();
         Assert.Equal(2, onNode1.Count(r => r.Container.State == "running"));
         Assert.All(onNode1, r => Assert.Equal(first.ToString(), r.Container.Labels[ReplicaLabels.Release]));

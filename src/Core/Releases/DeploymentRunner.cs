@@ -10,6 +10,7 @@ public sealed class DeploymentRunner(
     IContainerEngine containers,
     IHttpProbe probe,
     IReleaseStore store,
+    DeploymentChanges changes,
     ISecretProtector secrets,
     TimeProvider time,
     Common.LivenessOptions liveness,
@@ -33,7 +34,7 @@ public sealed class DeploymentRunner(
             var heartbeat = BeatAsync(id, beating.Token);
             try
             {
-                outcome = await new Rollout(replicas, containers, probe, store, new ReplicaFactory(secrets), limits, time).RunAsync(plan, cancel.Token);
+                outcome = await new Rollout(replicas, containers, probe, store, changes, new ReplicaFactory(secrets), limits, time).RunAsync(plan, cancel.Token);
             }
             catch (Exception ex)
             {
@@ -43,6 +44,7 @@ public sealed class DeploymentRunner(
             try
             {
                 await store.FinishDeploymentAsync(id, outcome.Status, outcome.Reason, time.GetUtcNow(), CancellationToken.None);
+                changes.Changed(id);
                 logger.LogInformation("Deployment {Deployment} of {Service} release {Release}: {Status} {Reason}", id, plan.Target.Service, plan.Target.Number, outcome.Status, outcome.Reason);
             }
             finally

@@ -13,7 +13,7 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
+public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     private sealed record Slot(NodeDefinition Node, int Index, string? OldId);
 
@@ -240,8 +240,11 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
 
     private static int? SlotOf(ContainerSummary c) => c.Labels.TryGetValue(ReplicaLabels.Slot, out var s) && int.TryParse(s, out var i) ? i : null;
 
-    private Task RecordAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? detail, bool failed) =>
-        store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), TimeSpan.Zero, null, detail, failed), CancellationToken.None);
+    private async Task RecordAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? detail, bool failed)
+    {
+        await store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), TimeSpan.Zero, null, detail, failed), CancellationToken.None);
+        changes.Changed(plan.Deployment.Id);
+    }
 
     private async Task StepAsync(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, TimeSpan limit, Func<CancellationToken, Task> run) =>
         await StepAsync<bool>(plan, node, slot, action, subject, limit, async ct => { await run(ct); return true; });
@@ -253,12 +256,14 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
     private async Task<T> StepAsync<T>(DeploymentPlan plan, NodeDefinition node, int? slot, string action, string? subject, TimeSpan limit, Func<CancellationToken, Task<T>> run)
     {
         var step = await store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), null, subject, null), CancellationToken.None);
+        changes.Changed(plan.Deployment.Id);
         var started = time.GetTimestamp();
         using var deadline = new CancellationTokenSource(limit, time);
         try
         {
             var result = await run(deadline.Token);
             await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), false, result is string id ? id : null, CancellationToken.None);
+            changes.Changed(plan.Deployment.Id);
             return result;
         }
         catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && deadline.IsCancellationRequested))
@@ -266,6 +271,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             var failure = ex as ControlPanelException
                 ?? new ReplicaFailedException($"node '{node.Name}' did not finish '{action}' within {limit.TotalSeconds:0} s; its engine may be hung");
             await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), true, failure.Message, CancellationToken.None);
+            changes.Changed(plan.Deployment.Id);
             throw failure;
         }
     }

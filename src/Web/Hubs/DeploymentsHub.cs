@@ -8,20 +8,20 @@ namespace ControlPanel.Web.Hubs;
 
 /// <summary>
 /// Live deployment progress for any client (CLI, chat bots): the deployment with every step so far, then again
-/// whenever a step or the status changes, ending with the finished deployment. Read from the store, so it
-/// follows a deployment run by any instance of the panel.
+/// whenever a step or the status changes, ending with the finished deployment. Read from the store when this
+/// instance signals a change, so it also follows (by re-reading every second) a deployment another instance runs.
 /// </summary>
 [Authorize(Policy = Policies.ViewFleet)]
-public sealed class DeploymentsHub(IReleaseStore store) : Hub
+public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges changes) : Hub
 {
     public const string Path = "/hubs/deployments";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     public async IAsyncEnumerable<Deployment> Follow(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? sent = null;
         while (true)
         {
+            var next = changes.Next(id);
             var deployment = await store.FindDeploymentAsync(id, cancellationToken) ?? throw new HubException($"Deployment {id} is not known.");
             // A change is a new step, a finished step or a new status.
             var version = $"{deployment.Status}|{deployment.Steps.Count}|{deployment.Steps.Count(s => s.Duration is not null)}";
@@ -31,7 +31,7 @@ public sealed class DeploymentsHub(IReleaseStore store) : Hub
                 yield return deployment;
             }
             if (deployment.IsFinished) yield break;
-            await Task.Delay(Poll, cancellationToken);
+            await changes.WaitAsync(next, cancellationToken);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace ControlPanel.Web.Components.Pages.Deployments;
 
 /// <summary>
 /// One deployment, live: progress, a lane per node with each replica's steps, and the event log. Everything so
-/// far is read from the store (so a late viewer sees it all), then re-read every half second until it ends.
+/// far is read from the store (so a late viewer sees it all), then re-read on each change until it ends.
 /// </summary>
 public sealed partial class DeploymentPage : IDisposable
 {
@@ -18,6 +18,7 @@ public sealed partial class DeploymentPage : IDisposable
     [Parameter] public Guid Id { get; set; }
     [Inject] private ReleaseService Releases { get; set; } = default!;
     [Inject] private Core.Fleet.FleetService Fleet { get; set; } = default!;
+    [Inject] private DeploymentChanges Changes { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -42,9 +43,11 @@ public sealed partial class DeploymentPage : IDisposable
     {
         try
         {
+            var next = Changes.Next(Id);
             while (_deployment is { IsFinished: false })
             {
-                await Task.Delay(500, cancellationToken);
+                await Changes.WaitAsync(next, cancellationToken);
+                next = Changes.Next(Id); // before the read, so a change stored meanwhile wakes the next wait
                 _deployment = await Releases.DeploymentAsync(Id, cancellationToken);
                 await InvokeAsync(StateHasChanged);
             }
