@@ -9,7 +9,8 @@ public interface ILogSource
     /// The container's log lines in the engine's order. Without <see cref="LogQuery.Follow"/> the stream ends
     /// after the requested range; with it, when the container is removed or stops and the engine closes the
     /// stream, or when <paramref name="cancellationToken"/> is cancelled. Throws ContainerNotFoundException
-    /// for an unknown container.
+    /// for an unknown container. <paramref name="opened"/> is called once the engine has answered and its stream
+    /// is open: every line the container writes from then on is in it.
     /// </summary>
-    IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, LogQuery query, CancellationToken cancellationToken);
+    IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, LogQuery query, CancellationToken cancellationToken, Action? opened = null);
 }

@@ -16,18 +16,27 @@ internal sealed class LogFollower
     private readonly string _id;
     private readonly ILogSource _source;
     private readonly FleetChangeNotifier _changes;
+    private readonly Func<CancellationToken, Task<ContainerDetails?>> _inspect;
+    private DateTimeOffset? _startedAt;
     private readonly ILogger _logger;
     private readonly Action _stopped;
     private readonly List<LogSubscription> _subscribers = [];
     private readonly Queue<LogLine> _recent = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reading = Task.CompletedTask;
     private int _initialTail = RingLines;
 
-    public LogFollower(NodeDefinition node, string id, ILogSource source, FleetChangeNotifier changes, ILogger logger, Action stopped)
+    /// <param name="inspect">The container now; null once it is removed.</param>
+    /// <param name="startedAt">When the run being followed started (null: never started).</param>
+    public LogFollower(NodeDefinition node, string id, ILogSource source, FleetChangeNotifier changes,
+        Func<CancellationToken, Task<ContainerDetails?>> inspect, DateTimeOffset? startedAt, ILogger logger, Action stopped)
     {
-        (_node, _id, _source, _changes, _logger, _stopped) = (node, id, source, changes, logger, stopped);
+        (_node, _id, _source, _changes, _inspect, _startedAt, _logger, _stopped) = (node, id, source, changes, inspect, startedAt, logger, stopped);
     }
+
+    /// <summary>Completes once the engine's stream is open (or reading ended): what the container writes from then on reaches subscribers.</summary>
+    public Task Opened => _opened.Task;
 
     public LogSubscription Join(int tail, int capacity, Action<LogSubscription> leave)
     {
@@ -62,7 +71,7 @@ internal sealed class LogFollower
             while (!cancellationToken.IsCancellationRequested)
             {
                 var query = since is null ? new LogQuery(Tail: _initialTail) : new LogQuery(Tail: null, Since: since);
-                await foreach (var line in _source.ReadAsync(_node, _id, query, cancellationToken))
+                await foreach (var line in _source.ReadAsync(_node, _id, query, cancellationToken, () => _opened.TrySetResult()))
                 {
                     if (since is { } s && line.Timestamp <= s) continue; // the engine's since is inclusive (to the second)
                     since = line.Timestamp;
@@ -89,6 +98,7 @@ internal sealed class LogFollower
         }
         finally
         {
+            _opened.TrySetResult();
             _stopped();
         }
     }
@@ -102,15 +112,35 @@ internal sealed class LogFollower
             if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _id)
             {
                 if (c.Container is null) outcome.TrySetResult(false);
-                else if (c.Action == "start") outcome.TrySetResult(true);
+                else if (c.Action == "start" && outcome.TrySetResult(true)) _startedAt = c.Container.StartedAt ?? DateTimeOffset.UtcNow;
             }
             return Task.CompletedTask;
         });
         using var registration = cancellationToken.Register(() => outcome.TrySetResult(false));
         Notify("Container stopped; waiting for it to start again.", ended: false);
+        await CheckStartedMeanwhileAsync(outcome, cancellationToken);
         var restarted = await outcome.Task;
         if (!restarted && !cancellationToken.IsCancellationRequested) Notify("The container was removed; this log has ended.", ended: true);
         return restarted;
+    }
+
+    /// <summary>
+    /// A start between the engine ending the stream and the subscription above sends its event to nobody: so, once
+    /// listening, ask the engine whether the container is already running a newer start than the one followed.
+    /// </summary>
+    private async Task CheckStartedMeanwhileAsync(TaskCompletionSource<bool> outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = await _inspect(cancellationToken);
+            if (now is null) outcome.TrySetResult(false);
+            else if (now.State == ContainerState.Running && now.StartedAt is { } started && (_startedAt is null || started > _startedAt) && outcome.TrySetResult(true))
+                _startedAt = started;
+        }
+        catch (ControlPanelException ex) when (ex is not ContainerNotFoundException)
+        {
+            // The node did not answer now; its events still will.
+        }
     }
 
     private void Publish(LogLine line)

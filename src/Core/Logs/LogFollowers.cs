@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using Microsoft.Extensions.Logging;
 
@@ -18,18 +19,45 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
     public int OpenStreams => _followers.Count;
 
     /// <summary>
-    /// Follows the container; the subscription first holds up to <paramref name="tail"/> recent lines.
+    /// Follows the container; the subscription first holds up to <paramref name="tail"/> recent lines, and is returned
+    /// once the engine's log stream is open.
     /// Throws ContainerNotFoundException / NodeNotFoundException before subscribing when either is unknown.
     /// </summary>
     public async Task<LogSubscription> SubscribeAsync(string nodeName, string containerId, int tail, CancellationToken cancellationToken, int capacity = DefaultQueueCapacity)
     {
         var node = fleet.RequireNode(nodeName);
         var details = await fleet.GetContainerAsync(nodeName, containerId, cancellationToken);
+        LogFollower follower;
+        LogSubscription subscription;
         lock (_gate)
         {
-            var follower = _followers.GetOrAdd((node.Name, details.Id), key =>
-                new LogFollower(node, key.Id, source, changes, loggers.CreateLogger<LogFollower>(), () => _followers.TryRemove(key, out _)));
-            return follower.Join(tail, capacity, s => { lock (_gate) follower.Leave(s); });
+            follower = _followers.GetOrAdd((node.Name, details.Id), key =>
+                new LogFollower(node, key.Id, source, changes, ct => InspectAsync(node.Name, key.Id, ct), details.StartedAt,
+                    loggers.CreateLogger<LogFollower>(), () => _followers.TryRemove(key, out _)));
+            subscription = follower.Join(tail, capacity, s => { lock (_gate) follower.Leave(s); });
+        }
+        try
+        {
+            // Only once the engine's stream is open is nothing the container writes after this returns missed.
+            await follower.Opened.WaitAsync(cancellationToken);
+            return subscription;
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<ContainerDetails?> InspectAsync(string node, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fleet.GetContainerAsync(node, id, cancellationToken);
+        }
+        catch (ContainerNotFoundException)
+        {
+            return null;
         }
     }
 }

@@ -11,7 +11,7 @@ namespace ControlPanel.Infrastructure.Docker.Logs;
 /// <summary>GET /containers/{id}/logs with timestamps, parsed by <see cref="DockerLogFrameParser"/>.</summary>
 public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : ILogSource
 {
-    public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
     {
         query = query.Validated();
         var details = await engine.InspectContainerAsync(node, containerId, cancellationToken);
@@ -23,6 +23,7 @@ public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : 
             + (query.Until is { } until ? $"&until={Unix(until.AddTicks(1))}" : "");
         using var response = await Send(node, containerId, url, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        opened?.Invoke();
         var parser = new DockerLogFrameParser(tty);
         var lines = new List<LogLine>();
         void OnLine(LogStream stream, ReadOnlySpan<byte> raw, bool truncated) => lines.Add(ToLine(node.Name, details.Id, stream, raw, truncated));
