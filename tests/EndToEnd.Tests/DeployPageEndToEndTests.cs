@@ -64,4 +64,35 @@ public sealed class DeployPageEndToEndTests : BrowserTestBase
         await Assertions.Expect(page.Locator("[data-testid=replicas] tr[data-drift=true]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=deployments] tr[data-deployment]")).ToHaveCountAsync(1);
     }
+
+    [Fact]
+    public async Task ServicesList_ShowsADeploymentWhileItRuns_AndDropsItWhenItEnds_WithoutReloading()
+    {
+        var ports = LabContainers.NextPorts(10);
+        using var admin = await Panel.CreateClientAsync(Role.Admin);
+        (await admin.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/services/{_service}", new
+        {
+            repositoryUrl = _repo.Path, registry = "lab", imageRepository = "lab/web",
+            runtime = new
+            {
+                nodes = new[] { "node1" }, replicasPerNode = 2, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 9 } },
+                update = new { monitorSeconds = 3 }, // slow enough to be seen in flight
+            },
+        })).EnsureSuccessStatusCode();
+        var release = (await (await admin.PostAsJsonAsync($"/api/services/{_service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32();
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/services");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        var inFlight = page.Locator($"tr[data-service='{_service}'] [data-testid=in-flight]");
+        await Assertions.Expect(inFlight).ToHaveCountAsync(0);
+
+        var started = await (await admin.PostAsJsonAsync($"/api/services/{_service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
+
+        await Assertions.Expect(inFlight).ToContainTextAsync($"release {release}", new() { Timeout = 15_000 });
+        await Assertions.Expect(inFlight).ToHaveAttributeAsync("href", $"/deployments/{started.GetProperty("id").GetGuid()}");
+        await Assertions.Expect(inFlight).ToHaveCountAsync(0, new() { Timeout = 90_000 });
+        var ended = await admin.GetFromJsonAsync<JsonElement>($"/api/deployments/{started.GetProperty("id").GetGuid()}");
+        Assert.Equal("Succeeded", ended.GetProperty("status").GetString());
+    }
 }

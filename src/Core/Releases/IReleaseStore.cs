@@ -34,6 +34,9 @@ public interface IReleaseStore
     /// <summary>Newest first; service null for every service.</summary>
     Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(string? service, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Deployments running now, on any instance (without their steps).</summary>
+    Task<IReadOnlyList<Deployment>> ListRunningDeploymentsAsync(CancellationToken cancellationToken);
+
     /// <summary>Records that a running deployment's panel is alive.</summary>
     Task TouchDeploymentAsync(Guid deployment, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -150,6 +150,13 @@ public sealed class ReleaseService(
         return await store.ListDeploymentsAsync(service, Math.Clamp(limit, 1, 500), cancellationToken);
     }
 
+    /// <summary>Deployments running now on any instance, one per service at most.</summary>
+    public async Task<IReadOnlyList<Deployment>> RunningDeploymentsAsync(CancellationToken cancellationToken)
+    {
+        await actor.RequireAsync(Permission.ViewFleet, cancellationToken);
+        return await store.ListRunningDeploymentsAsync(cancellationToken);
+    }
+
     private AuditEntry Audit(Actor who, string action, string service, string detail) => new()
     {
         At = time.GetUtcNow(), Actor = who.Name, ClientAddress = who.ClientAddress, Action = action, Target = service, Detail = detail, Succeeded = true, Duration = TimeSpan.Zero,

@@ -130,6 +130,13 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         return (await rows.OrderByDescending(d => d.StartedAt).Take(limit).ToListAsync(cancellationToken)).Select(ToDeployment).ToList();
     }
 
+    public async Task<IReadOnlyList<Deployment>> ListRunningDeploymentsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var running = DeploymentStatus.Running.ToString();
+        return (await db.Deployments.AsNoTracking().Where(d => d.Status == running).ToListAsync(cancellationToken)).Select(ToDeployment).ToList();
+    }
+
     public async Task TouchDeploymentAsync(Guid deployment, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
