@@ -1,5 +1,6 @@
 using ControlPanel.Core.Fleet;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ControlPanel.Core;
 
@@ -9,6 +10,9 @@ public static class DependencyInjection
     public static IServiceCollection AddCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        // Defaults; the host binds its configuration over them (AddWeb).
+        services.TryAddSingleton(new Common.LivenessOptions());
+        services.TryAddSingleton(new Releases.DeploymentOptions());
         services.AddSingleton<ContainerFactsCache>();
         services.AddSingleton<FleetChangeNotifier>();
         services.AddSingleton<FleetState>();

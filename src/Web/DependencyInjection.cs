@@ -18,9 +18,8 @@ public static class DependencyInjection
         services.AddOptions<Core.Common.LivenessOptions>().Bind(configuration.GetSection("ControlPanel:Liveness")).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Common.LivenessOptions>, LivenessOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Common.LivenessOptions>>().Value);
-        services.AddOptions<Core.Releases.DeploymentOptions>().Bind(configuration.GetSection("ControlPanel:Deployments"))
-            .Validate(o => o.EngineCallTimeout > TimeSpan.Zero && o.PullTimeout > TimeSpan.Zero, "ControlPanel:Deployments:EngineCallTimeout and PullTimeout must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<Core.Releases.DeploymentOptions>().Bind(configuration.GetSection("ControlPanel:Deployments")).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Releases.DeploymentOptions>, DeploymentOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Releases.DeploymentOptions>>().Value);
 
         services.AddHttpContextAccessor();

@@ -46,10 +46,18 @@ public sealed class PanelProcess : IAsyncDisposable
         using var command = Start(args, lines);
         if (standardInput is not null) await command.StandardInput.WriteLineAsync(standardInput);
         command.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await command.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await command.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            command.Kill(entireProcessTree: true); // or it would hold the data folder
+            throw new TimeoutException($"`{string.Join(' ', args)}` did not finish within 120 s: {Output}");
+        }
         if (command.ExitCode != 0) throw new InvalidOperationException($"`{string.Join(' ', args)}` exited {command.ExitCode}: {Output}");
-        lock (lines) return lines[^1];
+        lock (lines) return lines.Count > 0 ? lines[^1] : throw new InvalidOperationException($"`{string.Join(' ', args)}` printed nothing: {Output}");
     }
 
     /// <summary>Starts the web server and waits until /healthz answers.</summary>

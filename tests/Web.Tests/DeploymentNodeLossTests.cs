@@ -13,7 +13,7 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
     public override async Task InitializeAsync()
     {
         _engine = await TemporaryEngine.StartAsync();
-        Factory.Settings["ControlPanel:Deployments:EngineCallTimeout"] = "00:00:04";
+        Factory.Settings["ControlPanel:Deployments:EngineCallTimeout"] = "00:00:10"; // short, yet ample for a healthy engine on a busy machine
         Factory.Settings["ControlPanel:Nodes:4:Name"] = "scratch";
         Factory.Settings["ControlPanel:Nodes:4:Endpoint"] = _engine.Endpoint;
         await base.InitializeAsync();
@@ -29,11 +29,13 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
     {
         nodes = new[] { "node1", "scratch" }, replicasPerNode = 2,
         ports = new[] { new { name = "PORT", rangeStart = _ports, rangeEnd = _ports + 11 } },
+        // The drain before each old replica's stop gives the test a known moment to act: node1's old replica is draining, scratch is next.
+        drainDelaySeconds = 2,
         update = new { parallelism = 1, monitorSeconds = 1, progressDeadlineSeconds = 20 },
     };
 
     /// <summary>
-    /// Deploys release 1, then starts release 2 and returns once node1's first replica is replaced. Slots go node by
+    /// Deploys release 1, then starts release 2 and returns once node1's first new replica is healthy and its old one drains. Slots go node by
     /// node, so scratch's replica is next: whatever happens to its engine now happens mid-rollout.
     /// </summary>
     private async Task<(int First, Deployment Started)> DeployUntilNode1ReplacedItsFirstReplicaAsync()
@@ -42,7 +44,7 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
         Succeeded(await DeployAsync(first));
         var started = await StartDeployAsync(await ReleaseAsync(WebImage("2"), Runtime()));
         await LabContainers.WaitUntilAsync(async () => (await Deployer.GetFromJsonAsync<Deployment>($"/api/deployments/{started.Id}", Json))!
-            .Steps.Any(s => s.Node == "node1" && s.Action == "healthy" && s.Duration is not null), TimeSpan.FromSeconds(60), "node1's first new replica");
+            .Steps.Any(s => s.Node == "node1" && s.Action == "drain"), TimeSpan.FromSeconds(60), "node1's first old replica to drain");
         return (first, started);
     }
 
@@ -70,8 +72,9 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
 
         Assert.Equal(DeploymentStatus.RolledBack, ended.Status);
         Assert.Contains("node 'scratch' did not finish", ended.Reason, StringComparison.Ordinal);
-        var hung = Assert.Single(ended.Steps, s => s.Node == "scratch" && s.Failed);
-        Assert.True(hung.Duration > TimeSpan.FromSeconds(3) && hung.Duration < TimeSpan.FromSeconds(60), $"the hung step was given up after {hung.Duration}");
+        var hung = ended.Steps.Where(s => s.Node == "scratch" && s.Failed).OrderBy(s => s.Id).First();
+        Assert.Equal("create", hung.Action);
+        Assert.True(hung.Duration > TimeSpan.FromSeconds(9) && hung.Duration < TimeSpan.FromSeconds(120), $"the hung step was given up after {hung.Duration}");
         var onNode1 = (await ReplicasAsync()).Where(r => r.Node == "node1").ToList();
         Assert.Equal(2, onNode1.Count(r => r.Container.State == "running"));
         Assert.All(onNode1, r => Assert.Equal(first.ToString(), r.Container.Labels[ReplicaLabels.Release]));

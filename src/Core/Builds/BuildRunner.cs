@@ -65,7 +65,8 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeP
     /// <summary>Marks builds whose panel stopped mid-way; run at start and now and then.</summary>
     public async Task<int> MarkAbandonedAsync(CancellationToken cancellationToken)
     {
-        var marked = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, cancellationToken);
+        // Never this instance's own: a late heartbeat (a busy database) must not free a build that still runs here.
+        var marked = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, _running.Keys.ToList(), cancellationToken);
         if (marked > 0) logger.LogWarning("Marked {Count} builds interrupted: their panel stopped while they ran", marked);
         return marked;
     }

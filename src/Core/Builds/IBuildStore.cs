@@ -21,8 +21,8 @@ public interface IBuildStore
     /// <summary>Records that a running build is still alive (only its heartbeat, so it never overwrites newer state).</summary>
     Task TouchAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Marks running builds whose heartbeat is older than <paramref name="before"/> as interrupted; returns how many.</summary>
-    Task<int> MarkInterruptedAsync(DateTimeOffset before, CancellationToken cancellationToken);
+    /// <summary>Marks running builds whose heartbeat is older than <paramref name="before"/> as interrupted, except <paramref name="alive"/>; returns how many.</summary>
+    Task<int> MarkInterruptedAsync(DateTimeOffset before, IReadOnlyCollection<Guid> alive, CancellationToken cancellationToken);
 
     /// <summary>Stores the log when the build ends: the last <paramref name="keptTail"/> characters with the record, all of it in a file.</summary>
     Task SaveLogAsync(Guid id, string fullLog, int keptTail, CancellationToken cancellationToken);

@@ -112,7 +112,7 @@ internal sealed class LogFollower
             if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _id)
             {
                 if (c.Container is null) outcome.TrySetResult(false);
-                else if (c.Action == "start" && outcome.TrySetResult(true)) _startedAt = c.Container.StartedAt ?? DateTimeOffset.UtcNow;
+                else if (c.Action == "start" && outcome.TrySetResult(true) && c.Container.StartedAt is { } started) _startedAt = started;
             }
             return Task.CompletedTask;
         });
@@ -126,7 +126,7 @@ internal sealed class LogFollower
 
     /// <summary>
     /// A start between the engine ending the stream and the subscription above sends its event to nobody: so, once
-    /// listening, ask the engine whether the container is already running a newer start than the one followed.
+    /// listening, ask the engine whether the container has started since the run followed.
     /// </summary>
     private async Task CheckStartedMeanwhileAsync(TaskCompletionSource<bool> outcome, CancellationToken cancellationToken)
     {
@@ -134,7 +134,8 @@ internal sealed class LogFollower
         {
             var now = await _inspect(cancellationToken);
             if (now is null) outcome.TrySetResult(false);
-            else if (now.State == ContainerState.Running && now.StartedAt is { } started && (_startedAt is null || started > _startedAt) && outcome.TrySetResult(true))
+            // Newer than the run followed counts even if it already ended again (a short job, a crash): its lines are read from where we were.
+            else if (now.StartedAt is { } started && (_startedAt is null || started > _startedAt) && outcome.TrySetResult(true))
                 _startedAt = started;
         }
         catch (ControlPanelException ex) when (ex is not ContainerNotFoundException)

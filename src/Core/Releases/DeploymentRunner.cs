@@ -80,7 +80,8 @@ public sealed class DeploymentRunner(
     /// </summary>
     public async Task<int> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
     {
-        var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, time.GetUtcNow(), cancellationToken);
+        // Never this instance's own: a late heartbeat (a busy database) must not free the lock of a rollout that still runs here.
+        var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, _running.Keys.ToList(), time.GetUtcNow(), cancellationToken);
         foreach (var deployment in interrupted)
         {
             logger.LogWarning("Deployment {Deployment} of {Service} was interrupted: its panel stopped", deployment.Id, deployment.Service);

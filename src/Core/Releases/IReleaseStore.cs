@@ -40,8 +40,8 @@ public interface IReleaseStore
     /// <summary>Records that a running deployment's panel is alive.</summary>
     Task TouchDeploymentAsync(Guid deployment, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Marks running deployments not touched since <paramref name="before"/> interrupted and frees their locks; returns them.</summary>
-    Task<IReadOnlyList<Deployment>> MarkInterruptedAsync(DateTimeOffset before, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Marks running deployments not touched since <paramref name="before"/>, except <paramref name="alive"/>, interrupted and frees their locks; returns them.</summary>
+    Task<IReadOnlyList<Deployment>> MarkInterruptedAsync(DateTimeOffset before, IReadOnlyCollection<Guid> alive, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The release the latest succeeded deployment of the service applied; null when none has.</summary>
     Task<int?> CurrentReleaseAsync(string service, CancellationToken cancellationToken);

@@ -10,6 +10,8 @@ public static class ReplicaLabels
     public const string Release = "controlpanel.release";
     public const string Deployment = "controlpanel.deployment";
     public const string Slot = "controlpanel.slot";
+    /// <summary>The stop timeout in the container's own configuration, so whoever stops it knows how long it may take.</summary>
+    public const string StopTimeout = "controlpanel.stop-timeout";
     /// <summary>Prefix of the labels recording the port a replica was given, per port name.</summary>
     public const string PortPrefix = "controlpanel.port.";
 }
@@ -46,16 +48,6 @@ public interface IReplicaEngine
 
     /// <summary>The service's containers on the node (any state), by label.</summary>
     Task<IReadOnlyList<ContainerSummary>> ListServiceAsync(NodeDefinition node, string service, CancellationToken cancellationToken);
-}
-
-/// <param name="Detail">What was asked and what came back (status, or why nothing did).</param>
-public sealed record ProbeResult(bool Healthy, string Detail);
-
-/// <summary>Probes a replica over HTTP from the panel's side, as a load balancer in front of it would.</summary>
-public interface IHttpProbe
-{
-    /// <summary>GETs <paramref name="path"/> on the node's host and <paramref name="port"/>; healthy on 2xx or 3xx. Never throws for an unhealthy replica.</summary>
-    Task<ProbeResult> ProbeAsync(NodeDefinition node, int port, string path, TimeSpan timeout, CancellationToken cancellationToken);
 }
 
 /// <summary>Encrypts values the panel must keep but never show (secret environment values).</summary>

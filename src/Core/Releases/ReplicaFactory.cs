@@ -34,6 +34,7 @@ public sealed class ReplicaFactory(ISecretProtector secrets)
             [ReplicaLabels.Release] = release.Number.ToString(CultureInfo.InvariantCulture),
             [ReplicaLabels.Deployment] = deployment.Id.ToString(),
             [ReplicaLabels.Slot] = slot.ToString(CultureInfo.InvariantCulture),
+            [ReplicaLabels.StopTimeout] = spec.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         };
         var name = $"{release.Service}-{slot}-r{release.Number}-{Guid.NewGuid():N}"[..Math.Min(63, release.Service.Length + 20)];
         var environment = spec.Environment.Select(e => $"{e.Name}={(e.Secret ? secrets.Unprotect(e.Value) : e.Value)}").ToList();

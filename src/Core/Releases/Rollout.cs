@@ -15,9 +15,11 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// </summary>
 public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
-    private sealed record Slot(NodeDefinition Node, int Index, string? OldId);
+    /// <param name="OldId">The replica in the slot now (null: empty).</param>
+    /// <param name="OldStopTimeout">Its own stop timeout, which its stop waits for (null: unknown, so the longest allowed).</param>
+    private sealed record Slot(NodeDefinition Node, int Index, string? OldId, int? OldStopTimeout);
 
-    private sealed class ReplicaFailedException(string message) : ControlPanelException(message);
+    private readonly ReplicaHealth _health = new(replicas, probe, time);
 
     public async Task<(DeploymentStatus Status, string? Reason)> RunAsync(DeploymentPlan plan, CancellationToken cancel)
     {
@@ -60,7 +62,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         if (pulls.FirstOrDefault(f => f is not null) is { } pullFailure) return (DeploymentStatus.Failed, pullFailure);
 
         var slots = Enumerable.Range(0, spec.ReplicasPerNode)
-            .SelectMany(i => plan.Nodes.Select(node => new Slot(node, i, OldReplica(running[node.Name], i)?.Id)))
+            .SelectMany(i => plan.Nodes.Select(node => OldReplica(running[node.Name], i) is { } old ? new Slot(node, i, old.Id, StopTimeoutOf(old)) : new Slot(node, i, null, null)))
             .ToList();
         var changed = new List<Slot>(); // slots now holding a new replica (Slot.OldId = the new one) or left empty
         var done = 0;
@@ -110,8 +112,11 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             id = await StepAsync(plan, node, slot.Index, "create", replica.Name, limits.EngineCallTimeout, ct => replicas.CreateAsync(node, replica, ct));
             factory.Created(node, replica, id);
             await StepAsync(plan, node, slot.Index, "start", id, limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
-            var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds) + limits.EngineCallTimeout;
-            await StepAsync(plan, node, slot.Index, "healthy", id, healthLimit, ct => WaitHealthyAsync(node, id, replica, spec, ct));
+            // The wait may overrun the deadline and the monitor period by one state call and one probe each, so the
+            // deadline's own message ("not healthy within …") comes before this limit blames the engine.
+            var probeTime = 2 * (spec.HttpProbe?.TimeoutSeconds ?? 0);
+            var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + probeTime) + 2 * limits.EngineCallTimeout;
+            await StepAsync(plan, node, slot.Index, "healthy", id, healthLimit, ct => _health.WaitHealthyAsync(node, id, replica, spec, ct));
         }
         catch (ControlPanelException ex)
         {
@@ -119,7 +124,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             factory.ReleasePorts(node, id ?? replica.Name);
             var failure = $"Replica {slot.Index} of release {release.Number} on node '{node.Name}' failed: {ex.Message}.";
             // Stop-first already took the old replica away: the slot is empty and must be restored.
-            return (stopFirst && slot.OldId is not null ? slot with { OldId = null } : null, failure);
+            return (stopFirst && slot.OldId is not null ? slot with { OldId = null, OldStopTimeout = null } : null, failure);
         }
         if (!stopFirst && slot.OldId is { } old)
         {
@@ -129,10 +134,10 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             }
             catch (ControlPanelException ex)
             {
-                return (slot with { OldId = id }, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
+                return (slot with { OldId = id, OldStopTimeout = spec.StopTimeoutSeconds }, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
             }
         }
-        return (slot with { OldId = id }, null);
+        return (slot with { OldId = id, OldStopTimeout = spec.StopTimeoutSeconds }, null);
     }
 
     /// <summary>Takes an old replica out: drain delay, a graceful stop with its own signal and timeout (duration recorded), removal.</summary>
@@ -140,8 +145,8 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
     {
         if (spec.DrainDelaySeconds > 0)
             await StepAsync(plan, slot.Node, slot.Index, "drain", id, TimeSpan.FromSeconds(spec.DrainDelaySeconds) + limits.EngineCallTimeout, _ => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
-        // The old replica's own stop timeout (set when it was created) is at most an hour; the engine waits that long before SIGKILL.
-        var stopLimit = TimeSpan.FromSeconds(spec.StopTimeoutSeconds) + limits.EngineCallTimeout;
+        // The engine waits for the container's own stop timeout (set when it was created, maybe by another release) before SIGKILL.
+        var stopLimit = TimeSpan.FromSeconds(slot.OldStopTimeout ?? RuntimeValidation.MaxStopTimeoutSeconds) + limits.EngineCallTimeout;
         await StepAsync(plan, slot.Node, slot.Index, "stop-old", id, stopLimit, ct => containers.StopAsync(slot.Node, id, null, ct));
         await StepAsync(plan, slot.Node, slot.Index, "remove-old", id, limits.EngineCallTimeout, ct => containers.RemoveAsync(slot.Node, id, true, ct));
         factory.ReleasePorts(slot.Node, id);
@@ -169,61 +174,13 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         }
     }
 
-    private async Task WaitHealthyAsync(NodeDefinition node, string id, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow().AddSeconds(spec.Update.ProgressDeadlineSeconds);
-        while (true)
-        {
-            var state = await replicas.StateAsync(node, id, cancellationToken);
-            Check(state);
-            var (healthy, why) = await HealthAsync(node, state, replica, spec, cancellationToken);
-            if (healthy) break;
-            if (time.GetUtcNow() > deadline)
-                throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s ({why})");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
-        }
-        // It must stay healthy for the monitor period to count.
-        var until = time.GetUtcNow().AddSeconds(spec.Update.MonitorSeconds);
-        while (time.GetUtcNow() < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
-            var state = await replicas.StateAsync(node, id, cancellationToken);
-            Check(state);
-            if (spec.Health == HealthKind.Http && await HealthAsync(node, state, replica, spec, cancellationToken) is (false, var why))
-                throw new ReplicaFailedException($"stopped passing its HTTP probe during the monitor period ({why})");
-        }
-
-        static void Check(ReplicaState state)
-        {
-            if (!state.Running) throw new ReplicaFailedException($"exited with code {state.ExitCode}{(state.Detail is null ? "" : ": " + state.Detail)}");
-            if (state.Health == "unhealthy") throw new ReplicaFailedException($"unhealthy{(state.Detail is null ? "" : ": " + state.Detail)}");
-        }
-    }
-
-    /// <summary>Whether the running replica counts as healthy under the spec's health check, and if not, why.</summary>
-    private async Task<(bool Healthy, string Why)> HealthAsync(NodeDefinition node, ReplicaState state, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
-    {
-        switch (spec.Health)
-        {
-            case HealthKind.None:
-                return (true, "running");
-            case HealthKind.Http:
-                var http = spec.HttpProbe!;
-                var port = http.Port ?? int.Parse(replica.Labels[ReplicaLabels.PortPrefix + http.PortName], System.Globalization.CultureInfo.InvariantCulture);
-                var result = await probe.ProbeAsync(node, port, http.Path, TimeSpan.FromSeconds(http.TimeoutSeconds), cancellationToken);
-                return (result.Healthy, "HTTP probe: " + result.Detail);
-            default:
-                return (state.Health is "healthy" or "none", $"health: {state.Health}{(state.Detail is null ? "" : ", " + state.Detail)}");
-        }
-    }
-
     private async Task RemoveExtrasAsync(DeploymentPlan plan, ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>> running)
     {
         foreach (var node in plan.Nodes)
         {
             var kept = Enumerable.Range(0, plan.Target.Spec.ReplicasPerNode).Select(i => OldReplica(running[node.Name], i)?.Id).ToHashSet();
             foreach (var extra in running[node.Name].Where(c => !kept.Contains(c.Id)))
-                await RetireAsync(plan, new Slot(node, SlotOf(extra) ?? -1, extra.Id), extra.Id, plan.Target.Spec);
+                await RetireAsync(plan, new Slot(node, SlotOf(extra) ?? -1, extra.Id, StopTimeoutOf(extra)), extra.Id, plan.Target.Spec);
         }
     }
 
@@ -237,6 +194,9 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
 
     private static ContainerSummary? OldReplica(IReadOnlyList<ContainerSummary> onNode, int slot) =>
         onNode.Where(c => SlotOf(c) == slot).OrderByDescending(c => c.State == ContainerState.Running).ThenByDescending(c => c.Created).FirstOrDefault();
+
+    private static int? StopTimeoutOf(ContainerSummary c) =>
+        c.Labels.TryGetValue(ReplicaLabels.StopTimeout, out var s) && int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
 
     private static int? SlotOf(ContainerSummary c) => c.Labels.TryGetValue(ReplicaLabels.Slot, out var s) && int.TryParse(s, out var i) ? i : null;
 

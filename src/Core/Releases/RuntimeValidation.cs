@@ -7,6 +7,7 @@ namespace ControlPanel.Core.Releases;
 /// <summary>Checks a runtime spec against the nodes before anything starts; each error names the field and the reason.</summary>
 public static partial class RuntimeValidation
 {
+    public const int MaxStopTimeoutSeconds = 3600;
     private static readonly string[] RestartPolicies = ["no", "on-failure", "unless-stopped", "always"];
 
     /// <summary>Returns the spec with its stop signal normalised, and the nodes it places replicas on.</summary>
@@ -21,7 +22,7 @@ public static partial class RuntimeValidation
             if (!Volume().IsMatch(v)) Fail("runtime.volumes", $"'{v}' is not host-path:container-path[:ro] with absolute paths.");
         ValidateProbe(spec);
         var signal = StopSignals.NormalizeSignal(spec.StopSignal, "runtime.stopSignal");
-        if (spec.StopTimeoutSeconds is < 0 or > 3600) Fail("runtime.stopTimeoutSeconds", $"must be between 0 and 3600; got {spec.StopTimeoutSeconds}.");
+        if (spec.StopTimeoutSeconds is < 0 or > MaxStopTimeoutSeconds) Fail("runtime.stopTimeoutSeconds", $"must be between 0 and {MaxStopTimeoutSeconds}; got {spec.StopTimeoutSeconds}.");
         if (spec.MemoryMb is < 6) Fail("runtime.memoryMb", $"must be at least 6 (MB); got {spec.MemoryMb}.");
         if (spec.Cpus is <= 0 or > 256) Fail("runtime.cpus", $"must be more than 0; got {spec.Cpus}.");
         if (!RestartPolicies.Contains(spec.RestartPolicy)) Fail("runtime.restartPolicy", $"must be one of {string.Join(", ", RestartPolicies)}; got '{spec.RestartPolicy}'.");
@@ -76,7 +77,8 @@ public static partial class RuntimeValidation
         if (spec.HttpProbe is not { } probe) Fail("runtime.httpProbe", "is required when health is Http: a path and the port to probe.");
         else
         {
-            if (!probe.Path.StartsWith('/') || probe.Path.Any(char.IsWhiteSpace)) Fail("runtime.httpProbe.path", $"must start with '/' and hold no spaces; got '{probe.Path}'.");
+            if (!probe.Path.StartsWith('/') || probe.Path.Any(char.IsWhiteSpace) || probe.Path.Contains('#'))
+                Fail("runtime.httpProbe.path", $"must start with '/' and hold no spaces or '#' (a query is fine); got '{probe.Path}'.");
             if ((probe.PortName is null) == (probe.Port is null)) Fail("runtime.httpProbe", "needs exactly one of portName (one of the service's ports) or port (a number).");
             if (probe.Port is < 1 or > 65535) Fail("runtime.httpProbe.port", $"{probe.Port} is out of range (1–65535).");
             if (probe.PortName is { } name && spec.Ports.All(p => p.Name != name))

@@ -15,7 +15,8 @@ public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
 
     public async Task<ProbeResult> ProbeAsync(NodeDefinition node, int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var url = new UriBuilder(Uri.UriSchemeHttp, NodeHost(node), port, path).Uri;
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        var url = new UriBuilder(Uri.UriSchemeHttp, NodeHost(node), port, query < 0 ? path : path[..query]) { Query = query < 0 ? "" : path[(query + 1)..] }.Uri;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

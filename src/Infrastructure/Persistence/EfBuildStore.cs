@@ -35,12 +35,12 @@ public sealed class EfBuildStore(IDbContextFactory<ControlPanelDbContext> contex
         await db.Builds.Where(b => b.Id == id && b.Status == Running).ExecuteUpdateAsync(s => s.SetProperty(b => b.HeartbeatAt, when), cancellationToken);
     }
 
-    public async Task<int> MarkInterruptedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    public async Task<int> MarkInterruptedAsync(DateTimeOffset before, IReadOnlyCollection<Guid> alive, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cutoff = before.ToUniversalTime();
         var now = DateTimeOffset.UtcNow;
-        return await db.Builds.Where(b => b.Status == Running && (b.HeartbeatAt == null || b.HeartbeatAt < cutoff))
+        return await db.Builds.Where(b => b.Status == Running && (b.HeartbeatAt == null || b.HeartbeatAt < cutoff) && !alive.Contains(b.Id))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.Status, BuildStatus.Interrupted.ToString())
                 .SetProperty(b => b.FinishedAt, now)

@@ -133,8 +133,9 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
     public async Task<IReadOnlyList<Deployment>> ListRunningDeploymentsAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var running = DeploymentStatus.Running.ToString();
-        return (await db.Deployments.AsNoTracking().Where(d => d.Status == running).ToListAsync(cancellationToken)).Select(ToDeployment).ToList();
+        // Through the locks (one row per deployment in flight, keyed by service) rather than a scan of every deployment's status.
+        return (await db.Deployments.AsNoTracking().Where(d => db.DeploymentLocks.Any(l => l.DeploymentId == d.Id)).ToListAsync(cancellationToken))
+            .Select(ToDeployment).ToList();
     }
 
     public async Task TouchDeploymentAsync(Guid deployment, DateTimeOffset at, CancellationToken cancellationToken)
@@ -145,12 +146,12 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         await db.Deployments.Where(d => d.Id == deployment && d.Status == running).ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, when), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Deployment>> MarkInterruptedAsync(DateTimeOffset before, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Deployment>> MarkInterruptedAsync(DateTimeOffset before, IReadOnlyCollection<Guid> alive, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cutoff = before.ToUniversalTime();
         var running = DeploymentStatus.Running.ToString();
-        var stale = await db.Deployments.Where(d => d.Status == running && (d.HeartbeatAt == null || d.HeartbeatAt < cutoff)).ToListAsync(cancellationToken);
+        var stale = await db.Deployments.Where(d => d.Status == running && (d.HeartbeatAt == null || d.HeartbeatAt < cutoff) && !alive.Contains(d.Id)).ToListAsync(cancellationToken);
         foreach (var d in stale)
         {
             d.Status = DeploymentStatus.Interrupted.ToString();

@@ -18,6 +18,8 @@ public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges change
 
     public async IAsyncEnumerable<Deployment> Follow(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Known before anything is kept for it.
+        _ = await store.FindDeploymentAsync(id, cancellationToken) ?? throw new HubException($"Deployment {id} is not known.");
         string? sent = null;
         while (true)
         {
@@ -30,7 +32,11 @@ public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges change
                 sent = version;
                 yield return deployment;
             }
-            if (deployment.IsFinished) yield break;
+            if (deployment.IsFinished)
+            {
+                changes.Forget(id);
+                yield break;
+            }
             await changes.WaitAsync(next, cancellationToken);
         }
     }

@@ -57,10 +57,12 @@ public sealed class LogsHub(LogFollowers followers, UserValidity validity) : Hub
             }
             return subscriptions;
         }
-        catch (Core.Common.ControlPanelException ex)
+        catch (Exception ex)
         {
+            // Also when the client went away mid-way: a subscription left open keeps its engine stream open.
             foreach (var s in subscriptions) s.Dispose();
-            throw new HubException(ex.Message);
+            if (ex is Core.Common.ControlPanelException known) throw new HubException(known.Message);
+            throw;
         }
     }
 }

@@ -19,6 +19,7 @@ public sealed class HttpReplicaProbeTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _server.Prefixes.Add($"http://127.0.0.1:{_port}/");
+        _server.Prefixes.Add($"http://localhost:{_port}/");
         _server.Start();
         _serving = Task.Run(ServeAsync);
         return Task.CompletedTask;
@@ -44,7 +45,7 @@ public sealed class HttpReplicaProbeTests : IAsyncLifetime
                 var response = context.Response;
                 switch (context.Request.Url!.AbsolutePath)
                 {
-                    case "/ok": response.StatusCode = 200; break;
+                    case "/ok" when context.Request.Url.Query is "" or "?full=1": response.StatusCode = 200; break;
                     case "/moved": response.StatusCode = 302; response.RedirectLocation = "/broken"; break;
                     case "/broken": response.StatusCode = 503; break;
                     case "/slow": await Task.Delay(3000); response.StatusCode = 200; break;
@@ -64,6 +65,7 @@ public sealed class HttpReplicaProbeTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/ok", true, "answered 200")]
+    [InlineData("/ok?full=1", true, "answered 200")] // the query is sent as a query, not escaped into the path
     [InlineData("/moved", true, "answered 302")] // a redirect is an answer; its target (503 here) is not probed
     [InlineData("/broken", false, "answered 503")]
     [InlineData("/missing", false, "answered 404")]
@@ -86,17 +88,18 @@ public sealed class HttpReplicaProbeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Probe_OfAClosedPort_IsUnhealthy_WithTheConnectionError_AndATcpNodeIsProbedOnItsHost()
+    public async Task Probe_OfAClosedPort_IsUnhealthy_WithTheConnectionError_AndATcpNodeIsProbedOnItsEndpointsHost()
     {
         var closed = LabContainers.NextPort();
-        var tcpNode = new NodeDefinition("remote", "tcp://127.0.0.1:2376", new Dictionary<string, string>());
+        var tcpNode = new NodeDefinition("remote", "tcp://localhost:2376", new Dictionary<string, string>());
 
         var result = await _probe.ProbeAsync(tcpNode, closed, "/ok", TimeSpan.FromSeconds(5), CancellationToken.None);
         var answered = await _probe.ProbeAsync(tcpNode, _port, "/ok", TimeSpan.FromSeconds(5), CancellationToken.None);
 
         Assert.False(result.Healthy);
-        Assert.Contains($"GET http://127.0.0.1:{closed}/ok failed:", result.Detail, StringComparison.Ordinal);
+        Assert.Contains($"GET http://localhost:{closed}/ok failed:", result.Detail, StringComparison.Ordinal);
         Assert.True(answered.Healthy, answered.Detail);
+        Assert.Contains($"GET http://localhost:{_port}/ok answered 200", answered.Detail, StringComparison.Ordinal); // the endpoint's host, not this machine
     }
 
     [Fact]

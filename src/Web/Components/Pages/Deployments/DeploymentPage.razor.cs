@@ -51,6 +51,7 @@ public sealed partial class DeploymentPage : IDisposable
                 _deployment = await Releases.DeploymentAsync(Id, cancellationToken);
                 await InvokeAsync(StateHasChanged);
             }
+            Changes.Forget(Id);
         }
         catch (OperationCanceledException)
         {
