@@ -4,7 +4,7 @@ using ControlPanel.TestSupport;
 
 namespace ControlPanel.Web.Tests;
 
-/// <summary>The update policy's other choices on a lab node: cancel, stop-first with a drain delay, and pause instead of rollback.</summary>
+/// <summary>The update policy's other choices on a lab node: cancel, stop-first with a drain delay, a delay between batches, and pause instead of rollback.</summary>
 public sealed class DeploymentPolicyTests : DeployTestBase
 {
     private readonly int _ports = LabContainers.NextPorts(10);
@@ -54,6 +54,19 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         using var http = new HttpClient();
         Assert.Equal($"{Unique}-2", (await http.GetStringAsync($"http://127.0.0.1:{_ports}/version")).Trim());
         Assert.Single(await ReplicasAsync());
+    }
+
+    [Fact]
+    public async Task DelayBetweenBatches_SeparatesOneBatchsEndFromTheNextOnesStart()
+    {
+        var update = new { parallelism = 1, monitorSeconds = 0, delaySeconds = 2 };
+        Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime(2, update))));
+        var rollout = Succeeded(await DeployAsync(await ReleaseAsync(WebImage("2"), Runtime(2, update))));
+
+        var firstBatchEnd = rollout.Steps.Where(s => s.Slot == 0).Max(s => s.At + s.Duration!.Value);
+        var secondBatchStart = rollout.Steps.Where(s => s.Slot == 1).Min(s => s.At);
+        Assert.True(secondBatchStart - firstBatchEnd >= TimeSpan.FromSeconds(1.9), $"the next batch began {(secondBatchStart - firstBatchEnd).TotalSeconds:0.00} s after the last one ended");
+        Assert.Equal(2, rollout.Steps.Count(s => s.Action == "stop-old" && !s.Failed));
     }
 
     [Fact]
