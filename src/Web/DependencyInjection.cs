@@ -12,15 +12,9 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FleetOptions>().Bind(configuration.GetSection("ControlPanel:Fleet")).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FleetOptions>, FleetOptionsValidator>();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FleetOptions>>().Value);
-        services.AddOptions<Core.Common.LivenessOptions>().Bind(configuration.GetSection("ControlPanel:Liveness")).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Common.LivenessOptions>, LivenessOptionsValidator>();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Common.LivenessOptions>>().Value);
-        services.AddOptions<Core.Releases.DeploymentOptions>().Bind(configuration.GetSection("ControlPanel:Deployments")).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Releases.DeploymentOptions>, DeploymentOptionsValidator>();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Releases.DeploymentOptions>>().Value);
+        services.AddValidatedOptions<FleetOptions, FleetOptionsValidator>(configuration, "ControlPanel:Fleet");
+        services.AddValidatedOptions<Core.Common.LivenessOptions, LivenessOptionsValidator>(configuration, "ControlPanel:Liveness");
+        services.AddValidatedOptions<Core.Releases.DeploymentOptions, DeploymentOptionsValidator>(configuration, "ControlPanel:Deployments");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();
@@ -44,5 +38,15 @@ public static class DependencyInjection
         services.AddOpenApi();
         services.AddHealthChecks();
         return services;
+    }
+
+    /// <summary>Binds a section, validates it at start (naming the wrong setting), and hands Core the plain value.</summary>
+    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, Microsoft.Extensions.Options.IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TOptions>, TValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TOptions>>().Value);
     }
 }

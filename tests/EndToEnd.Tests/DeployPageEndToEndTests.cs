@@ -15,10 +15,8 @@ public sealed class DeployPageEndToEndTests : BrowserTestBase
 
     public override async Task DisposeAsync()
     {
-        foreach (var node in Lab.SharedNodes)
-            foreach (var c in await Containers.Client(node).Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
-                if (c.Labels.TryGetValue(ReplicaLabels.Service, out var s) && s == _service)
-                    await Containers.Client(node).Containers.RemoveContainerAsync(c.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+        foreach (var (node, c) in await Containers.ServiceReplicasAsync(_service))
+            await Containers.Client(Lab.SharedNodes.Single(n => n.Name == node)).Containers.RemoveContainerAsync(c.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
         await base.DisposeAsync();
         _repo.Dispose();
     }

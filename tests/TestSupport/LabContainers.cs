@@ -48,6 +48,19 @@ public sealed class LabContainers : IAsyncDisposable
         }
     }
 
+    /// <summary>A panel service's replicas (any state) on the shared nodes, found by the service label, straight from the engines.</summary>
+    public async Task<List<(string Node, ContainerListResponse Container)>> ServiceReplicasAsync(string service)
+    {
+        var all = new List<(string, ContainerListResponse)>();
+        foreach (var node in Lab.SharedNodes)
+            all.AddRange((await Client(node).Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{Core.Releases.ReplicaLabels.Service}={service}"] = true } },
+            })).Select(c => (node.Name, c)));
+        return all;
+    }
+
     public DockerClient Client(NodeDefinition node)
     {
         lock (_clients)

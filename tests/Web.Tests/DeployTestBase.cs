@@ -62,20 +62,7 @@ public abstract class DeployTestBase : BuildTestBase
     }
 
     /// <summary>The service's containers on the shared nodes, straight from the engines.</summary>
-    protected async Task<List<(string Node, ContainerListResponse Container)>> ReplicasAsync()
-    {
-        var all = new List<(string, ContainerListResponse)>();
-        foreach (var node in Lab.SharedNodes)
-        {
-            var list = await Engines.Client(node).Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ReplicaLabels.Service}={Service}"] = true } },
-            });
-            all.AddRange(list.Select(c => (node.Name, c)));
-        }
-        return all;
-    }
+    protected Task<List<(string Node, ContainerListResponse Container)>> ReplicasAsync() => Engines.ServiceReplicasAsync(Service);
 
     /// <summary>A web image (busybox httpd answering /health and /version) whose version is <paramref name="version"/>.</summary>
     protected string WebImage(string version, params string[] more) =>

@@ -101,17 +101,7 @@ public sealed class PanelKilledMidRolloutTests : IAsyncLifetime
         return deployment;
     }
 
-    private async Task<List<(string Node, ContainerListResponse Container)>> Engines()
-    {
-        var all = new List<(string, ContainerListResponse)>();
-        foreach (var node in Lab.SharedNodes)
-            all.AddRange((await _engines.Client(node).Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ReplicaLabels.Service}={_service}"] = true } },
-            })).Select(c => (node.Name, c)));
-        return all;
-    }
+    private Task<List<(string Node, ContainerListResponse Container)>> Engines() => _engines.ServiceReplicasAsync(_service);
 
     private async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
     {

@@ -71,21 +71,9 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeP
         return marked;
     }
 
-    private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(liveness.HeartbeatInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken)) await store.TouchAsync(id, time.GetUtcNow(), cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Heartbeat of build {Build} stopped", id);
-        }
-    }
+    private Task BeatAsync(Guid id, CancellationToken cancellationToken) =>
+        Common.Heartbeat.RunAsync(liveness.HeartbeatInterval, time, (now, ct) => store.TouchAsync(id, now, ct),
+            ex => logger.LogWarning(ex, "Heartbeat of build {Build} stopped", id), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

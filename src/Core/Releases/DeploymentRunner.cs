@@ -105,21 +105,9 @@ public sealed class DeploymentRunner(
         return interrupted.Count;
     }
 
-    private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(liveness.HeartbeatInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken)) await store.TouchDeploymentAsync(id, time.GetUtcNow(), cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Heartbeat of deployment {Deployment} stopped", id);
-        }
-    }
+    private Task BeatAsync(Guid id, CancellationToken cancellationToken) =>
+        Common.Heartbeat.RunAsync(liveness.HeartbeatInterval, time, (now, ct) => store.TouchDeploymentAsync(id, now, ct),
+            ex => logger.LogWarning(ex, "Heartbeat of deployment {Deployment} stopped", id), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
