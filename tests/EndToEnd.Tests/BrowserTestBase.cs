@@ -37,9 +37,10 @@ public abstract class BrowserTestBase : IAsyncLifetime
     }
 
     /// <summary>Signs in through the sign-in page in a new page and waits for the containers page's circuit.</summary>
+    /// <remarks>The page has a context of its own, which can open more pages with the same session.</remarks>
     protected async Task<IPage> SignInAsync((string UserName, string Password) user)
     {
-        var page = await Browser.NewPageAsync();
+        var page = await (await Browser.NewContextAsync()).NewPageAsync();
         await page.GotoAsync($"{BaseUrl}/containers");
         await page.Locator("input[name=userName]").FillAsync(user.UserName);
         await page.Locator("input[name=password]").FillAsync(user.Password);

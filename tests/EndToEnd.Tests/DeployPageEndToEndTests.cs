@@ -8,32 +8,21 @@ using Microsoft.Playwright;
 namespace ControlPanel.EndToEnd.Tests;
 
 /// <summary>A team lead deploys from the service page: reviews the diff, confirms, watches the rollout, sees what runs where.</summary>
-public sealed class DeployPageEndToEndTests : BrowserTestBase
+public sealed class DeployPageEndToEndTests() : ServiceBrowserTestBase("page-dep-")
 {
-    private readonly GitTestRepository _repo = new();
-    private readonly string _service = "page-dep-" + Guid.NewGuid().ToString("N")[..8];
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var (node, c) in await Containers.ServiceReplicasAsync(_service))
-            await Containers.Client(Lab.SharedNodes.Single(n => n.Name == node)).Containers.RemoveContainerAsync(c.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
-        await base.DisposeAsync();
-        _repo.Dispose();
-    }
-
     [Fact]
     public async Task DeployFromTheServicePage_ShowsTheDiff_ThenTheLiveRollout_ThenTheReplicasOnTheRelease()
     {
         var ports = LabContainers.NextPorts(10);
-        _repo.Write("Dockerfile", $"FROM {Lab.Image("web")}\nENV VERSION={_service}\n").Commit("page deploy");
+        Repo.Write("Dockerfile", $"FROM {Lab.Image("web")}\nENV VERSION={Service}\n").Commit("page deploy");
         using var admin = await Panel.CreateClientAsync(Role.Admin);
         (await admin.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" })).EnsureSuccessStatusCode();
-        (await admin.PutAsJsonAsync($"/api/services/{_service}", new
+        (await admin.PutAsJsonAsync($"/api/services/{Service}", new
         {
-            repositoryUrl = _repo.Path, registry = "lab", imageRepository = $"tests/{_service}",
+            repositoryUrl = Repo.Path, registry = "lab", imageRepository = $"tests/{Service}",
             runtime = new { nodes = new[] { "node1", "node2" }, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 9 } }, update = new { monitorSeconds = 0 } },
         })).EnsureSuccessStatusCode();
-        var build = await (await admin.PostAsJsonAsync($"/api/services/{_service}/builds", new { node = "node1" })).Content.ReadFromJsonAsync<JsonElement>();
+        var build = await (await admin.PostAsJsonAsync($"/api/services/{Service}/builds", new { node = "node1" })).Content.ReadFromJsonAsync<JsonElement>();
         var buildId = build.GetProperty("id").GetGuid();
         JsonElement built = default;
         await LabContainers.WaitUntilAsync(async () => (built = await admin.GetFromJsonAsync<JsonElement>($"/api/builds/{buildId}")).GetProperty("status").GetString() != "Running",
@@ -41,7 +30,7 @@ public sealed class DeployPageEndToEndTests : BrowserTestBase
         var tag = built.GetProperty("commitSha").GetString()![..7];
 
         var page = await SignInAsync(await UserAsync(Role.Deployer));
-        await page.GotoAsync($"{BaseUrl}/services/{_service}");
+        await page.GotoAsync($"{BaseUrl}/services/{Service}");
         await page.Locator("[data-circuit=on]").WaitForAsync();
         await page.Locator("[data-testid=deploy-tag] input, input[data-testid=deploy-tag]").First.FillAsync(tag);
         await page.Locator("[data-testid=deploy-message] input, input[data-testid=deploy-message]").First.FillAsync("first release from the page");
@@ -56,7 +45,7 @@ public sealed class DeployPageEndToEndTests : BrowserTestBase
         await Assertions.Expect(page.Locator("[data-testid=events]")).ToContainTextAsync("create");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("first release from the page");
 
-        await page.GotoAsync($"{BaseUrl}/services/{_service}");
+        await page.GotoAsync($"{BaseUrl}/services/{Service}");
         var replicas = page.Locator("[data-testid=replicas] tr[data-node]");
         await Assertions.Expect(replicas).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=replicas] tr[data-drift=true]")).ToHaveCountAsync(0);
@@ -69,23 +58,23 @@ public sealed class DeployPageEndToEndTests : BrowserTestBase
         var ports = LabContainers.NextPorts(10);
         using var admin = await Panel.CreateClientAsync(Role.Admin);
         (await admin.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" })).EnsureSuccessStatusCode();
-        (await admin.PutAsJsonAsync($"/api/services/{_service}", new
+        (await admin.PutAsJsonAsync($"/api/services/{Service}", new
         {
-            repositoryUrl = _repo.Path, registry = "lab", imageRepository = "lab/web",
+            repositoryUrl = Repo.Path, registry = "lab", imageRepository = "lab/web",
             runtime = new
             {
                 nodes = new[] { "node1" }, replicasPerNode = 2, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 9 } },
                 update = new { monitorSeconds = 3 }, // slow enough to be seen in flight
             },
         })).EnsureSuccessStatusCode();
-        var release = (await (await admin.PostAsJsonAsync($"/api/services/{_service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32();
+        var release = (await (await admin.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32();
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/services");
         await page.Locator("[data-circuit=on]").WaitForAsync();
-        var inFlight = page.Locator($"tr[data-service='{_service}'] [data-testid=in-flight]");
+        var inFlight = page.Locator($"tr[data-service='{Service}'] [data-testid=in-flight]");
         await Assertions.Expect(inFlight).ToHaveCountAsync(0);
 
-        var started = await (await admin.PostAsJsonAsync($"/api/services/{_service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
+        var started = await (await admin.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
 
         await Assertions.Expect(inFlight).ToContainTextAsync($"release {release}", new() { Timeout = 15_000 });
         await Assertions.Expect(inFlight).ToHaveAttributeAsync("href", $"/deployments/{started.GetProperty("id").GetGuid()}");

@@ -107,7 +107,7 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     private static Actor ConsoleAdmin => new("tests", null, new HashSet<Role> { Role.Admin }, true);
 
     /// <summary>src/Web, found from the build output upwards (benchmarks lack the test SDK's content-root hint).</summary>
-    internal static string WebProjectDirectory()
+    public static string WebProjectDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -10,7 +10,9 @@ public sealed partial class Containers
 {
     private readonly CancellationTokenSource _closed = new();
     private readonly HashSet<(string Node, string Id)> _busy = [];
-    private const int PrerenderedRows = 40;
+    // A screenful (a 1200 px high window): rows below it cannot be seen before the circuit draws the rest, and each one
+    // costs the first paint its layout and paint.
+    private const int PrerenderedRows = 25;
     private RenderThrottle? _throttle;
     private bool _canOperate;
     private string? _text;

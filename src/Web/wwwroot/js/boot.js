@@ -1,0 +1,29 @@
+// Lets the browser paint the prerendered page before the heavy parts arrive (issue 2: the containers page's
+// first complete render). The page is first drawn with css/first-paint.css, the few MudBlazor rules the
+// prerendered pages use; after that first frame this script applies MudBlazor's full stylesheet (linked with
+// media="print" so it downloads without blocking the paint) and loads MudBlazor's and Blazor's scripts, in
+// that order, then starts Blazor. Run as a deferred script of its own because the CSP allows no inline script.
+(() => {
+  const boot = document.currentScript;
+  const afterFirstFrame = then => {
+    let done = false;
+    const once = () => { if (!done) { done = true; then(); } };
+    requestAnimationFrame(() => setTimeout(once, 0));
+    setTimeout(once, 1000); // a tab opened in the background draws no frame until it is shown: start anyway
+  };
+  afterFirstFrame(() => {
+    for (const sheet of document.querySelectorAll('link[data-after-first-paint]')) sheet.media = 'all';
+    const load = (src, attributes, onload) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.async = false; // keep the order: MudBlazor's helpers exist before Blazor renders a component
+      for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
+      if (onload) script.onload = onload;
+      document.body.appendChild(script);
+    };
+    load(boot.dataset.mudblazor, {});
+    // Enhanced navigation would patch <head> from the next page's HTML and undo the media switch above; the
+    // interactive pages route on the client anyway, so the static ones (sign-in) simply load whole pages.
+    load(boot.dataset.blazor, { autostart: 'false' }, () => Blazor.start({ ssr: { disableDomPreservation: true } }));
+  });
+})();

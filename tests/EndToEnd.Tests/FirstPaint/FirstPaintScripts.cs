@@ -1,0 +1,81 @@
+namespace ControlPanel.EndToEnd.Tests.FirstPaint;
+
+/// <summary>
+/// The in-page scripts behind the first-paint stylesheet: a snapshot of every element's computed style, and the
+/// selection (and serialisation) of MudBlazor's rules that the prerendered page uses.
+/// </summary>
+internal static class FirstPaintScripts
+{
+    /// <summary>
+    /// Element key → a hash of its computed style (and of its ::before/::after boxes). The key is the element's
+    /// position plus its classes, so two loads whose data differ (a row running in one, exited in the other) are
+    /// only compared where the markup is the same. Sizes are left out: they follow the text (an uptime ticking); other
+    /// lengths are rounded to whole pixels (positions can differ by 1/64 px between two layouts of the same page).
+    /// Animations (a spinner) are held at their start so that both loads show the same frame.
+    /// </summary>
+    public const string StyleHashes = """
+        () => {
+          const skip = new Set(['width', 'height', 'inline-size', 'block-size', 'perspective-origin', 'transform-origin']);
+          // Sorted: the order custom properties are listed in follows the order the stylesheets declared them.
+          const styleOf = cs => [...cs].filter(name => !skip.has(name)).sort()
+            .map(name => name + ':' + cs.getPropertyValue(name).replace(/-?\d+(\.\d+)?px/g, px => Math.round(parseFloat(px)) + 'px')).join(';');
+          document.getAnimations().forEach(a => { a.pause(); a.currentTime = 0; });
+          const hash = s => { let h = 2166136261; for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619); return (h >>> 0).toString(16); };
+          const out = {};
+          window.__styles = {};
+          const walk = (el, path) => {
+            const key = path + (el.getAttribute('class') ? '.' + el.getAttribute('class').trim().split(/\s+/).join('.') : '');
+            const boxes = [['', getComputedStyle(el)], ['::before', getComputedStyle(el, '::before')], ['::after', getComputedStyle(el, '::after')]];
+            for (const [pseudo, cs] of boxes) {
+              if (pseudo && (cs.content === 'none' || cs.content === 'normal')) continue;
+              window.__styles[key + pseudo] = styleOf(cs);
+              out[key + pseudo] = hash(window.__styles[key + pseudo]);
+            }
+            [...el.children].forEach((child, i) => walk(child, path + '>' + child.tagName.toLowerCase() + i));
+          };
+          walk(document.body, 'body');
+          return out;
+        }
+        """;
+
+    /// <summary>The full computed style behind a hash from <see cref="StyleHashes"/>, to name what differs.</summary>
+    public const string StyleOf = "key => window.__styles[key]";
+
+    // Pseudo-classes and pseudo-elements are dropped before matching: a rule for a:hover or .x::before is needed
+    // when a (or .x) is on the page. Dropping :not(...) only widens the match, which keeps a rule too many.
+    private const string Matching = """
+          const strip = sel => sel
+            .replace(/::?(before|after|placeholder|selection|marker|-webkit-[a-z-]+|-moz-[a-z-]+)/g, '')
+            .replace(/:(hover|focus|focus-visible|focus-within|active|visited|disabled|enabled|checked|read-only|empty|autofill|first-child|last-child|first-of-type|last-of-type|not\([^)]*\)|nth-child\([^)]*\)|nth-of-type\([^)]*\))/g, '');
+          const matches = sel => sel.split(',').some(s => { try { return document.querySelector(strip(s).trim() || '*') !== null; } catch { return false; } });
+          const sheet = [...document.styleSheets].find(s => s.ownerNode && s.ownerNode.hasAttribute('data-after-first-paint'));
+          const grouping = r => r instanceof CSSMediaRule || r instanceof CSSSupportsRule;
+        """;
+
+    /// <summary>Keys ("i" or "i/j" inside a @media/@supports) of the full stylesheet's rules that match this page.</summary>
+    public const string UsedRuleKeys = "() => {\n" + Matching + """
+          const keys = [];
+          [...sheet.cssRules].forEach((r, i) => {
+            if (r instanceof CSSStyleRule && matches(r.selectorText)) keys.push(`${i}`);
+            else if (grouping(r)) [...r.cssRules].forEach((inner, j) => { if (inner instanceof CSSStyleRule && matches(inner.selectorText)) keys.push(`${i}/${j}`); });
+          });
+          return keys;
+        }
+        """;
+
+    /// <summary>The rules with the given keys, in the full stylesheet's order, plus the keyframes they name.</summary>
+    public const string Serialize = "keys => {\n" + Matching + """
+          const wanted = new Set(keys);
+          let css = '';
+          [...sheet.cssRules].forEach((r, i) => {
+            if (wanted.has(`${i}`)) css += r.cssText + '\n';
+            else if (grouping(r)) {
+              const inner = [...r.cssRules].filter((_, j) => wanted.has(`${i}/${j}`)).map(x => '  ' + x.cssText).join('\n');
+              if (inner) css += `@${r instanceof CSSMediaRule ? 'media' : 'supports'} ${r.conditionText} {\n${inner}\n}\n`;
+            }
+          });
+          for (const r of sheet.cssRules) if (r instanceof CSSKeyframesRule && css.includes(r.name)) css += r.cssText + '\n';
+          return css;
+        }
+        """;
+}
