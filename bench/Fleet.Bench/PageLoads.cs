@@ -18,19 +18,27 @@ public sealed class PageLoads(IPage page)
         """;
 
     /// <summary>
-    /// <paramref name="comingFrom"/> is what the tab shows before each load. A page of the same origin is a reload,
-    /// or a person already in the panel opening it by its address. about:blank is a cold load: the panel's
-    /// Cross-Origin-Opener-Policy then makes Chromium start a new renderer process for the page, as it does for any
-    /// page opened from another site.
+    /// Cold (<paramref name="reload"/> false): each load comes from about:blank, as a page opened from another site; the
+    /// panel's Cross-Origin-Opener-Policy then makes Chromium start a new renderer process for it (the floor page sends
+    /// the same header). Reload: the browser's reload of the open page, as a person pressing F5 on it.
     /// </summary>
-    public async Task<List<double>> FirstRowPaintAsync(string url, string comingFrom, int loads, Func<IPage, Stopwatch, bool, Task>? afterPaint = null)
+    public async Task<List<double>> FirstRowPaintAsync(string url, bool reload, int loads, Func<IPage, Stopwatch, bool, Task>? afterPaint = null)
     {
         var samples = new List<double>();
+        await page.GotoAsync("about:blank");
         for (var i = 0; i < loads + 1; i++)
         {
-            await page.GotoAsync(comingFrom);
             var clock = Stopwatch.StartNew();
-            await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            if (reload && i > 0)
+            {
+                await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit });
+            }
+            else
+            {
+                if (i > 0) await page.GotoAsync("about:blank");
+                clock.Restart();
+                await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            }
             var painted = await page.EvaluateAsync<double>(FirstRowPaint);
             if (afterPaint is not null) await afterPaint(page, clock, i > 0);
             if (i > 0) samples.Add(painted); // the first load warms the server's render path and the browser's cache

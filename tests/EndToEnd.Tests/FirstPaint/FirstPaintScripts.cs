@@ -43,17 +43,27 @@ internal static class FirstPaintScripts
 
     // Pseudo-classes and pseudo-elements are dropped before matching: a rule for a:hover or .x::before is needed
     // when a (or .x) is on the page. Dropping :not(...) only widens the match, which keeps a rule too many.
+    // A class's family is the class up to its last dash (mud-chip-color-success → mud-chip-color-), for classes with
+    // two dashes or more: a rule naming a class the page lacks is kept when the page shows one of its family, so a
+    // chip or an alert in a state the test data never produced still paints right.
     private const string Matching = """
           const strip = sel => sel
             .replace(/::?(before|after|placeholder|selection|marker|-webkit-[a-z-]+|-moz-[a-z-]+)/g, '')
             .replace(/:(hover|focus|focus-visible|focus-within|active|visited|disabled|enabled|checked|read-only|empty|autofill|first-child|last-child|first-of-type|last-of-type|not\([^)]*\)|nth-child\([^)]*\)|nth-of-type\([^)]*\))/g, '');
-          const matches = sel => sel.split(',').some(s => { try { return document.querySelector(strip(s).trim() || '*') !== null; } catch { return false; } });
+          const present = new Set([...document.querySelectorAll('[class]')].flatMap(e => [...e.classList]));
+          const familyOf = c => (c.match(/-/g) || []).length >= 2 ? c.slice(0, c.lastIndexOf('-') + 1) : null;
+          const families = new Set([...present].map(familyOf).filter(f => f));
+          const relax = sel => sel.replace(/\.(-?[_a-zA-Z][\w-]*)/g, (m, c) => !present.has(c) && families.has(familyOf(c)) ? `[class*="${familyOf(c)}"]` : m);
+          const matches = sel => sel.split(',').some(s => { try { return document.querySelector(relax(strip(s).trim()) || '*') !== null; } catch { return false; } });
+        """;
+
+    private const string FullSheet = """
           const sheet = [...document.styleSheets].find(s => s.ownerNode && s.ownerNode.hasAttribute('data-after-first-paint'));
           const grouping = r => r instanceof CSSMediaRule || r instanceof CSSSupportsRule;
         """;
 
     /// <summary>Keys ("i" or "i/j" inside a @media/@supports) of the full stylesheet's rules that match this page.</summary>
-    public const string UsedRuleKeys = "() => {\n" + Matching + """
+    public const string UsedRuleKeys = "() => {\n" + Matching + FullSheet + """
           const keys = [];
           [...sheet.cssRules].forEach((r, i) => {
             if (r instanceof CSSStyleRule && matches(r.selectorText)) keys.push(`${i}`);
@@ -64,7 +74,7 @@ internal static class FirstPaintScripts
         """;
 
     /// <summary>The rules with the given keys, in the full stylesheet's order, plus the keyframes they name.</summary>
-    public const string Serialize = "keys => {\n" + Matching + """
+    public const string Serialize = "keys => {\n" + FullSheet + """
           const wanted = new Set(keys);
           let css = '';
           [...sheet.cssRules].forEach((r, i) => {

@@ -10,8 +10,8 @@ public sealed partial class Containers
 {
     private readonly CancellationTokenSource _closed = new();
     private readonly HashSet<(string Node, string Id)> _busy = [];
-    // A screenful (a 1200 px high window): rows below it cannot be seen before the circuit draws the rest, and each one
-    // costs the first paint its layout and paint.
+    // A screenful (a window up to 1200 px high): rows below it cannot be seen before the circuit draws the rest, and each
+    // one costs the first paint its layout and paint. A taller window shows the rest of the table once the circuit is up.
     private const int PrerenderedRows = 25;
     private RenderThrottle? _throttle;
     private bool _canOperate;
