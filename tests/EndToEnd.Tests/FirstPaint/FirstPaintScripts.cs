@@ -8,8 +8,9 @@ internal static class FirstPaintScripts
 {
     /// <summary>
     /// Element key → a hash of its computed style (and of its ::before/::after boxes). The key is the element's
-    /// position plus its classes, so two loads whose data differ (a row running in one, exited in the other) are
-    /// only compared where the markup is the same. Sizes are left out: they follow the text (an uptime ticking); other
+    /// position (among how many siblings) plus its classes, so two loads whose data differ (a row running in one,
+    /// exited in the other; a table one row longer, so another row is the last) are only compared where the markup
+    /// is the same: other tests add and remove containers meanwhile. Sizes are left out: they follow the text (an uptime ticking); other
     /// lengths are rounded to whole pixels (positions can differ by 1/64 px between two layouts of the same page).
     /// Animations (a spinner) are held at their start so that both loads show the same frame.
     /// </summary>
@@ -31,7 +32,7 @@ internal static class FirstPaintScripts
               window.__styles[key + pseudo] = styleOf(cs);
               out[key + pseudo] = hash(window.__styles[key + pseudo]);
             }
-            [...el.children].forEach((child, i) => walk(child, path + '>' + child.tagName.toLowerCase() + i));
+            [...el.children].forEach((child, i, all) => walk(child, path + '>' + child.tagName.toLowerCase() + i + 'of' + all.length));
           };
           walk(document.body, 'body');
           return out;
