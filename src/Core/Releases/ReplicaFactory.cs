@@ -36,14 +36,20 @@ public sealed class ReplicaFactory(ISecretProtector secrets)
             [ReplicaLabels.Slot] = slot.ToString(CultureInfo.InvariantCulture),
             [ReplicaLabels.StopTimeout] = spec.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         };
+        if (spec.Environment.Where(e => e.Secret).Select(e => e.Name).ToList() is { Count: > 0 } secretNames)
+            labels[ReplicaLabels.SecretEnvironment] = string.Join(',', secretNames);
         var name = $"{release.Service}-{slot}-r{release.Number}-{Guid.NewGuid():N}"[..Math.Min(63, release.Service.Length + 20)];
-        var environment = spec.Environment.Select(e => $"{e.Name}={(e.Secret ? secrets.Unprotect(e.Value) : e.Value)}").ToList();
+        var environment = Environment(release);
         lock (_gate)
         {
             foreach (var port in spec.Ports)
             {
                 var chosen = port.Fixed ?? Enumerable.Range(port.RangeStart!.Value, port.RangeEnd!.Value - port.RangeStart.Value + 1).FirstOrDefault(p => !InUse(port.Name, p));
-                if (chosen == 0) throw new InvalidRequestException("runtime.ports", $"no free port left in {port.RangeStart}–{port.RangeEnd} for '{release.Service}'.");
+                if (chosen == 0)
+                {
+                    ReleasePortsLocked(node.Name, name); // the ports chosen for this replica's earlier port names
+                    throw new InvalidRequestException("runtime.ports", $"no free port left in {port.RangeStart}–{port.RangeEnd} for '{release.Service}'.");
+                }
                 Hold(node.Name, name, port.Name, chosen);
                 labels[ReplicaLabels.PortPrefix + port.Name] = chosen.ToString(CultureInfo.InvariantCulture);
                 environment.Add($"{port.Name}={chosen}");
@@ -53,14 +59,23 @@ public sealed class ReplicaFactory(ISecretProtector secrets)
             spec.MemoryMb * 1024 * 1024, spec.Cpus, spec.RestartPolicy, spec.Volumes, IgnoreImageHealthcheck: spec.Health == HealthKind.None);
     }
 
+    /// <summary>
+    /// The release's environment with its secret values decrypted. Throws <see cref="InvalidRequestException"/> when the
+    /// panel can no longer read one, so a rollout asks this before it touches any replica.
+    /// </summary>
+    public List<string> Environment(Release release) =>
+        release.Spec.Environment.Select(e => $"{e.Name}={(e.Secret ? secrets.Unprotect(e.Value) : e.Value)}").ToList();
+
     /// <summary>Frees the ports of a removed container; the key is the id or, for containers this deployment made, the name.</summary>
     public void ReleasePorts(NodeDefinition node, string key)
     {
-        lock (_gate)
-        {
-            if (!_byContainer.Remove((node.Name, key), out var held)) return;
-            foreach (var (name, port) in held) _used[name].Remove(port);
-        }
+        lock (_gate) ReleasePortsLocked(node.Name, key);
+    }
+
+    private void ReleasePortsLocked(string node, string key)
+    {
+        if (!_byContainer.Remove((node, key), out var held)) return;
+        foreach (var (name, port) in held) _used[name].Remove(port);
     }
 
     /// <summary>A container this deployment created is known by name until created; afterwards by id too.</summary>

@@ -46,6 +46,15 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         factory.ReservePorts(running.ToDictionary(r => r.Key, r => r.Value));
 
         if (IsNoOp(plan, running)) return (DeploymentStatus.NoOp, $"Release {target.Number} already runs on every node ({plan.Nodes.Count * spec.ReplicasPerNode} replicas); nothing was changed.");
+        // A secret the panel can no longer decrypt would fail every replica; find out before one is stopped.
+        try
+        {
+            factory.Environment(target);
+        }
+        catch (ControlPanelException ex)
+        {
+            return (DeploymentStatus.Failed, $"{ex.Message} Nothing was changed.");
+        }
 
         var pulls = await Task.WhenAll(plan.Nodes.Select(async node =>
         {
@@ -105,10 +114,12 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
                 return (null, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
             }
         }
-        var replica = factory.Create(plan.Deployment, release, node, slot.Index);
+        ReplicaContainer? replica = null;
         string? id = null;
         try
         {
+            // Inside the try: it can fail too (no free port left), and stop-first has already emptied the slot.
+            replica = factory.Create(plan.Deployment, release, node, slot.Index);
             id = await StepAsync(plan, node, slot.Index, "create", replica.Name, limits.EngineCallTimeout, ct => replicas.CreateAsync(node, replica, ct));
             factory.Created(node, replica, id);
             await StepAsync(plan, node, slot.Index, "start", id, limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
@@ -121,7 +132,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         catch (ControlPanelException ex)
         {
             if (id is not null) await TryAsync(() => StepAsync(plan, node, slot.Index, "remove-new", id, limits.EngineCallTimeout, ct => containers.RemoveAsync(node, id, true, ct)));
-            factory.ReleasePorts(node, id ?? replica.Name);
+            if ((id ?? replica?.Name) is { } held) factory.ReleasePorts(node, held);
             var failure = $"Replica {slot.Index} of release {release.Number} on node '{node.Name}' failed: {ex.Message}.";
             // Stop-first already took the old replica away: the slot is empty and must be restored.
             return (stopFirst && slot.OldId is not null ? slot with { OldId = null, OldStopTimeout = null } : null, failure);
