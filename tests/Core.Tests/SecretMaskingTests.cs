@@ -33,4 +33,16 @@ public class SecretMaskingTests
         Assert.False(v.Masked);
         Assert.Equal("value=with=equals", v.Value);
     }
+
+    [Fact]
+    public void KeysNamedByThePanelsLabel_AreMaskedWhateverTheirName()
+    {
+        var stored = SecretMasking.SecretKeysFromLabel("DATABASE_URL, SMTP_URL");
+
+        Assert.Equal(2, stored.Count);
+        Assert.True(SecretMasking.FromKeyValue("DATABASE_URL=postgres://app:pw@db/app", stored).Masked);
+        Assert.True(SecretMasking.FromKeyValue("SMTP_URL=smtp://u:pw@mail", stored).Masked);
+        Assert.Equal("prod", SecretMasking.FromKeyValue("MODE=prod", stored).Value);
+        Assert.Empty(SecretMasking.SecretKeysFromLabel(null));
+    }
 }

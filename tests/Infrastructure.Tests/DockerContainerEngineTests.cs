@@ -1,5 +1,6 @@
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
 using ControlPanel.TestSupport;
 
 namespace ControlPanel.Infrastructure.Tests;
@@ -35,8 +36,10 @@ public sealed class DockerContainerEngineTests : EngineTestBase
     public async Task Inspect_ShowsStopSettingsAndMasksSecretValues()
     {
         var node = Lab.SharedNodes[1];
-        var id = await Containers.RunAsync(node, "sigquit", "inspect", new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2", ["MODE"] = "prod" },
-            stopSignal: "SIGQUIT", stopTimeoutSeconds: 7);
+        // DATABASE_URL does not look secret by its name; the label the panel puts on its replicas says it was stored as one.
+        var id = await Containers.RunAsync(node, "sigquit", "inspect",
+            new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2", ["DATABASE_URL"] = "postgres://app:opensesame@db/app", ["MODE"] = "prod" },
+            stopSignal: "SIGQUIT", stopTimeoutSeconds: 7, labels: new Dictionary<string, string> { [ReplicaLabels.SecretEnvironment] = "DATABASE_URL" });
 
         var d = await Services.Engine.InspectContainerAsync(node, id, default);
 
@@ -48,7 +51,9 @@ public sealed class DockerContainerEngineTests : EngineTestBase
         Assert.Single(d.RepoDigests, r => r.StartsWith($"{Lab.Current.Registry}/lab/sigquit@sha256:", StringComparison.Ordinal));
         var password = Assert.Single(d.Environment, e => e.Name == "DB_PASSWORD");
         Assert.True(password.Masked);
+        Assert.True(Assert.Single(d.Environment, e => e.Name == "DATABASE_URL").Masked);
         Assert.DoesNotContain("hunter2", System.Text.Json.JsonSerializer.Serialize(d), StringComparison.Ordinal);
+        Assert.DoesNotContain("opensesame", System.Text.Json.JsonSerializer.Serialize(d), StringComparison.Ordinal);
         Assert.Equal("prod", Assert.Single(d.Environment, e => e.Name == "MODE").Value);
     }
 

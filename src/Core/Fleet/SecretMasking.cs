@@ -29,11 +29,15 @@ public static partial class SecretMasking
         return false;
     }
 
-    /// <summary>Splits "KEY=value" and masks the value when the key looks secret.</summary>
-    public static EnvironmentVariable FromKeyValue(string pair)
+    /// <summary>Splits "KEY=value" and masks the value when the key looks secret or is one of <paramref name="secretKeys"/>.</summary>
+    public static EnvironmentVariable FromKeyValue(string pair, IReadOnlySet<string>? secretKeys = null)
     {
         var eq = pair.IndexOf('=');
         var (key, value) = eq < 0 ? (pair, "") : (pair[..eq], pair[(eq + 1)..]);
-        return LooksSecret(key) ? new EnvironmentVariable(key, Mask, true) : new EnvironmentVariable(key, value, false);
+        return LooksSecret(key) || secretKeys?.Contains(key) == true ? new EnvironmentVariable(key, Mask, true) : new EnvironmentVariable(key, value, false);
     }
+
+    /// <summary>The keys a panel-made container's labels say were stored as secrets (see <c>ReplicaLabels.SecretEnvironment</c>).</summary>
+    public static IReadOnlySet<string> SecretKeysFromLabel(string? label) =>
+        (label ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 }

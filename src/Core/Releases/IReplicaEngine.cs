@@ -14,6 +14,11 @@ public static class ReplicaLabels
     public const string StopTimeout = "controlpanel.stop-timeout";
     /// <summary>Prefix of the labels recording the port a replica was given, per port name.</summary>
     public const string PortPrefix = "controlpanel.port.";
+    /// <summary>
+    /// Names of the environment values stored as secrets, comma-separated, so the container page masks them even when
+    /// their names do not look secret (DATABASE_URL). Names only: never a value.
+    /// </summary>
+    public const string SecretEnvironment = "controlpanel.secret-env";
 }
 
 /// <summary>A replica as created: everything its container's own configuration must say.</summary>

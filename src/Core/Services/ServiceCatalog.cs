@@ -53,14 +53,17 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
         return (await store.AddRevisionAsync(name, valid, runtimeToStore, audit, cancellationToken), true);
     }
 
-    /// <summary>Encrypts new secret values; a masked one keeps the stored ciphertext.</summary>
+    /// <summary>
+    /// Encrypts new secret values; a masked one keeps the stored ciphertext. A value whose name looks secret
+    /// (DB_PASSWORD) is stored as a secret even when not marked so: otherwise every page and the API would show it.
+    /// </summary>
     private Releases.RuntimeSpec ProtectSecrets(Releases.RuntimeSpec runtime, Releases.RuntimeSpec? current) => runtime with
     {
         Environment = runtime.Environment.Select(e =>
-            !e.Secret ? e
+            !e.Secret && !Fleet.SecretMasking.LooksSecret(e.Name) ? e
             : e.Value == Releases.ReleaseDiff.Masked
                 ? current?.Environment.FirstOrDefault(c => c.Name == e.Name && c.Secret) ?? throw new Common.InvalidRequestException("runtime.environment", $"'{e.Name}' is masked but no value is stored for it; send the value.")
-                : e with { Value = secrets.Protect(e.Value) }).ToList(),
+                : e with { Value = secrets.Protect(e.Value), Secret = true }).ToList(),
     };
 
     // Ciphertexts differ each time, so a re-sent secret counts as unchanged only when it was sent masked.

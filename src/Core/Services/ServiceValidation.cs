@@ -17,8 +17,9 @@ public static partial class ServiceValidation
         var url = settings.RepositoryUrl?.Trim() ?? "";
         if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: a path, https://, ssh:// or user@host:path git URL.");
         if (url.StartsWith('-')) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl' cannot start with '-'; got '{url}'.");
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':'))
-            throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' must not carry a password: the panel would have to show and log it. Use a deploy key (ssh) or a credential helper on the panel's host.");
+        // A user name alone is how ssh:// URLs say who to log in as (git@…); in an http(s) URL it is a token more often than not.
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.UserInfo.Contains(':') || (uri.Scheme is "http" or "https" && uri.UserInfo.Length > 0)))
+            throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' must not carry a password or token: the panel would have to show and log it. Use a deploy key (ssh) or a credential helper on the panel's host.");
         var branch = GitNames.RequireRevision(settings.Branch?.Trim() ?? "", "branch");
         var dockerfile = RelativePath(settings.DockerfilePath, "dockerfilePath", allowRoot: false);
         var context = RelativePath(settings.ContextPath, "contextPath", allowRoot: true);

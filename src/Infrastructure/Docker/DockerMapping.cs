@@ -31,7 +31,7 @@ internal static class DockerMapping
         ImageId = c.Image,
         RepoDigests = repoDigests,
         Command = string.Join(' ', (c.Config?.Entrypoint ?? []).Concat(c.Config?.Cmd ?? [])),
-        Environment = (c.Config?.Env ?? []).Select(SecretMasking.FromKeyValue).ToList(),
+        Environment = MaskedEnvironment(c.Config?.Env, c.Config?.Labels),
         Ports = c.HostConfig?.PortBindings?.Select(p => $"{string.Join(",", p.Value?.Select(b => $"{b.HostIP}:{b.HostPort}") ?? [])}->{p.Key}").ToList() ?? [],
         Mounts = c.Mounts?.Select(m => new MountInfo(m.Type ?? "", m.Source ?? m.Name ?? "", m.Destination, !m.RW)).ToList() ?? [],
         Labels = c.Config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
@@ -97,6 +97,15 @@ internal static class DockerMapping
         _ when status.Contains("(health: starting)", StringComparison.Ordinal) => ContainerHealth.Starting,
         _ => ContainerHealth.None,
     };
+
+    /// <summary>Values masked when their key looks secret, or when the panel stored them as secrets (a label on its replicas says which).</summary>
+    private static List<EnvironmentVariable> MaskedEnvironment(IEnumerable<string>? environment, IDictionary<string, string>? labels)
+    {
+        string? label = null;
+        labels?.TryGetValue(Core.Releases.ReplicaLabels.SecretEnvironment, out label);
+        var stored = SecretMasking.SecretKeysFromLabel(label);
+        return (environment ?? []).Select(pair => SecretMasking.FromKeyValue(pair, stored)).ToList();
+    }
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc));
 
