@@ -28,9 +28,50 @@ public sealed class ServicesApiTests : BuildTestBase
         Assert.Contains("service.change", audit, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AValueWithASecretLookingName_IsStoredAsASecret_EvenWhenNotMarkedSo()
+    {
+        var name = $"svc-{Unique}";
+        var runtime = new { environment = new object[] { new { name = "DB_PASSWORD", value = "canary-pw-41c9" }, new { name = "MODE", value = "prod" } } };
+
+        var saved = await Deployer.PutAsJsonAsync($"/api/services/{name}",
+            new { repositoryUrl = Repo.Path, branch = "main", registry = "lab", imageRepository = $"tests/{name}", runtime });
+
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var service = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{name}");
+        var environment = service.GetProperty("runtime").GetProperty("environment").EnumerateArray().ToList();
+        Assert.Equal(2, environment.Count);
+        var password = Assert.Single(environment, e => e.GetProperty("name").GetString() == "DB_PASSWORD");
+        Assert.True(password.GetProperty("secret").GetBoolean());
+        Assert.Equal(Core.Releases.ReleaseDiff.Masked, password.GetProperty("value").GetString());
+        Assert.Equal("prod", Assert.Single(environment, e => e.GetProperty("name").GetString() == "MODE").GetProperty("value").GetString());
+        Assert.DoesNotContain("canary-pw-41c9", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "environment": null }""", "runtime.environment")]
+    [InlineData("""{ "environment": [ { "name": "MODE", "value": null } ] }""", "runtime.environment")]
+    [InlineData("""{ "update": null }""", "runtime.update")]
+    [InlineData("""{ "replicasPerNode": "three" }""", "runtime.replicasPerNode")]
+    public async Task RuntimeJsonWithANullOrAWrongType_IsRefused_NamingTheField(string runtime, string field)
+    {
+        var name = $"bad-{Unique}";
+        var body = $$"""{ "repositoryUrl": {{JsonSerializer.Serialize(Repo.Path)}}, "branch": "main", "registry": "lab", "imageRepository": "tests/bad", "runtime": {{runtime}} }""";
+
+        var response = await Deployer.PutAsync($"/api/services/{name}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors name {field}: {text}");
+        Assert.Equal(HttpStatusCode.NotFound, (await Deployer.GetAsync($"/api/services/{name}")).StatusCode);
+    }
+
     [Theory]
     [InlineData("repositoryUrl", "")]
     [InlineData("repositoryUrl", "https://user:hunter2@git.example.test/repo.git")]
+    [InlineData("repositoryUrl", "https://hunter2token@git.example.test/repo.git")]
     [InlineData("branch", "--upload-pack=evil")]
     [InlineData("dockerfilePath", "../outside/Dockerfile")]
     [InlineData("contextPath", "/etc")]

@@ -13,6 +13,7 @@ public static partial class RuntimeValidation
     /// <summary>Returns the spec with its stop signal normalised, and the nodes it places replicas on.</summary>
     public static (RuntimeSpec Spec, IReadOnlyList<NodeDefinition> Nodes) Validate(RuntimeSpec spec, IReadOnlyList<NodeDefinition> nodes)
     {
+        RequirePresent(spec);
         if (spec.ReplicasPerNode is < 0 or > 50) Fail("runtime.replicasPerNode", $"must be between 0 and 50; got {spec.ReplicasPerNode}.");
         var placed = Place(spec, nodes);
         foreach (var e in spec.Environment)
@@ -85,6 +86,39 @@ public static partial class RuntimeValidation
                 Fail("runtime.httpProbe.portName", $"'{name}' is not one of the service's ports ({(spec.Ports.Count == 0 ? "it has none" : string.Join(", ", spec.Ports.Select(p => p.Name)))}).");
             if (probe.TimeoutSeconds is < 1 or > 60) Fail("runtime.httpProbe.timeoutSeconds", $"must be between 1 and 60; got {probe.TimeoutSeconds}.");
         }
+    }
+
+    /// <summary>
+    /// JSON may say null where the model has none (System.Text.Json does not enforce nullable annotations): name the
+    /// field here rather than fail on it later with an error that names nothing.
+    /// </summary>
+    private static void RequirePresent(RuntimeSpec spec)
+    {
+        static void Present(object? value, string field)
+        {
+            if (value is null) Fail(field, "cannot be null.");
+        }
+        Present(spec.Nodes, "runtime.nodes");
+        Present(spec.NodeLabels, "runtime.nodeLabels");
+        Present(spec.Environment, "runtime.environment");
+        Present(spec.Ports, "runtime.ports");
+        Present(spec.Volumes, "runtime.volumes");
+        Present(spec.Labels, "runtime.labels");
+        Present(spec.StopSignal, "runtime.stopSignal");
+        Present(spec.RestartPolicy, "runtime.restartPolicy");
+        Present(spec.Update, "runtime.update");
+        foreach (var node in spec.Nodes) Present(node, "runtime.nodes");
+        foreach (var e in spec.Environment)
+        {
+            Present(e, "runtime.environment");
+            Present(e.Name, "runtime.environment");
+            Present(e.Value, "runtime.environment");
+        }
+        foreach (var p in spec.Ports) Present(p?.Name, "runtime.ports");
+        foreach (var v in spec.Volumes) Present(v, "runtime.volumes");
+        foreach (var part in spec.Command ?? []) Present(part, "runtime.command");
+        foreach (var (key, value) in spec.Labels.Concat(spec.NodeLabels)) Present(value, $"runtime.labels.{key}");
+        if (spec.HttpProbe is { } probe) Present(probe.Path, "runtime.httpProbe.path");
     }
 
     private static void Fail(string field, string reason) => throw new InvalidRequestException(field, $"'{field}' {reason}");

@@ -56,7 +56,7 @@ public static class LogsEndpoints
         var node = fleet.RequireNode(nodeName);
         await foreach (var line in source.ReadAsync(node, id, query, ct))
         {
-            if (filter is null || filter.IsMatch(line.Text)) yield return line;
+            if (filter is null || LogSearch.Matches(filter, line.Text)) yield return line;
         }
     }
 }

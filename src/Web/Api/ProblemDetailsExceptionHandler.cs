@@ -34,6 +34,10 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Core.Registries.RegistryException e => Problem(502, "The registry refused or did not answer", e.Message, ("registry", e.Registry)),
         Core.Releases.DeploymentInProgressException e => Problem(409, "A deployment of this service is running", e.Message, ("service", e.Service)),
         Core.Security.PermissionDeniedException e => Problem(403, "Forbidden", e.Message),
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 0 } path } json } => new ValidationProblemDetails(new Dictionary<string, string[]> { [path.TrimStart('$', '.') is { Length: > 0 } field ? field : "body"] = [json.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = $"The request body is not the JSON expected at '{path}'.",
+        },
         BadHttpRequestException e => Problem(400, "Invalid request", e.Message),
         _ => Problem(500, "Unexpected error", "The panel hit an unexpected error; it has been logged."),
     };

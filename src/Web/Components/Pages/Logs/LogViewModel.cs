@@ -44,7 +44,20 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     {
         get
         {
-            lock (_gate) return _visible ??= OnlyMatching && _search is { } re ? _rows.Where(r => re.IsMatch(r.Line.Text)).ToList() : _rows.ToList();
+            lock (_gate)
+            {
+                try
+                {
+                    return _visible ??= OnlyMatching && _search is { } re ? _rows.Where(r => LogSearch.Matches(re, r.Line.Text)).ToList() : _rows.ToList();
+                }
+                catch (InvalidRequestException ex)
+                {
+                    // A pattern too slow for these lines: drop it and say so, rather than fail the page's render.
+                    _search = null;
+                    SearchError = ex.Message;
+                    return _visible = _rows.ToList();
+                }
+            }
         }
     }
 
@@ -167,7 +180,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         var found = new List<LogLine>();
         foreach (var line in await ReadRangeAsync(query, cancellationToken))
         {
-            if (pattern is null || pattern.IsMatch(line.Text)) found.Add(line);
+            if (pattern is null || LogSearch.Matches(pattern, line.Text)) found.Add(line);
         }
         return found.OrderBy(l => l.Timestamp).TakeLast(MaxEngineResults).Select((l, i) => new LogRow(-1 - i, l, AnsiText.Parse(l.Text), SourceIndex(l))).ToList();
     }

@@ -64,7 +64,7 @@ public sealed partial class Logs
         try
         {
             Vm.Window = Math.Clamp(WindowSize ?? 10_000, 1_000, 100_000);
-            var since = At is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at).AddSeconds(-1) : ParseSince(Since);
+            var since = At is { } at ? LinkedMoment(at) : ParseSince(Since);
             await Vm.FollowAsync(Sources, Math.Clamp(Tail ?? 200, 0, 1000), since, _closed.Token);
         }
         catch (ControlPanelException ex)
@@ -83,6 +83,12 @@ public sealed partial class Logs
     private static DateTimeOffset? ParseSince(string? value) => ParseTime(value, "since");
 
     private string Time(LogRow row) => (_local ? row.Line.Timestamp.ToOffset(_offset) : row.Line.Timestamp.ToUniversalTime()).ToString("HH:mm:ss.fff");
+
+    /// <summary>A second before the linked line's time (?at=, Unix milliseconds), so the line itself is read too.</summary>
+    private static DateTimeOffset LinkedMoment(long at) =>
+        at is >= 0 and <= 253_402_300_799_000 // up to 9999-12-31, the last moment DateTimeOffset can hold
+            ? DateTimeOffset.FromUnixTimeMilliseconds(at).AddSeconds(-1)
+            : throw new InvalidRequestException("at", $"'at' must be a time in Unix milliseconds, as in a line's link; got {at}.");
 
     private bool IsLinked(LogRow row) => At == row.Line.Timestamp.ToUnixTimeMilliseconds();
 
@@ -180,22 +186,27 @@ public sealed partial class Logs
         return cut;
     }
 
-    private IEnumerable<(string Text, bool Match)> Highlight(string text)
+    private List<(string Text, bool Match)> Highlight(string text)
     {
-        if (Vm.SearchPattern is not { } re)
-        {
-            yield return (text, false);
-            yield break;
-        }
+        if (Vm.SearchPattern is not { } re) return [(text, false)];
+        var parts = new List<(string Text, bool Match)>();
         var at = 0;
-        foreach (System.Text.RegularExpressions.Match m in re.Matches(text))
+        try
         {
-            if (m.Length == 0) continue;
-            if (m.Index > at) yield return (text[at..m.Index], false);
-            yield return (m.Value, true);
-            at = m.Index + m.Length;
+            foreach (System.Text.RegularExpressions.Match m in re.Matches(text))
+            {
+                if (m.Length == 0) continue;
+                if (m.Index > at) parts.Add((text[at..m.Index], false));
+                parts.Add((m.Value, true));
+                at = m.Index + m.Length;
+            }
         }
-        if (at < text.Length) yield return (text[at..], false);
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return [(text, false)]; // too slow on this line to highlight; the line itself still shows
+        }
+        if (at < text.Length) parts.Add((text[at..], false));
+        return parts;
     }
 
     public void Dispose()
