@@ -75,6 +75,20 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignInCookie_ReadsTheApi_ButCannotChangeAnything_NorSignOutWithoutTheFormsToken()
+    {
+        var (user, password) = await _factory.CreateUserAsync(Role.Operator);
+        using var browser = Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await FormSignIn.SignInAsync(browser, user, password)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/nodes")).StatusCode);
+        // An operator may restart containers, but not with the cookie alone: a forged form post carries only that.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsync("/api/nodes/node1/containers/anything/restart", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/account/signout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/nodes")).StatusCode); // still signed in
+    }
+
+    [Fact]
     public async Task ExpiredRevokedOrQueryStringTokens_Get401()
     {
         var (user, _) = await _factory.CreateUserAsync(Role.Viewer);

@@ -19,7 +19,10 @@ public static class AccountEndpoints
             await signIn.SignOutAsync();
             await audit.RecordAsync(Entry(time, who.Name, http, "user.signout", true, null), CancellationToken.None);
             return Results.LocalRedirect("/account/login");
-        }).RequireAuthorization().ExcludeFromDescription();
+        })
+            // Binds no form field, so the framework would not check the form's token by itself: no forced sign-outs.
+            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
+            .RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 

@@ -15,9 +15,7 @@ public static class AuthenticationSetup
         services.AddAuthentication(CookieOrToken)
             // One default scheme: a Bearer header means an API token, anything else the sign-in cookie.
             .AddPolicyScheme(CookieOrToken, CookieOrToken, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? ApiTokenAuthenticationHandler.SchemeName
-                    : IdentityConstants.ApplicationScheme)
+                NeedsToken(context.Request) ? ApiTokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
@@ -53,4 +51,12 @@ public static class AuthenticationSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// A Bearer header, or any API call that changes something: the pages never make those, so a browser's sign-in
+    /// cookie alone is refused there (401), and no other site — not even a sibling subdomain — can forge one.
+    /// </summary>
+    private static bool NeedsToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        || (request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method));
 }
