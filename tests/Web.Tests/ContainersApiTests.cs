@@ -100,4 +100,26 @@ public sealed class ContainersApiTests : ApiTestBase
         Assert.Contains("/api/nodes/{node}/containers/{id}/restart", paths);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/healthz")).StatusCode);
     }
+
+    [Fact]
+    public async Task AnActionWhoseCallerGoesAway_IsStillAudited_WithItsOutcomeUnknown()
+    {
+        // Ignores SIGTERM, so the engine's stop waits the whole 20 s: long enough for the caller to leave first.
+        var id = await Containers.RunAsync(Lab.SharedNodes[0], "sigquit", "abandoned");
+        using var leave = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Http.PostAsync($"/api/nodes/node1/containers/{id}/stop?timeout=20", null, leave.Token));
+
+        JsonElement entry = default;
+        await LabContainers.WaitUntilAsync(async () =>
+        {
+            var audit = await Json(await Http.GetAsync($"/api/audit?text={id}"));
+            if (audit.GetArrayLength() == 0) return false;
+            entry = Assert.Single(audit.EnumerateArray());
+            return true;
+        }, TimeSpan.FromSeconds(30), "the abandoned stop in the audit log");
+        Assert.Equal("container.stop", entry.GetProperty("action").GetString());
+        Assert.False(entry.GetProperty("succeeded").GetBoolean());
+        Assert.Contains("outcome is unknown", entry.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -146,8 +146,18 @@ public sealed partial class BuildPipeline(
         // Stored first (even when cancelled or the requester is gone), then shown: whoever sees the build finished
         // can use its record at once (a release reads the digest from the database).
         var finished = change(feed.Current) with { FinishedAt = time.GetUtcNow() };
-        await store.UpdateAsync(finished, CancellationToken.None);
-        await store.SaveLogAsync(finished.Id, feed.FullLog(), keptTail: 64 * 1024, CancellationToken.None);
+        try
+        {
+            await store.UpdateAsync(finished, CancellationToken.None);
+            await store.SaveLogAsync(finished.Id, feed.FullLog(), keptTail: 64 * 1024, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Still shown as ended: whoever watches must not wait forever. The stored record stays "running" until
+            // housekeeping marks it interrupted, so no release is made from an outcome that was never stored.
+            logger.LogError(ex, "Build {Build} of {Service}: its outcome ({Status}) could not be stored", finished.Id, finished.Service, finished.Status);
+            feed.Log($"The panel could not store this build's outcome ({ex.GetType().Name}, logged); build again before releasing it.");
+        }
         feed.Update(_ => finished);
         logger.LogInformation("Build {Build} of {Service} at {Commit}: {Status}", finished.Id, finished.Service, finished.ShortSha, finished.Status);
     }

@@ -45,6 +45,16 @@ public sealed class ContainerActionService(
             await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, ex.Message, clock.Elapsed);
             throw;
         }
+        catch (Exception ex)
+        {
+            // Every attempt is in the audit log, also one whose caller went away mid-call (page closed, client
+            // disconnected): the engine may have carried it out, so the entry says the outcome is unknown.
+            var error = ex is OperationCanceledException
+                ? "cancelled before the engine answered; the outcome is unknown (check the container's state)"
+                : $"unexpected error ({ex.GetType().Name}); the outcome is unknown (check the container's state)";
+            await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, error, clock.Elapsed);
+            throw;
+        }
     }
 
     private Task ExecuteAsync(NodeDefinition node, string id, ContainerActionRequest request, TimeSpan? timeout, string? signal, CancellationToken ct) =>

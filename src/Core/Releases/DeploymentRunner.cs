@@ -47,6 +47,12 @@ public sealed class DeploymentRunner(
                 changes.Changed(id);
                 logger.LogInformation("Deployment {Deployment} of {Service} release {Release}: {Status} {Reason}", id, plan.Target.Service, plan.Target.Number, outcome.Status, outcome.Reason);
             }
+            catch (Exception ex)
+            {
+                // Nobody awaits this task: log here, or the outcome is lost without a trace. The record stays
+                // "running" until its heartbeat stops and housekeeping marks it interrupted.
+                logger.LogError(ex, "Deployment {Deployment} of {Service} ended {Status} ({Reason}), but that could not be stored", id, plan.Target.Service, outcome.Status, outcome.Reason);
+            }
             finally
             {
                 await beating.CancelAsync();
