@@ -53,6 +53,6 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
 
         await Containers.Client(node).Containers.StopContainerAsync(id, new global::Docker.DotNet.Models.ContainerStopParameters());
 
-        await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 5_000 });
+        await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 15_000 });
     }
 }

@@ -37,8 +37,11 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await Assertions.Expect(view).ToContainTextAsync("bad \uFFFD( utf8");
         await Assertions.Expect(view).ToContainTextAsync("red text and erased");
         Assert.Equal(0, await view.Locator("img, script, iframe, a:not(.ts)").CountAsync());
-        Assert.All(await view.Locator("a.ts").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"),
-            href => Assert.StartsWith("/logs?c=", href, StringComparison.Ordinal)); // only the panel's own line links
+        var lineLinks = await view.Locator("a.ts").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        // Seven lines were written, each asserted above; every line shown carries exactly one link: the panel's own.
+        Assert.True(lineLinks.Length >= 7, $"only {lineLinks.Length} line links");
+        Assert.Equal(await view.Locator("[data-testid=log-line]").CountAsync(), lineLinks.Length);
+        Assert.All(lineLinks, href => Assert.StartsWith("/logs?c=", href, StringComparison.Ordinal)); // only the panel's own line links
         Assert.DoesNotContain("javascript:", await view.InnerHTMLAsync(), StringComparison.Ordinal);
         Assert.Equal("fg-1", await view.Locator("span.fg-1").First.GetAttributeAsync("class"));
 
@@ -51,8 +54,9 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await Assertions.Expect(view.Locator("button.more")).ToHaveCountAsync(0);
         Assert.True((await view.TextContentAsync())!.Length > 1_000_000);
 
-        await page.WaitForTimeoutAsync(500);
-        Assert.Equal(0, dialogs);
+        // A dialog of our own, after everything above: the handler sees it, so it would have seen any the content raised before it.
+        await page.EvaluateAsync("() => alert('probe')");
+        Assert.Equal(1, dialogs);
     }
 
     [Fact]
@@ -105,7 +109,7 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
     {
         var node = Lab.SharedNodes[0];
         var id = await Containers.RunAsync(node, "logger", "older", new Dictionary<string, string> { ["PREFIX"] = "old", ["RATE"] = "100", ["COUNT"] = "50" });
-        await Task.Delay(1500); // all 50 written
+        await WaitForEngineLogAsync(node, id, "old 50 "); // all 50 written
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=10");
         var lines = page.Locator("[data-testid=log-line]");
@@ -123,14 +127,18 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
     {
         var node = Lab.SharedNodes[1];
         var id = await Containers.RunAsync(node, "logger", "engine-search", new Dictionary<string, string> { ["PREFIX"] = "beta", ["RATE"] = "100", ["COUNT"] = "50" });
-        await Task.Delay(1500);
+        await WaitForEngineLogAsync(node, id, "beta 50 "); // all 50 written
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=5");
         await Assertions.Expect(page.Locator("[data-testid=log-view] [data-testid=log-line]")).ToHaveCountAsync(5, new() { Timeout = 15_000 });
 
         await page.GetByLabel("Regex").CheckAsync();
         await page.Locator("input[data-testid=log-search], [data-testid=log-search] input").First.FillAsync("beta 1[0-9] ");
-        await page.WaitForTimeoutAsync(600); // the search box applies its text after a 150 ms pause in typing
+        // The search box applies its text after a 150 ms pause in typing. To see that it has, show only matching lines:
+        // none of the five in the window (beta 46-50) matches, so the window empties once the search is set.
+        // (The full-log search below reads the search text, not this filter.)
+        await page.GetByLabel("Only matching lines").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=log-view] [data-testid=log-line]")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await page.Locator("[data-action=search-engine]").ClickAsync();
 
         var results = page.Locator("[data-testid=engine-results] [data-testid=engine-line]");
@@ -149,12 +157,17 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
     {
         var node = Lab.SharedNodes[2];
         var id = await Containers.RunAsync(node, "logger", "scroll", new Dictionary<string, string> { ["PREFIX"] = "s", ["RATE"] = "200", ["COUNT"] = "300" });
-        await Task.Delay(2500); // all 300 written
+        await WaitForEngineLogAsync(node, id, "s 300 "); // all 300 written
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=60");
         var view = page.Locator("[data-testid=log-view]");
         await Assertions.Expect(view).ToHaveAttributeAsync("data-received", "60", new() { Timeout = 15_000 });
-        await page.WaitForTimeoutAsync(500);
+        await Assertions.Expect(view.Locator("[data-testid=log-line]").Last).ToContainTextAsync("s 300 ", new() { Timeout = 10_000 });
+        // The view pins itself to its newest line with scrolls of its own; the reader's scroll below must come after them,
+        // so wait until the view sits at its end with nothing left to move it (unchanged over two frames, three checks running).
+        var settledChecks = 0;
+        await LabContainers.WaitUntilAsync(async () => (settledChecks = (await view.EvaluateAsync<bool>(SettledAtTheEnd)) ? settledChecks + 1 : 0) >= 3,
+            TimeSpan.FromSeconds(10), "the view to settle at its newest line");
 
         await view.EvaluateAsync("v => v.scrollTop = 0");
 
@@ -203,16 +216,40 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         var id = await Containers.RunAsync(node, "logger", "pinned", new Dictionary<string, string> { ["PREFIX"] = "n", ["RATE"] = "100" });
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=0");
-        var lines = page.Locator("[data-testid=log-line]");
+        var view = page.Locator("[data-testid=log-view]");
+        var lines = view.Locator("[data-testid=log-line]");
         await Assertions.Expect(lines.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await page.WaitForTimeoutAsync(3_000); // well past one screenful (about 40 lines)
 
         async Task<int> NewestShown() => (await lines.Last.TextContentAsync())!.Split(' ').Select(w => int.TryParse(w, out var n) ? n : -1).Max();
-        var before = await NewestShown();
-        await page.WaitForTimeoutAsync(1_000);
-        var after = await NewestShown();
+        // Well past one screenful (about 40 lines): the view has filled up and scrolls.
+        var before = 0;
+        await LabContainers.WaitUntilAsync(async () => (before = await NewestShown()) > 150, TimeSpan.FromSeconds(30), "a line past 150 to be shown");
+        // Still following: a line 50 further on comes into view without the reader doing anything.
+        var after = before;
+        await LabContainers.WaitUntilAsync(async () => (after = await NewestShown()) >= before + 50, TimeSpan.FromSeconds(15),
+            $"the view to follow from line {before} to line {before + 50}");
 
-        Assert.True(before > 150, $"newest line shown after ~3 s is {before}");
         Assert.True(after >= before + 50, $"the view stopped following: {before} → {after}");
+        Assert.True(await view.EvaluateAsync<bool>("v => v.scrollTop + v.clientHeight >= v.scrollHeight - 2"), "the view is scrolled to its newest line");
     }
+
+    /// <summary>True when the view is scrolled to its end and stays there, at the same height, over the next two frames.</summary>
+    private const string SettledAtTheEnd = """
+        v => new Promise(resolve => {
+            const atEnd = () => v.scrollTop + v.clientHeight >= v.scrollHeight - 2;
+            const height = v.scrollHeight;
+            const before = atEnd();
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(before && atEnd() && v.scrollHeight === height)));
+        })
+        """;
+
+    /// <summary>Waits until the engine's own log of the container (read straight from Docker, not through the panel) has <paramref name="line"/>.</summary>
+    private Task WaitForEngineLogAsync(Core.Fleet.NodeDefinition node, string id, string line) =>
+        LabContainers.WaitUntilAsync(async () =>
+        {
+            using var stream = await Containers.Client(node).Containers.GetContainerLogsAsync(id,
+                new global::Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, default);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(default);
+            return (stdout + stderr).Contains(line, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20), $"'{line}' in the engine's log");
 }

@@ -67,6 +67,7 @@ public sealed class DeploymentRefusalTests : DeployTestBase
         var first = await ReleaseFromAsync(WebImage("1"));
         Succeeded(await DeployAsync(first));
         var running = (await ReplicasAsync()).Select(r => r.Container.ID).ToHashSet();
+        Assert.Equal(Lab.SharedNodes.Count, running.Count); // one replica per node
         var second = await ReleaseFromAsync(WebImage("2"));
 
         registry.Dispose(); // the registry goes away before the deployment
@@ -77,6 +78,7 @@ public sealed class DeploymentRefusalTests : DeployTestBase
         Assert.Contains("No replica was stopped", failed.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(failed.Steps, s => s.Action is "stop-old" or "create");
         var after = await ReplicasAsync();
+        Assert.Equal(running.Count, after.Count);
         Assert.Equal(running, after.Select(r => r.Container.ID).ToHashSet());
         Assert.All(after, r => Assert.Equal("running", r.Container.State));
     }

@@ -109,7 +109,9 @@ public sealed class DeploymentTests : DeployTestBase
 
         Assert.Equal(DeploymentStatus.RolledBack, rollout.Status);
         Assert.True(rollout.Reason!.Contains("unhealthy", StringComparison.Ordinal) || rollout.Reason.Contains("not healthy within", StringComparison.Ordinal), rollout.Reason);
-        Assert.All(await ReplicasAsync(), r => Assert.Equal(good.ToString(), r.Container.Labels[ReplicaLabels.Release]));
+        var after = await ReplicasAsync();
+        Assert.Equal(3, after.Count); // one per node: the sick replica was removed, the good ones never stopped
+        Assert.All(after, r => Assert.Equal(good.ToString(), r.Container.Labels[ReplicaLabels.Release]));
         Assert.Single(rollout.Steps, s => s.Action == "remove-new");
     }
 
@@ -119,7 +121,7 @@ public sealed class DeploymentTests : DeployTestBase
         static string SigquitImage(string v) => $"FROM {Lab.Image("sigquit")}\nENV V={v}\n";
         object Spec(string signal) => new
         {
-            nodes = new[] { Lab.SharedNodes[0].Name }, replicasPerNode = 2, stopSignal = signal, stopTimeoutSeconds = 3,
+            nodes = new[] { Lab.SharedNodes[0].Name }, replicasPerNode = 2, stopSignal = signal, stopTimeoutSeconds = 10,
             update = new { parallelism = 2, monitorSeconds = 0, progressDeadlineSeconds = 20 },
         };
         Succeeded(await DeployAsync(await ReleaseAsync(SigquitImage($"{Unique}-1"), Spec("SIGQUIT"))));
@@ -131,8 +133,9 @@ public sealed class DeploymentTests : DeployTestBase
         var slow = term.Steps.Where(s => s.Action == "stop-old").ToList();
         Assert.Equal(2, quick.Count);
         Assert.Equal(2, slow.Count);
-        Assert.All(quick, s => Assert.True(s.Duration < TimeSpan.FromSeconds(1), $"SIGQUIT stop took {s.Duration}"));
-        Assert.All(slow, s => Assert.True(s.Duration >= TimeSpan.FromSeconds(2.9), $"SIGTERM stop took {s.Duration}"));
+        // A 10 s stop timeout keeps the two far apart: SIGQUIT ends the process at once, SIGTERM is ignored until the engine's SIGKILL.
+        Assert.All(quick, s => Assert.True(s.Duration < TimeSpan.FromSeconds(5), $"SIGQUIT stop took {s.Duration}"));
+        Assert.All(slow, s => Assert.True(s.Duration >= TimeSpan.FromSeconds(9.9), $"SIGTERM stop took {s.Duration}"));
     }
 
     [Fact]
@@ -165,7 +168,9 @@ public sealed class DeploymentTests : DeployTestBase
         var rollback = await WaitDeploymentAsync((await response.Content.ReadFromJsonAsync<Deployment>(Json))!.Id);
 
         Assert.Equal((DeploymentStatus.Succeeded, first), (rollback.Status, rollback.Release));
-        foreach (var (node, c) in await ReplicasAsync())
+        var restored = await ReplicasAsync();
+        Assert.Equal(3, restored.Count); // one per node
+        foreach (var (node, c) in restored)
         {
             Assert.Equal(first.ToString(), c.Labels[ReplicaLabels.Release]);
             var env = (await Engines.InspectAsync(Lab.SharedNodes.Single(n => n.Name == node), c.ID)).Config!.Env;

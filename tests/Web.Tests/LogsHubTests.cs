@@ -84,6 +84,7 @@ public sealed class LogsHubTests : ApiTestBase
         var disabledAt = DateTime.MinValue;
         LogBatch? last = null;
         string? cutBy = null;
+        HttpRequestException? refused = null;
         try
         {
             await foreach (var batch in hub.StreamAsync<LogBatch>("Follow", node.Name, id, 5, timeout.Token))
@@ -102,15 +103,19 @@ public sealed class LogsHubTests : ApiTestBase
                 }
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } or HubException or InvalidOperationException)
+        catch (HttpRequestException ex)
         {
-            cutBy = "the transport's next request was refused"; // long polling re-authenticates every poll
+            refused = ex; // long polling re-authenticates every poll: the disabled user's next poll (or send) is refused
         }
         Assert.NotNull(last);
         Assert.NotEqual(DateTime.MinValue, disabledAt);
-        Assert.True(cutBy is "the transport's next request was refused" or "You were signed out; this stream has ended.", $"cut by: {cutBy ?? "nothing"}");
+        // Cut by the sign-in check and nothing else: either the transport's request was refused as unauthenticated (401),
+        // or the hub's own re-check ended the stream with its note. Any other failure propagates and fails the test.
+        if (refused is not null) Assert.True(refused.StatusCode == System.Net.HttpStatusCode.Unauthorized, $"the transport failed with {(int?)refused.StatusCode}: {refused.Message}");
+        else Assert.True(cutBy == "You were signed out; this stream has ended.", $"cut by: {cutBy ?? "nothing"}");
         Assert.False(timeout.IsCancellationRequested, "the stream was cut before the 45 s test timeout");
-        Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(32), $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
+        Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(40), // 30 s revalidation, a batch, and room for a loaded machine
+            $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
     }
 
     [Fact]
@@ -149,6 +154,7 @@ public sealed class LogsHubTests : ApiTestBase
         Assert.NotNull(last);
         Assert.True(last.Ended);
         Assert.Equal("You were signed out; this stream has ended.", last.Note);
-        Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(32), $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
+        Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(40), // 30 s revalidation, a batch, and room for a loaded machine
+            $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
     }
 }

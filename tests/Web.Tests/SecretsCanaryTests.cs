@@ -1,6 +1,8 @@
+using System.Net;
 using ControlPanel.Core.Security;
 using ControlPanel.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace ControlPanel.Web.Tests;
 
@@ -43,23 +45,29 @@ public sealed class SecretsCanaryTests : IAsyncLifetime
 
         using var api = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses));
         api.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        await api.GetAsync($"/api/nodes/{node.Name}/containers/{id}");                       // inspect: value masked
-        await api.GetAsync($"/api/containers?text={_lab.RunId}");
-        await api.PostAsync($"/api/nodes/{node.Name}/containers/{id}/restart?timeout=5", null); // succeeds
-        await api.PostAsync($"/api/nodes/{node.Name}/containers/{id}/kill?signal=SIGBOGUS", null); // fails: bad input
-        await api.PostAsync($"/api/nodes/{node.Name}/containers/no-such-{canary}/stop", null);     // fails: not found
-        await api.GetAsync("/api/audit");
+        // Each call is checked to have gone the way its comment says: a canary search over calls that all failed early would prove little.
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/nodes/{node.Name}/containers/{id}")).StatusCode);                 // inspect: value masked
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/containers?text={_lab.RunId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/nodes/{node.Name}/containers/{id}/restart?timeout=5", null)).StatusCode); // succeeds
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync($"/api/nodes/{node.Name}/containers/{id}/kill?signal=SIGBOGUS", null)).StatusCode); // fails: bad input
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/nodes/{node.Name}/containers/no-such-{canary}/stop", null)).StatusCode);  // fails: not found
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/audit")).StatusCode);
         using (var wrongToken = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses)))
         {
             wrongToken.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + "abcd");
-            await wrongToken.GetAsync("/api/nodes");                                            // fails: 401
-            await wrongToken.GetAsync($"/api/nodes?access_token={token}");                       // a token in a URL is not read
+            Assert.Equal(HttpStatusCode.Unauthorized, (await wrongToken.GetAsync("/api/nodes")).StatusCode);                       // fails: 401
+            Assert.Equal(HttpStatusCode.Unauthorized, (await wrongToken.GetAsync($"/api/nodes?access_token={token}")).StatusCode); // a token in a URL is not read
         }
-        using (var browser = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses)))
+        // A browser keeps cookies: the sign-in form's antiforgery cookie, then the session cookie.
+        using (var browser = _factory.CreateDefaultClient(new CanarySearch.Recorder(_responses), new CookieContainerHandler()))
         {
-            await FormSignIn.SignInAsync(browser, "canary-operator", password + "-wrong");                 // fails
-            await FormSignIn.SignInAsync(browser, "canary-operator", password);                            // succeeds
-            await browser.GetAsync("/containers");
+            var refused = await FormSignIn.SignInAsync(browser, "canary-operator", password + "-wrong");                   // fails
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.StartsWith("/account/login?error=1", refused.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            var signedIn = await FormSignIn.SignInAsync(browser, "canary-operator", password);                              // succeeds
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.Equal("/containers", signedIn.Headers.Location?.OriginalString);
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/containers")).StatusCode);
         }
 
         // The token is cpt_<id>_<secret>, and the secret may itself contain '_': split off the first two parts only.

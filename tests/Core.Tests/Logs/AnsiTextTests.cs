@@ -29,7 +29,11 @@ public class AnsiTextTests
     [Fact]
     public void Classes_ComeOnlyFromTheFixedSet()
     {
-        var classes = AnsiText.Parse("\u001b[31;42;1;2;3;4mx\u001b[97;107my").SelectMany(s => s.Classes!.Split(' ')).ToHashSet();
+        var spans = AnsiText.Parse("\u001b[31;42;1;2;3;4mx\u001b[97;107my");
+        Assert.Equal(["x", "y"], spans.Select(s => s.Text));
+        var classes = spans.SelectMany(s => s.Classes!.Split(' ')).ToHashSet();
+        // x: red on green, bold, dim, italic, underlined; y: bright white on bright white, the styles kept.
+        Assert.True(classes.SetEquals(["fg-1", "bg-2", "b", "dim", "i", "u", "fg-15", "bg-15"]), string.Join(" ", classes));
         Assert.All(classes, c => Assert.Matches("^(fg-[0-9]|fg-1[0-5]|bg-[0-9]|bg-1[0-5]|b|dim|i|u)$", c));
     }
 }

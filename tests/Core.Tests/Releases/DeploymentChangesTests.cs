@@ -33,8 +33,7 @@ public sealed class DeploymentChangesTests
         Assert.False(wait.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        await wait.WaitAsync(TimeSpan.FromSeconds(10)); // completes without throwing: a timeout is just a re-read
-        Assert.True(wait.IsCompletedSuccessfully);
+        await wait.WaitAsync(TimeSpan.FromSeconds(10)); // completes without throwing (a timeout is just a re-read): a fault or cancellation would throw here
     }
 
     [Fact]
@@ -45,7 +44,6 @@ public sealed class DeploymentChangesTests
 
         changes.Changed(_deployment);
 
-        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.All(waits, w => Assert.True(w.IsCompletedSuccessfully));
+        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10)); // every wait ended without throwing, or this throws
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Logs;
@@ -27,7 +28,8 @@ public sealed class LogFollowersTests : EngineTestBase
     private static Dictionary<string, string> Logger(string prefix, int rate, int count, string stream = "stdout") =>
         new() { ["PREFIX"] = prefix, ["RATE"] = rate.ToString(), ["COUNT"] = count.ToString(), ["STREAM"] = stream };
 
-    private static async Task<List<LogBatch>> ReadUntilAsync(LogSubscription s, Func<List<LogBatch>, bool> done, TimeSpan timeout)
+    /// <summary>Reads batches until <paramref name="done"/> or the timeout; <paramref name="received"/>, when given, also gets each batch as it arrives, for a test to watch meanwhile.</summary>
+    private static async Task<List<LogBatch>> ReadUntilAsync(LogSubscription s, Func<List<LogBatch>, bool> done, TimeSpan timeout, ConcurrentQueue<LogBatch>? received = null)
     {
         var batches = new List<LogBatch>();
         using var cts = new CancellationTokenSource(timeout);
@@ -36,6 +38,7 @@ public sealed class LogFollowersTests : EngineTestBase
             await foreach (var b in s.ReadBatchesAsync(TimeSpan.FromMilliseconds(100), 1000, cts.Token))
             {
                 batches.Add(b);
+                received?.Enqueue(b);
                 if (done(batches)) break;
             }
         }
@@ -97,11 +100,12 @@ public sealed class LogFollowersTests : EngineTestBase
         var node = Lab.SharedNodes[1];
         var id = await Containers.RunAsync(node, "logger", "lifecycle", Logger("life", 20, 0));
         using var subscription = await Services.Logs.SubscribeAsync(node.Name, id, 10, default);
-        var reading = ReadUntilAsync(subscription, b => b.Any(x => x.Ended), TimeSpan.FromSeconds(40));
+        var received = new ConcurrentQueue<LogBatch>();
+        var reading = ReadUntilAsync(subscription, b => b.Any(x => x.Ended), TimeSpan.FromSeconds(40), received);
 
-        await Task.Delay(500);
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(received.ToArray().Sum(b => b.Lines.Count) >= 5), TimeSpan.FromSeconds(15), "5 lines before the restart");
         await Services.Engine.RestartAsync(node, id, TimeSpan.FromSeconds(2), default);
-        await Task.Delay(1500);
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(LinesAfterTheRestartNote(received.ToArray()) >= 5), TimeSpan.FromSeconds(20), "5 lines after the 'restarted' note");
         await Services.Engine.RemoveAsync(node, id, force: true, default);
 
         var batches = await reading;
@@ -109,9 +113,13 @@ public sealed class LogFollowersTests : EngineTestBase
         Assert.Contains(notes, n => n.Contains("restarted", StringComparison.Ordinal));
         Assert.Contains("The container was removed; this log has ended.", notes);
         Assert.True(batches[^1].Ended);
-        var afterRestart = batches.SkipWhile(b => b.Note?.Contains("restarted", StringComparison.Ordinal) != true).Sum(b => b.Lines.Count);
-        Assert.True(afterRestart > 0, "lines kept coming after the restart");
+        var afterRestart = LinesAfterTheRestartNote(batches);
+        Assert.True(afterRestart >= 5, $"lines kept coming after the restart: {afterRestart}");
     }
+
+    /// <summary>Lines delivered after the "restarted" note (a note's own batch holds the lines read before it).</summary>
+    private static int LinesAfterTheRestartNote(IEnumerable<LogBatch> batches) =>
+        batches.SkipWhile(b => b.Note?.Contains("restarted", StringComparison.Ordinal) != true).Skip(1).Sum(b => b.Lines.Count);
 
     [Fact]
     public async Task SlowViewer_SkippedCount_IsWrittenMinusDelivered()
