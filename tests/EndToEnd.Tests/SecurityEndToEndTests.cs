@@ -21,6 +21,21 @@ public sealed class SecurityEndToEndTests : BrowserTestBase
     }
 
     [Fact]
+    public async Task SignOutButton_SignsOut_WithTheFormsToken()
+    {
+        var user = await UserAsync(Role.Viewer);
+        var page = await SignInAsync(user);
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GotoAsync($"{BaseUrl}/containers");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        Assert.Equal(0, await page.Locator("[data-testid=signed-in-as]").CountAsync());
+    }
+
+    [Fact]
     public async Task EveryPage_RendersWithoutAContentSecurityPolicyViolation()
     {
         var node = ControlPanel.TestSupport.Lab.SharedNodes[0];

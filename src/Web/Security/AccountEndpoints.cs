@@ -15,12 +15,15 @@ public static class AccountEndpoints
         app.MapPost("/account/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
         app.MapPost("/account/signout", async (SignInManager<ControlPanelUser> signIn, ICurrentActor actor, IAuditLog audit, TimeProvider time, HttpContext http) =>
         {
+            // The antiforgery middleware only records its verdict for an endpoint that binds no form field.
+            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "The sign-out form's token is missing or invalid; sign out from the panel's own page.");
             var who = await actor.GetAsync(http.RequestAborted);
             await signIn.SignOutAsync();
             await audit.RecordAsync(Entry(time, who.Name, http, "user.signout", true, null), CancellationToken.None);
             return Results.LocalRedirect("/account/login");
         })
-            // Binds no form field, so the framework would not check the form's token by itself: no forced sign-outs.
+            // Binds no form field, so the framework would not check the form's token by itself (no forced sign-outs).
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .RequireAuthorization().ExcludeFromDescription();
         return app;
