@@ -118,8 +118,10 @@ public sealed class LogsHubTests : ApiTestBase
             $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
     }
 
-    [Fact]
-    public async Task DisabledUser_OnAWebSocket_IsCutByTheHubsOwnRecheck()
+    [Theory]
+    [InlineData("disable the user")]
+    [InlineData("revoke the token")]
+    public async Task RevokedAccess_OnAWebSocket_IsCutByTheHubsOwnRecheck(string revocation)
     {
         await using var panel = new PanelFactory();
         panel.UseKestrel(0);
@@ -145,8 +147,16 @@ public sealed class LogsHubTests : ApiTestBase
             last = batch;
             if (disabledAt == DateTime.MinValue && batch.Lines.Count > 0)
             {
-                await panel.RunAsAdminAsync(s => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-                    .GetRequiredService<IUserAdministration>(s).SetDisabledAsync(viewer, true, default));
+                await panel.RunAsAdminAsync(async s =>
+                {
+                    if (revocation == "disable the user")
+                    {
+                        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IUserAdministration>(s).SetDisabledAsync(viewer, true, default);
+                        return;
+                    }
+                    var tokens = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IApiTokens>(s);
+                    Assert.True(await tokens.RevokeAsync(viewer, (await tokens.ListAsync(viewer, default)).Single().Id, default));
+                });
                 disabledAt = DateTime.UtcNow;
             }
             if (batch.Ended) break;

@@ -10,7 +10,7 @@ namespace ControlPanel.Web.Hubs;
 /// progress per layer) at most every 100 ms, ending with the finished build. The Blazor build page reads the same updates.
 /// </summary>
 [Authorize(Policy = Policies.ViewFleet)]
-public sealed class BuildsHub(BuildUpdates updates) : Hub
+public sealed class BuildsHub(BuildUpdates updates, UserValidity validity) : Hub
 {
     public const string Path = "/hubs/builds";
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
@@ -31,6 +31,8 @@ public sealed class BuildsHub(BuildUpdates updates) : Hub
                     // Only a HubException's message reaches the client; the panel's own errors are safe to show.
                     throw new HubException(ex.Message);
                 }
+                // Revocation reaches open streams: a disabled user or a revoked token is cut at the next check.
+                if (!await validity.IsStillValidAsync(Context.User, cancellationToken)) throw new HubException(UserValidity.SignedOut);
                 yield return stream.Current;
             }
         }

@@ -12,7 +12,7 @@ namespace ControlPanel.Web.Hubs;
 /// instance signals a change, so it also follows (by re-reading every second) a deployment another instance runs.
 /// </summary>
 [Authorize(Policy = Policies.ViewFleet)]
-public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges changes) : Hub
+public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges changes, UserValidity validity) : Hub
 {
     public const string Path = "/hubs/deployments";
 
@@ -29,6 +29,8 @@ public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges change
             var version = $"{deployment.Status}|{deployment.Steps.Count}|{deployment.Steps.Count(s => s.Duration is not null)}";
             if (version != sent)
             {
+                // Revocation reaches open streams: a disabled user or a revoked token is cut at the next check.
+                if (!await validity.IsStillValidAsync(Context.User, cancellationToken)) throw new HubException(UserValidity.SignedOut);
                 sent = version;
                 yield return deployment;
             }

@@ -28,10 +28,10 @@ public sealed class LogsHub(LogFollowers followers, UserValidity validity) : Hub
         {
             await foreach (var batch in LogMerge.MergeAsync(subscriptions, BatchWindow, cancellationToken))
             {
-                // Revocation reaches open streams: a disabled user is cut at the next check.
+                // Revocation reaches open streams: a disabled user or a revoked token is cut at the next check.
                 if (!await validity.IsStillValidAsync(Context.User, cancellationToken))
                 {
-                    yield return LogBatch.Notice("You were signed out; this stream has ended.", ended: true);
+                    yield return LogBatch.Notice(UserValidity.SignedOut, ended: true);
                     yield break;
                 }
                 yield return batch;

@@ -15,6 +15,8 @@ public sealed class ApiTokenAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+    /// <summary>The token a request came with, so long-lived streams can notice its revocation.</summary>
+    public const string TokenIdClaim = "token_id";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -22,7 +24,7 @@ public sealed class ApiTokenAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var owner = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (owner is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
-        var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new("token_id", owner.TokenId) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new(TokenIdClaim, owner.TokenId) };
         claims.AddRange(owner.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
