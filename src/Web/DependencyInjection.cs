@@ -38,10 +38,6 @@ public static class DependencyInjection
         // A value that does not bind (?limit=ten, a body that is not the JSON expected) reaches the problem-details
         // handler, which names the parameter or JSON path, instead of becoming a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        // Behind the team's TLS reverse proxy on the same host: the client's address (audit, sign-in rate limit) and
-        // https (secure cookies) come from X-Forwarded-For/-Proto. Only loopback proxies are trusted (the default).
-        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
         services.AddOpenApi();
         services.AddHealthChecks();
         return services;

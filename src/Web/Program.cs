@@ -30,7 +30,6 @@ var app = builder.Build();
 if (CommandLine.IsCommand(args, "migrate")) return await CommandLine.MigrateAsync(app);
 if (CommandLine.IsCommand(args, "admin") || CommandLine.IsCommand(args, "token")) return await AccountCommands.RunAsync(app, args);
 
-app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();

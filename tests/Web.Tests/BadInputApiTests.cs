@@ -26,6 +26,16 @@ public sealed class BadInputApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task UnknownDeploymentOrBuild_Is404NamingIt()
+    {
+        var id = Guid.NewGuid();
+        var deployment = await ProblemAsync(await Http.GetAsync($"/api/deployments/{id}"), HttpStatusCode.NotFound);
+        Assert.Equal(id.ToString(), deployment.GetProperty("deployment").GetString());
+        var build = await ProblemAsync(await Http.GetAsync($"/api/builds/{id}"), HttpStatusCode.NotFound);
+        Assert.Equal(id.ToString(), build.GetProperty("build").GetString());
+    }
+
+    [Fact]
     public async Task UnknownContainer_Is404NamingIt()
     {
         var p = await ProblemAsync(await Http.GetAsync("/api/nodes/node1/containers/ghost-container"), HttpStatusCode.NotFound);

@@ -46,6 +46,11 @@ public sealed class ServicesApiTests : BuildTestBase
         Assert.Equal(Core.Releases.ReleaseDiff.Masked, password.GetProperty("value").GetString());
         Assert.Equal("prod", Assert.Single(environment, e => e.GetProperty("name").GetString() == "MODE").GetProperty("value").GetString());
         Assert.DoesNotContain("canary-pw-41c9", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A client that sends its whole spec again, in plain text, changes nothing: no new revision.
+        var again = await Deployer.PutAsJsonAsync($"/api/services/{name}",
+            new { repositoryUrl = Repo.Path, branch = "main", registry = "lab", imageRepository = $"tests/{name}", runtime });
+        Assert.False((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
     }
 
     [Theory]
@@ -71,7 +76,7 @@ public sealed class ServicesApiTests : BuildTestBase
     [Theory]
     [InlineData("repositoryUrl", "")]
     [InlineData("repositoryUrl", "https://user:hunter2@git.example.test/repo.git")]
-    [InlineData("repositoryUrl", "https://hunter2token@git.example.test/repo.git")]
+    [InlineData("repositoryUrl", "https://ghp_hunter2token@git.example.test/repo.git")]
     [InlineData("branch", "--upload-pack=evil")]
     [InlineData("dockerfilePath", "../outside/Dockerfile")]
     [InlineData("contextPath", "/etc")]

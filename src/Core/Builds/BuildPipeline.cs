@@ -153,10 +153,10 @@ public sealed partial class BuildPipeline(
         }
         catch (Exception ex)
         {
-            // Still shown as ended: whoever watches must not wait forever. The stored record stays "running" until
-            // housekeeping marks it interrupted, so no release is made from an outcome that was never stored.
-            logger.LogError(ex, "Build {Build} of {Service}: its outcome ({Status}) could not be stored", finished.Id, finished.Service, finished.Status);
-            feed.Log($"The panel could not store this build's outcome ({ex.GetType().Name}, logged); build again before releasing it.");
+            // Still shown as ended: whoever watches must not wait forever. Either the record stays "running" (until
+            // housekeeping marks it interrupted) or only its log is missing; the viewer is told which could not be kept.
+            logger.LogError(ex, "Build {Build} of {Service}: its outcome ({Status}) or its log could not be stored", finished.Id, finished.Service, finished.Status);
+            feed.Log($"The panel could not store this build's outcome or its log ({ex.GetType().Name}, logged); if its record does not show it finished, build again before releasing it.");
         }
         feed.Update(_ => finished);
         logger.LogInformation("Build {Build} of {Service} at {Commit}: {Status}", finished.Id, finished.Service, finished.ShortSha, finished.Status);

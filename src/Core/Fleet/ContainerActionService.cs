@@ -74,9 +74,9 @@ public sealed class ContainerActionService(
         {
             return await engine.FindContainerAsync(node, id, ct);
         }
-        catch (ControlPanelException)
+        catch (Exception ex) when (ex is ControlPanelException or OperationCanceledException)
         {
-            return null; // the action itself succeeded; its result does not depend on this read
+            return null; // the action itself succeeded (and is audited); its result does not depend on this read
         }
     }
 

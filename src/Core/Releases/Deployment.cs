@@ -47,3 +47,8 @@ public sealed class DeploymentInProgressException(string service, string holder,
 {
     public string Service { get; } = service;
 }
+
+public sealed class DeploymentNotFoundException(Guid id) : Common.ControlPanelException($"Deployment {id} is not known to the panel.")
+{
+    public Guid Id { get; } = id;
+}

@@ -116,7 +116,7 @@ public sealed class ReleaseService(
     public async Task<Deployment> CancelAsync(Guid id, CancellationToken cancellationToken)
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
-        var deployment = await store.FindDeploymentAsync(id, cancellationToken) ?? throw new InvalidRequestException("deployment", $"Deployment {id} is not known.");
+        var deployment = await store.FindDeploymentAsync(id, cancellationToken) ?? throw new DeploymentNotFoundException(id);
         if (deployment.IsFinished) throw new InvalidRequestException("deployment", $"Deployment {id} is not running: it ended {deployment.Status}.");
         if (!runner.Cancel(id)) throw new InvalidRequestException("deployment", $"Deployment {id} runs on another instance of the panel; cancel it there.");
         await auditLog.RecordAsync(Audit(who, "deployment.cancel", deployment.Service, id.ToString()), cancellationToken);
@@ -141,7 +141,7 @@ public sealed class ReleaseService(
     public async Task<Deployment> DeploymentAsync(Guid id, CancellationToken cancellationToken)
     {
         await actor.RequireAsync(Permission.ViewFleet, cancellationToken);
-        return await store.FindDeploymentAsync(id, cancellationToken) ?? throw new InvalidRequestException("deployment", $"Deployment {id} is not known.");
+        return await store.FindDeploymentAsync(id, cancellationToken) ?? throw new DeploymentNotFoundException(id);
     }
 
     public async Task<IReadOnlyList<Deployment>> DeploymentsAsync(string? service, int limit, CancellationToken cancellationToken)

@@ -167,6 +167,8 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
     {
         try
         {
+            // Unreadable secrets would fail every restored replica after its new one was taken out: leave the new ones.
+            if (plan.Previous is { } previous) factory.Environment(previous);
             foreach (var batch in Enumerable.Reverse(changed).Chunk(plan.Target.Spec.Update.Parallelism))
             {
                 if (plan.Previous is null)

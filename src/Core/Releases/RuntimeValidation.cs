@@ -117,7 +117,8 @@ public static partial class RuntimeValidation
         foreach (var p in spec.Ports) Present(p?.Name, "runtime.ports");
         foreach (var v in spec.Volumes) Present(v, "runtime.volumes");
         foreach (var part in spec.Command ?? []) Present(part, "runtime.command");
-        foreach (var (key, value) in spec.Labels.Concat(spec.NodeLabels)) Present(value, $"runtime.labels.{key}");
+        foreach (var (key, value) in spec.Labels) Present(value, $"runtime.labels.{key}");
+        foreach (var (key, value) in spec.NodeLabels) Present(value, $"runtime.nodeLabels.{key}");
         if (spec.HttpProbe is { } probe) Present(probe.Path, "runtime.httpProbe.path");
     }
 

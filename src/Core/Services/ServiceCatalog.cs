@@ -60,13 +60,30 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
     private Releases.RuntimeSpec ProtectSecrets(Releases.RuntimeSpec runtime, Releases.RuntimeSpec? current) => runtime with
     {
         Environment = runtime.Environment.Select(e =>
-            !e.Secret && !Fleet.SecretMasking.LooksSecret(e.Name) ? e
-            : e.Value == Releases.ReleaseDiff.Masked
-                ? current?.Environment.FirstOrDefault(c => c.Name == e.Name && c.Secret) ?? throw new Common.InvalidRequestException("runtime.environment", $"'{e.Name}' is masked but no value is stored for it; send the value.")
-                : e with { Value = secrets.Protect(e.Value), Secret = true }).ToList(),
+        {
+            if (!e.Secret && !Fleet.SecretMasking.LooksSecret(e.Name)) return e;
+            var stored = current?.Environment.FirstOrDefault(c => c.Name == e.Name && c.Secret);
+            if (e.Value == Releases.ReleaseDiff.Masked)
+                return stored ?? throw new Common.InvalidRequestException("runtime.environment", $"'{e.Name}' is masked but no value is stored for it; send the value.");
+            // The same value sent again in plain text keeps its ciphertext (each encryption differs), so a client
+            // that re-sends its whole spec makes no new revision.
+            return stored is not null && ReadableAs(stored.Value, e.Value) ? stored : e with { Value = secrets.Protect(e.Value), Secret = true };
+        }).ToList(),
     };
 
-    // Ciphertexts differ each time, so a re-sent secret counts as unchanged only when it was sent masked.
+    private bool ReadableAs(string protectedValue, string plain)
+    {
+        try
+        {
+            return secrets.Unprotect(protectedValue) == plain;
+        }
+        catch (Common.ControlPanelException)
+        {
+            return false; // the keys changed: store it anew
+        }
+    }
+
+    // Ciphertexts differ each time: a re-sent secret is unchanged when sent masked, or in plain text with the same value.
     private static bool SameRuntime(Releases.RuntimeSpec? a, Releases.RuntimeSpec? b) =>
         a is null ? b is null : b is not null && System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
 }

@@ -17,8 +17,9 @@ public static partial class ServiceValidation
         var url = settings.RepositoryUrl?.Trim() ?? "";
         if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: a path, https://, ssh:// or user@host:path git URL.");
         if (url.StartsWith('-')) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl' cannot start with '-'; got '{url}'.");
-        // A user name alone is how ssh:// URLs say who to log in as (git@…); in an http(s) URL it is a token more often than not.
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.UserInfo.Contains(':') || (uri.Scheme is "http" or "https" && uri.UserInfo.Length > 0)))
+        // A user name alone is how ssh:// URLs say who to log in as (git@…) and how Azure DevOps names the organisation
+        // (https://org@dev.azure.com/…); a password, or a user name that is a hosting service's access token, is a secret.
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.UserInfo.Contains(':') || LooksLikeToken(Uri.UnescapeDataString(uri.UserInfo))))
             throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' must not carry a password or token: the panel would have to show and log it. Use a deploy key (ssh) or a credential helper on the panel's host.");
         var branch = GitNames.RequireRevision(settings.Branch?.Trim() ?? "", "branch");
         var dockerfile = RelativePath(settings.DockerfilePath, "dockerfilePath", allowRoot: false);
@@ -32,6 +33,12 @@ public static partial class ServiceValidation
             throw new InvalidRequestException("imageRepository", $"'imageRepository' must be a Docker repository path such as shop/api (lowercase letters, digits, '.', '_', '-', '/'); got '{repository}'.");
         return settings with { RepositoryUrl = url, Branch = branch, DockerfilePath = dockerfile, ContextPath = context, Registry = registry, ImageRepository = repository };
     }
+
+    private static readonly string[] TokenPrefixes = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-"];
+
+    /// <summary>GitHub and GitLab tokens by their documented prefixes; anything as long as a token (32+) too.</summary>
+    private static bool LooksLikeToken(string user) =>
+        user.Length >= 32 || TokenPrefixes.Any(p => user.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>A path inside the repository: relative, '/'-separated, no '..'; "." is the root.</summary>
     private static string RelativePath(string? value, string field, bool allowRoot)

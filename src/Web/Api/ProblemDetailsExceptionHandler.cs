@@ -31,6 +31,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Core.Services.ServiceNotFoundException e => Problem(404, "Service not found", e.Message, ("service", e.Service)),
         Core.Registries.RegistryNotFoundException e => Problem(404, "Registry not found", e.Message, ("registry", e.Registry)),
         Core.Builds.BuildNotFoundException e => Problem(404, "Build not found", e.Message, ("build", e.Id)),
+        Core.Releases.DeploymentNotFoundException e => Problem(404, "Deployment not found", e.Message, ("deployment", e.Id)),
         Core.Registries.RegistryException e => Problem(502, "The registry refused or did not answer", e.Message, ("registry", e.Registry)),
         Core.Releases.DeploymentInProgressException e => Problem(409, "A deployment of this service is running", e.Message, ("service", e.Service)),
         Core.Security.PermissionDeniedException e => Problem(403, "Forbidden", e.Message),
@@ -38,7 +39,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         {
             Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = $"The request body is not the JSON expected at '{path}'.",
         },
-        BadHttpRequestException e => Problem(400, "Invalid request", e.Message),
+        BadHttpRequestException e => Problem(e.StatusCode, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(e.StatusCode), e.Message),
         _ => Problem(500, "Unexpected error", "The panel hit an unexpected error; it has been logged."),
     };
 

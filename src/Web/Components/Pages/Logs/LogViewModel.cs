@@ -44,6 +44,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     {
         get
         {
+            IReadOnlyList<LogRow> visible;
             lock (_gate)
             {
                 try
@@ -55,9 +56,11 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
                     // A pattern too slow for these lines: drop it and say so, rather than fail the page's render.
                     _search = null;
                     SearchError = ex.Message;
-                    return _visible = _rows.ToList();
+                    visible = _visible = _rows.ToList();
                 }
             }
+            Changed?.Invoke(); // outside the lock: the page draws the note now, not at the next batch
+            return visible;
         }
     }
 
