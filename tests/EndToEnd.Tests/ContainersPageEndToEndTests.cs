@@ -21,22 +21,35 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
         var row = page.Locator($"tr[data-container='{name}']");
         var state = row.Locator("[data-testid=state]");
         await Assertions.Expect(state).ToHaveTextAsync("running", new() { Timeout = 15_000 });
+        // The filter applied: the row no longer moves under the pointer (it was found before other rows went away).
+        await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
 
+        // Each action's own report first (done, or the engine's refusal, which then shows in the failure), then the row.
         await row.Locator("[data-action=stop]").ClickAsync();
+        await ExpectReportAsync(page, $"Stop {name} on {node.Name}:");
         await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 15_000 });
         Assert.False((await Containers.InspectAsync(node, id)).State!.Running);
 
         await row.Locator("[data-action=start]").ClickAsync();
+        await ExpectReportAsync(page, $"Start {name} on {node.Name}:");
         await Assertions.Expect(state).ToHaveTextAsync("running", new() { Timeout = 15_000 });
 
         await row.Locator("[data-action=restart]").ClickAsync();
-        await Assertions.Expect(page.GetByText($"Restart {name} on {node.Name}: done")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await ExpectReportAsync(page, $"Restart {name} on {node.Name}:");
         await Assertions.Expect(state).ToHaveTextAsync("running");
 
         var after = (await Containers.InspectAsync(node, id)).State!;
         Assert.True(after.Running);
         Assert.NotEqual(startedBefore, after.StartedAt);
         Assert.Equal(0, navigations); // every change after sign-in arrived live, without a reload
+    }
+
+    /// <summary>The action's snackbar says it is done; a loaded engine may take a while, and a failure names its reason.</summary>
+    private static async Task ExpectReportAsync(IPage page, string prefix)
+    {
+        var report = page.GetByText(prefix).First;
+        await report.WaitForAsync(new() { Timeout = 45_000 });
+        Assert.Contains(prefix + " done", await report.TextContentAsync() ?? "", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,7 +67,27 @@ public sealed class LogSubscription : IDisposable
     // Notes must not be lost to a full queue: they are rare, so they wait for room.
     internal void Notify(string note, bool ended)
     {
-        if (!_queue.Writer.TryWrite(LogBatch.Notice(note, ended))) _ = _queue.Writer.WriteAsync(LogBatch.Notice(note, ended)).AsTask();
+        var notice = LogBatch.Notice(note, ended);
+        if (_queue.Writer.TryWrite(notice))
+        {
+            if (ended) _queue.Writer.TryComplete();
+            return;
+        }
+        _ = WriteWhenRoomAsync(notice, ended);
+    }
+
+    // The final notice closes the queue only once it is in: closing first would fail its pending write, and the
+    // viewer would never learn that the container went away.
+    private async Task WriteWhenRoomAsync(LogBatch notice, bool ended)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(notice);
+        }
+        catch (ChannelClosedException)
+        {
+            return; // the viewer left (or an earlier notice ended the stream): nobody reads it
+        }
         if (ended) _queue.Writer.TryComplete();
     }
 

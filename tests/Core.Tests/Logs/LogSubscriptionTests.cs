@@ -34,6 +34,23 @@ public class LogSubscriptionTests
         Assert.Equal(3, subscription.Delivered);
     }
 
+    [Fact]
+    public async Task TheEndingNotice_ReachesAViewerWhoseQueueIsFull_AfterTheQueuedLines()
+    {
+        using var subscription = new LogSubscription(2, _ => { });
+        subscription.Offer(Line(1));
+        subscription.Offer(Line(2)); // the queue is full
+        subscription.Notify("the container was removed", ended: true);
+
+        var batches = new List<LogBatch>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await foreach (var batch in subscription.ReadBatchesAsync(TimeSpan.FromMilliseconds(10), 1, timeout.Token)) batches.Add(batch);
+
+        Assert.Equal(["1", "2"], batches.SelectMany(b => b.Lines).Select(l => l.Text));
+        Assert.True(batches[^1].Ended);
+        Assert.Equal("the container was removed", batches[^1].Note);
+    }
+
     private static async Task<LogBatch> ReadOneAsync(LogSubscription subscription, int maxLines)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
