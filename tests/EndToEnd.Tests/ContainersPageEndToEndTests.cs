@@ -68,4 +68,24 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
 
         await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 15_000 });
     }
+
+    [Fact]
+    public async Task ContainerPage_ShowsAStopFromTheCommandLine_WithoutReloading()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "sigquit", "detail", stopSignal: "SIGQUIT");
+        var page = await SignInAsync(await UserAsync(Core.Security.Role.Viewer));
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
+        await page.GotoAsync($"{BaseUrl}/nodes/{node.Name}/containers/{id}");
+        await page.Locator("[data-circuit=on]").WaitForAsync(new() { Timeout = 15_000 });
+        var state = page.Locator("[data-testid=state]");
+        await Assertions.Expect(state).ToHaveTextAsync("running", new() { Timeout = 15_000 });
+        navigations = 0;
+
+        await Containers.Client(node).Containers.StopContainerAsync(id, new global::Docker.DotNet.Models.ContainerStopParameters());
+
+        await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 15_000 });
+        Assert.Equal(0, navigations);
+    }
 }
