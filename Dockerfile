@@ -18,5 +18,7 @@ ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     ControlPanel__DataDirectory=/data
 VOLUME /data
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s CMD ["dotnet", "ControlPanel.Web.dll", "healthcheck"]
+# The check is a second dotnet process (start-up included) whose own request waits up to 3 s; a first start
+# may spend a while on migrations before it listens.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s CMD ["dotnet", "ControlPanel.Web.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "ControlPanel.Web.dll"]
