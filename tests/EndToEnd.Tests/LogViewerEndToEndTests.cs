@@ -109,7 +109,7 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
     {
         var node = Lab.SharedNodes[0];
         var id = await Containers.RunAsync(node, "logger", "older", new Dictionary<string, string> { ["PREFIX"] = "old", ["RATE"] = "100", ["COUNT"] = "50" });
-        await WaitForEngineLogAsync(node, id, "old 50 "); // all 50 written
+        await Containers.WaitForLogAsync(node, id, "old 50 ", TimeSpan.FromSeconds(20)); // all 50 written
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=10");
         var lines = page.Locator("[data-testid=log-line]");
@@ -127,7 +127,7 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
     {
         var node = Lab.SharedNodes[1];
         var id = await Containers.RunAsync(node, "logger", "engine-search", new Dictionary<string, string> { ["PREFIX"] = "beta", ["RATE"] = "100", ["COUNT"] = "50" });
-        await WaitForEngineLogAsync(node, id, "beta 50 "); // all 50 written
+        await Containers.WaitForLogAsync(node, id, "beta 50 ", TimeSpan.FromSeconds(20)); // all 50 written
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=5");
         await Assertions.Expect(page.Locator("[data-testid=log-view] [data-testid=log-line]")).ToHaveCountAsync(5, new() { Timeout = 15_000 });
@@ -157,7 +157,7 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
     {
         var node = Lab.SharedNodes[2];
         var id = await Containers.RunAsync(node, "logger", "scroll", new Dictionary<string, string> { ["PREFIX"] = "s", ["RATE"] = "200", ["COUNT"] = "300" });
-        await WaitForEngineLogAsync(node, id, "s 300 "); // all 300 written
+        await Containers.WaitForLogAsync(node, id, "s 300 ", TimeSpan.FromSeconds(20)); // all 300 written
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/logs?c={node.Name}/{id}&tail=60");
         var view = page.Locator("[data-testid=log-view]");
@@ -242,14 +242,4 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
             requestAnimationFrame(() => requestAnimationFrame(() => resolve(before && atEnd() && v.scrollHeight === height)));
         })
         """;
-
-    /// <summary>Waits until the engine's own log of the container (read straight from Docker, not through the panel) has <paramref name="line"/>.</summary>
-    private Task WaitForEngineLogAsync(Core.Fleet.NodeDefinition node, string id, string line) =>
-        LabContainers.WaitUntilAsync(async () =>
-        {
-            using var stream = await Containers.Client(node).Containers.GetContainerLogsAsync(id,
-                new global::Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, default);
-            var (stdout, stderr) = await stream.ReadOutputToEndAsync(default);
-            return (stdout + stderr).Contains(line, StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(20), $"'{line}' in the engine's log");
 }

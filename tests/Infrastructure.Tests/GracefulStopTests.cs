@@ -14,7 +14,7 @@ public sealed class GracefulStopTests : EngineTestBase
     {
         var node = Lab.SharedNodes[0];
         var id = await Containers.RunAsync(node, "sigquit", "quit", stopSignal: "SIGQUIT", stopTimeoutSeconds: 20);
-        await WaitForLogAsync(node, id, "sigquit service started");
+        await Containers.WaitForLogAsync(node, id, "sigquit service started", TimeSpan.FromSeconds(10));
 
         var clock = Stopwatch.StartNew();
         await Services.Engine.StopAsync(node, id, timeout: null, default);
@@ -22,7 +22,7 @@ public sealed class GracefulStopTests : EngineTestBase
 
         var state = (await Containers.InspectAsync(node, id)).State!;
         Assert.Equal(0, state.ExitCode); // exited on its own: not SIGKILLed (137)
-        Assert.Contains("SIGQUIT: graceful exit", await LogsAsync(node, id), StringComparison.Ordinal);
+        Assert.Contains("SIGQUIT: graceful exit", await Containers.LogsAsync(node, id), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"did not wait for the 20 s timeout (took {clock.Elapsed})");
     }
 
@@ -31,7 +31,7 @@ public sealed class GracefulStopTests : EngineTestBase
     {
         var node = Lab.SharedNodes[1];
         var id = await Containers.RunAsync(node, "sigquit", "term", stopSignal: "SIGTERM");
-        await WaitForLogAsync(node, id, "sigquit service started");
+        await Containers.WaitForLogAsync(node, id, "sigquit service started", TimeSpan.FromSeconds(10));
 
         var clock = Stopwatch.StartNew();
         await Services.Engine.StopAsync(node, id, TimeSpan.FromSeconds(2), default);
@@ -39,7 +39,7 @@ public sealed class GracefulStopTests : EngineTestBase
 
         var state = (await Containers.InspectAsync(node, id)).State!;
         Assert.Equal(137, state.ExitCode); // SIGKILL after the timeout
-        Assert.Contains("SIGTERM ignored", await LogsAsync(node, id), StringComparison.Ordinal);
+        Assert.Contains("SIGTERM ignored", await Containers.LogsAsync(node, id), StringComparison.Ordinal);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"waited the whole 2 s timeout (took {clock.Elapsed})");
     }
 
@@ -48,22 +48,11 @@ public sealed class GracefulStopTests : EngineTestBase
     {
         var node = Lab.SharedNodes[2];
         var id = await Containers.RunAsync(node, "sigquit", "kill-quit");
-        await WaitForLogAsync(node, id, "sigquit service started");
+        await Containers.WaitForLogAsync(node, id, "sigquit service started", TimeSpan.FromSeconds(10));
 
         await Services.Engine.KillAsync(node, id, "SIGQUIT", default);
 
         await LabContainers.WaitUntilAsync(async () => !(await Containers.InspectAsync(node, id)).State!.Running, TimeSpan.FromSeconds(10), "the container to exit");
         Assert.Equal(0, (await Containers.InspectAsync(node, id)).State!.ExitCode);
-    }
-
-    private Task WaitForLogAsync(Core.Fleet.NodeDefinition node, string id, string text) =>
-        LabContainers.WaitUntilAsync(async () => (await LogsAsync(node, id)).Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(10), $"'{text}' in the log");
-
-    private async Task<string> LogsAsync(Core.Fleet.NodeDefinition node, string id)
-    {
-        using var stream = await Containers.Client(node).Containers.GetContainerLogsAsync(id,
-            new global::Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, default);
-        var (stdout, stderr) = await stream.ReadOutputToEndAsync(default);
-        return stdout + stderr;
     }
 }

@@ -97,6 +97,18 @@ public sealed class LabContainers : IAsyncDisposable
     public async Task<ContainerInspectResponse> InspectAsync(NodeDefinition node, string id) =>
         await Client(node).Containers.InspectContainerAsync(id);
 
+    /// <summary>The container's whole log (stdout and stderr) as the engine keeps it, read straight from Docker.</summary>
+    public async Task<string> LogsAsync(NodeDefinition node, string id)
+    {
+        using var stream = await Client(node).Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, default);
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(default);
+        return stdout + stderr;
+    }
+
+    /// <summary>Polls the engine's log of the container until it holds <paramref name="text"/>.</summary>
+    public Task WaitForLogAsync(NodeDefinition node, string id, string text, TimeSpan timeout) =>
+        WaitUntilAsync(async () => (await LogsAsync(node, id)).Contains(text, StringComparison.Ordinal), timeout, $"'{text}' in the engine's log");
+
     /// <summary>Polls until <paramref name="condition"/> holds; throws with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

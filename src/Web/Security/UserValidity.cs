@@ -21,12 +21,12 @@ public sealed class UserValidity(IServiceScopeFactory scopes, TimeProvider time)
     {
         var name = user?.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
         if (name is null) return false;
-        var key = (name, user!.FindFirst(ApiTokenAuthenticationHandler.TokenIdClaim)?.Value);
+        var key = (User: name, Token: user!.FindFirst(ApiTokenAuthenticationHandler.TokenIdClaim)?.Value);
         var now = time.GetUtcNow();
         if (_checked.TryGetValue(key, out var last) && now - last.CheckedAt < RevalidatingUserStateProvider.Interval) return last.Valid;
         await using var scope = scopes.CreateAsyncScope();
         var found = await scope.ServiceProvider.GetRequiredService<UserManager<ControlPanelUser>>().FindByNameAsync(name);
-        var valid = found is { IsDisabled: false } && (key.Item2 is not { } tokenId || await TokenActiveAsync(scope, tokenId, now, cancellationToken));
+        var valid = found is { IsDisabled: false } && (key.Token is not { } tokenId || await TokenActiveAsync(scope, tokenId, now, cancellationToken));
         _checked[key] = (now, valid);
         return valid;
     }
