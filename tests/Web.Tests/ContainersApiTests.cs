@@ -105,10 +105,17 @@ public sealed class ContainersApiTests : ApiTestBase
     public async Task AnActionWhoseCallerGoesAway_IsStillAudited_WithItsOutcomeUnknown()
     {
         // Ignores SIGTERM, so the engine's stop waits the whole 20 s: long enough for the caller to leave first.
-        var id = await Containers.RunAsync(Lab.SharedNodes[0], "sigquit", "abandoned");
-        using var leave = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "sigquit", "abandoned");
+        await Containers.WaitForLogAsync(node, id, "sigquit service started", TimeSpan.FromSeconds(15));
+        using var leave = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Http.PostAsync($"/api/nodes/node1/containers/{id}/stop?timeout=20", null, leave.Token));
+        var stop = Http.PostAsync($"/api/nodes/node1/containers/{id}/stop?timeout=20", null, leave.Token);
+        // The caller leaves once the engine is carrying the stop out (the container logs the SIGTERM it ignores), not before.
+        await Containers.WaitForLogAsync(node, id, "SIGTERM ignored", TimeSpan.FromSeconds(15));
+        await leave.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stop);
 
         JsonElement entry = default;
         await LabContainers.WaitUntilAsync(async () =>
