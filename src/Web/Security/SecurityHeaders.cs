@@ -6,14 +6,27 @@ namespace ControlPanel.Web.Security;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    private const string PolicyBeforeConnect =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; ";
+    private const string PolicyAfterConnect = "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+    /// <summary>
+    /// The policy for a page served at <paramref name="scheme"/>://<paramref name="host"/>. Scripts may connect only
+    /// to this origin: browsers before CSP 3 do not count ws:/wss: as 'self', so the WebSocket form of the same
+    /// origin is named too — never bare <c>ws:</c>/<c>wss:</c>, which would let an injected script reach any host.
+    /// </summary>
+    public static string ContentSecurityPolicy(string scheme, string host)
+    {
+        var webSocket = scheme == Uri.UriSchemeHttps ? "wss" : "ws";
+        // Defence in depth: a host that is not a plain name[:port] must not add directives to the policy.
+        var sameOrigin = host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']') ? $" {webSocket}://{host}" : "";
+        return $"{PolicyBeforeConnect}connect-src 'self'{sameOrigin}{PolicyAfterConnect}";
+    }
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request.Scheme, context.Request.Host.Value ?? "localhost");
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
