@@ -30,6 +30,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     /// <summary>Extra settings, applied last.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Service changes applied after the app's own (before the first client), e.g. a decorator that counts calls.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public PanelFactory(string? postgresConnectionString = null, bool withBrokenNode = true)
     {
         _postgres = postgresConnectionString;
@@ -42,6 +45,7 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseContentRoot(WebProjectDirectory());
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (ConfigureServices is { } configure) builder.ConfigureServices(configure);
         if (DebugLogging)
         {
             builder.UseSetting("Logging:LogLevel:Default", "Trace");

@@ -56,6 +56,44 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownDisabledAndLockedUsers_CostOnePasswordCheck_LikeAKnownOne()
+    {
+        var hasher = new CountingPasswordHasher();
+        _factory.ConfigureServices = services => services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Infrastructure.Persistence.ControlPanelUser>>(hasher);
+        var (known, _) = await _factory.CreateUserAsync(Role.Viewer);
+        var (disabled, _) = await _factory.CreateUserAsync(Role.Viewer);
+        var (locked, _) = await _factory.CreateUserAsync(Role.Viewer);
+        await _factory.RunAsAdminAsync(services => services.GetRequiredService<IUserAdministration>().SetDisabledAsync(disabled, true, default));
+        using var browser = Browser();
+        for (var i = 0; i < 5; i++) await FormSignIn.SignInAsync(browser, locked, "not the password at all");
+
+        // Each refusal must cost one key derivation: a quicker answer tells an attacker which names exist.
+        foreach (var user in new[] { known, "nobody-by-this-name", disabled, locked })
+        {
+            var before = hasher.Verifications;
+            var response = await FormSignIn.SignInAsync(browser, user, "not the password at all");
+            Assert.StartsWith("/account/login?error=1", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            Assert.True(hasher.Verifications - before == 1, $"{user}: {hasher.Verifications - before} password checks");
+        }
+    }
+
+    [Theory]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("/containers\r\nSet-Cookie: x=y")]
+    public async Task ReturnUrl_WithAControlCharacter_GoesToTheContainersPage(string escaped)
+    {
+        var returnUrl = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var (user, password) = await _factory.CreateUserAsync(Role.Viewer);
+        using var browser = Browser();
+
+        var response = await FormSignIn.SignInAsync(browser, user, password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/containers", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task SignInAttempts_AreRateLimitedPerClientAddress()
     {
         using var browser = Browser();

@@ -37,8 +37,18 @@ public static class AccountEndpoints
         var target = IsLocal(returnUrl) ? returnUrl! : "/containers";
         var user = name.Length == 0 ? null : await signIn.UserManager.FindByNameAsync(name);
         string? failure = null;
-        if (user is null) failure = "unknown user";
-        else if (user.IsDisabled) failure = "user disabled";
+        if (user is null || user.IsDisabled)
+        {
+            // As slow as checking a real password: a quick answer would tell which user names exist (or are disabled).
+            VerifyAgainstDummyHash(signIn.UserManager, password);
+            failure = user is null ? "unknown user" : "user disabled";
+        }
+        else if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            // Identity answers a locked account without hashing; that speed would tell the account exists.
+            VerifyAgainstDummyHash(signIn.UserManager, password);
+            failure = "locked out after repeated failures";
+        }
         else
         {
             var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
@@ -52,8 +62,24 @@ public static class AccountEndpoints
             : Results.LocalRedirect($"/account/login?error=1&returnUrl={Uri.EscapeDataString(target)}");
     }
 
+    /// <summary>
+    /// A path on this site, by the rule LocalRedirect itself applies (which throws, a 500, on anything else): no
+    /// scheme-relative "//" or "/\\", and no control character (browsers drop a tab or newline, so "/\t/evil.example"
+    /// becomes "//evil.example").
+    /// </summary>
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl);
+
+    private static readonly ControlPanelUser DummyUser = new() { UserName = "(none)" };
+    private static string? _dummyHash;
+
+    /// <summary>Made by the app's own hasher, so it costs the same iterations as a real user's hash.</summary>
+    private static void VerifyAgainstDummyHash(UserManager<ControlPanelUser> users, string? password)
+    {
+        var hash = _dummyHash ??= users.PasswordHasher.HashPassword(DummyUser, Guid.NewGuid().ToString());
+        users.PasswordHasher.VerifyHashedPassword(DummyUser, hash, password ?? "");
+    }
 
     private static AuditEntry Entry(TimeProvider time, string actor, HttpContext http, string action, bool ok, string? error) => new()
     {
