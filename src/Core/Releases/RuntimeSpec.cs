@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace ControlPanel.Core.Releases;
 
 /// <summary>
 /// How a service runs: where, how many, with what, how it is checked, how it stops, and how a new version
 /// replaces the old. Containers use the host's network, so a "port" is where a replica listens, handed to it
-/// in an environment variable.
+/// in an environment variable. There is deliberately no privileged mode, capability, host PID/IPC or device setting:
+/// a replica must not own its host. A member the spec does not have (privileged: true) is refused by name, not
+/// silently dropped, so nobody believes it took effect.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RuntimeSpec
 {
     /// <summary>Nodes by name; empty means every node that matches <see cref="NodeLabels"/> (or every node).</summary>
@@ -37,9 +42,11 @@ public sealed record RuntimeSpec
 }
 
 /// <param name="Secret">Stored encrypted, masked wherever it is shown.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EnvironmentValue(string Name, string Value, bool Secret = false);
 
 /// <summary>Where a replica listens: a fixed port, or one chosen per replica from a range; passed in the variable <see cref="Name"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PortSpec(string Name, int? Fixed = null, int? RangeStart = null, int? RangeEnd = null);
 
 public enum HealthKind
@@ -55,6 +62,7 @@ public enum HealthKind
 /// <summary>An HTTP health probe: healthy when GET <see cref="Path"/> answers 2xx or 3xx within <see cref="TimeoutSeconds"/>.</summary>
 /// <param name="PortName">The name of one of the service's ports (each replica's own port), or...</param>
 /// <param name="Port">...a fixed port number.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HttpProbe(string Path, string? PortName = null, int? Port = null, int TimeoutSeconds = 2);
 
 public enum UpdateOrder
@@ -72,6 +80,7 @@ public enum FailureAction
 }
 
 /// <summary>How a release replaces the running one.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record UpdatePolicy
 {
     /// <summary>Replicas replaced at once.</summary>

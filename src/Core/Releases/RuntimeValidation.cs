@@ -14,6 +14,7 @@ public static partial class RuntimeValidation
     public static (RuntimeSpec Spec, IReadOnlyList<NodeDefinition> Nodes) Validate(RuntimeSpec spec, IReadOnlyList<NodeDefinition> nodes)
     {
         RequirePresent(spec);
+        RuntimeLimits.Check(spec);
         if (spec.ReplicasPerNode is < 0 or > 50) Fail("runtime.replicasPerNode", $"must be between 0 and 50; got {spec.ReplicasPerNode}.");
         var placed = Place(spec, nodes);
         foreach (var e in spec.Environment)
