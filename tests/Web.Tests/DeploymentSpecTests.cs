@@ -8,6 +8,9 @@ namespace ControlPanel.Web.Tests;
 public sealed class DeploymentSpecTests : DeployTestBase
 {
     private readonly int _ports = LabContainers.NextPorts(12);
+    private readonly string _mounts = Directory.CreateTempSubdirectory("cp-mounts-").FullName;
+
+    public DeploymentSpecTests() => Factory.Settings["ControlPanel:HostMounts:AllowedPaths:0"] = _mounts;
 
     private object ProbedRuntime(int deadline) => new
     {
@@ -41,7 +44,7 @@ public sealed class DeploymentSpecTests : DeployTestBase
     [Fact]
     public async Task EachReplica_IsCreatedWithTheSpecsLimitsVolumesRestartPolicyLabelsAndStopSettings()
     {
-        var folder = Directory.CreateTempSubdirectory("cp-volume-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(_mounts, "data")).FullName;
         var runtime = new
         {
             nodes = new[] { Lab.SharedNodes[0].Name, Lab.SharedNodes[1].Name },
@@ -85,7 +88,7 @@ public sealed class DeploymentSpecTests : DeployTestBase
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(_mounts, recursive: true);
         }
     }
 }

@@ -20,6 +20,7 @@ public sealed class ReleaseService(
     DeploymentRunner runner,
     IAuditLog auditLog,
     ICurrentActor actor,
+    HostMountOptions mounts,
     TimeProvider time)
 {
     /// <summary>
@@ -31,7 +32,7 @@ public sealed class ReleaseService(
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
         var definition = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
         var runtime = definition.Runtime ?? throw new InvalidRequestException("runtime", $"Service '{service}' has no runtime spec yet (replicas, placement, stop signal…); define it first.");
-        RuntimeValidation.Validate(runtime, fleet.Nodes);
+        RuntimeValidation.Validate(runtime, fleet.Nodes, mounts);
         if (buildId is { } id)
         {
             var build = await builds.FindAsync(id, cancellationToken) ?? throw new BuildNotFoundException(id);
@@ -66,7 +67,7 @@ public sealed class ReleaseService(
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
         var release = await store.FindReleaseAsync(service, releaseNumber, cancellationToken)
             ?? throw new InvalidRequestException("release", $"Service '{service}' has no release {releaseNumber}.");
-        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes);
+        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);
         var unreachable = await Task.WhenAll(nodes.Select(async n =>
         {
             try

@@ -11,7 +11,7 @@ public static partial class RuntimeValidation
     private static readonly string[] RestartPolicies = ["no", "on-failure", "unless-stopped", "always"];
 
     /// <summary>Returns the spec with its stop signal normalised, and the nodes it places replicas on.</summary>
-    public static (RuntimeSpec Spec, IReadOnlyList<NodeDefinition> Nodes) Validate(RuntimeSpec spec, IReadOnlyList<NodeDefinition> nodes)
+    public static (RuntimeSpec Spec, IReadOnlyList<NodeDefinition> Nodes) Validate(RuntimeSpec spec, IReadOnlyList<NodeDefinition> nodes, HostMountOptions mounts)
     {
         RequirePresent(spec);
         RuntimeLimits.Check(spec);
@@ -20,8 +20,8 @@ public static partial class RuntimeValidation
         foreach (var e in spec.Environment)
             if (!EnvName().IsMatch(e.Name)) Fail("runtime.environment", $"'{e.Name}' is not a valid variable name.");
         foreach (var p in spec.Ports) ValidatePort(spec, p, placed.Count);
-        foreach (var v in spec.Volumes)
-            if (!Volume().IsMatch(v)) Fail("runtime.volumes", $"'{v}' is not host-path:container-path[:ro] with absolute paths.");
+        var engineSockets = nodes.Where(n => n.Endpoint.StartsWith("unix://", StringComparison.Ordinal)).Select(n => n.Endpoint["unix://".Length..]).ToList();
+        foreach (var v in spec.Volumes) VolumeRules.Check(v, mounts, engineSockets);
         ValidateProbe(spec);
         var signal = StopSignals.NormalizeSignal(spec.StopSignal, "runtime.stopSignal");
         if (spec.StopTimeoutSeconds is < 0 or > MaxStopTimeoutSeconds) Fail("runtime.stopTimeoutSeconds", $"must be between 0 and {MaxStopTimeoutSeconds}; got {spec.StopTimeoutSeconds}.");
@@ -127,7 +127,4 @@ public static partial class RuntimeValidation
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvName();
-
-    [GeneratedRegex("^/[^:]*:/[^:]*(:ro|:rw)?$")]
-    private static partial Regex Volume();
 }

@@ -5,7 +5,7 @@ using ControlPanel.Core.Security;
 namespace ControlPanel.Core.Services;
 
 /// <summary>Defining services and reading their history, for pages and API alike.</summary>
-public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, TimeProvider time)
+public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, Releases.HostMountOptions mounts, TimeProvider time)
 {
     public async Task<IReadOnlyList<ServiceRevision>> ListAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +35,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
         var valid = ServiceValidation.Validate(settings);
         if (await registries.FindAsync(valid.Registry, cancellationToken) is null)
             throw new Common.InvalidRequestException("registry", $"Registry '{valid.Registry}' is not configured in the panel; add it under Registries first.");
-        if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes).Spec;
+        if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes, mounts).Spec;
         var current = await store.FindAsync(name, null, cancellationToken);
         var runtimeToStore = runtime is null ? current?.Runtime : ProtectSecrets(runtime, current?.Runtime);
         if (current is not null && current.Build.SameAs(valid) && SameRuntime(current.Runtime, runtimeToStore)) return (current, false);
