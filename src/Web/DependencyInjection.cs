@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<Core.Common.LivenessOptions, LivenessOptionsValidator>(configuration, "ControlPanel:Liveness");
         services.AddValidatedOptions<Core.Releases.DeploymentOptions, DeploymentOptionsValidator>(configuration, "ControlPanel:Deployments");
         services.AddValidatedOptions<Core.Releases.HostMountOptions, HostMountOptionsValidator>(configuration, "ControlPanel:HostMounts");
+        services.AddValidatedOptions<ProxyOptions, ProxyOptionsValidator>(configuration, "ControlPanel:Http");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();

@@ -35,6 +35,7 @@ app.UseStatusCodePages();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 
+app.UseOriginCheck();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
