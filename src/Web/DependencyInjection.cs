@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<Core.Releases.DeploymentOptions, DeploymentOptionsValidator>(configuration, "ControlPanel:Deployments");
         services.AddValidatedOptions<Core.Releases.HostMountOptions, HostMountOptionsValidator>(configuration, "ControlPanel:HostMounts");
         services.AddValidatedOptions<ProxyOptions, ProxyOptionsValidator>(configuration, "ControlPanel:Http");
+        services.AddForwardedHeadersFromKnownProxies();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();

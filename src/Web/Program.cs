@@ -30,6 +30,7 @@ var app = builder.Build();
 if (CommandLine.IsCommand(args, "migrate")) return await CommandLine.MigrateAsync(app);
 if (CommandLine.IsCommand(args, "admin") || CommandLine.IsCommand(args, "token")) return await AccountCommands.RunAsync(app, args);
 
+app.UseForwardedHeadersFromKnownProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
