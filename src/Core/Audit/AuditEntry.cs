@@ -17,6 +17,8 @@ public sealed record AuditEntry
     public required bool Succeeded { get; init; }
     public string? Error { get; init; }
     public required TimeSpan Duration { get; init; }
+    /// <summary>How many occurrences this row stands for: 1, except for rows that aggregate repeated refusals of one client.</summary>
+    public int Count { get; init; } = 1;
 }
 
 /// <summary>Filters for the audit page and API; newest first.</summary>

@@ -14,4 +14,5 @@ public sealed class AuditRecord
     public bool Succeeded { get; set; }
     public string? Error { get; set; }
     public long DurationMs { get; set; }
+    public int Count { get; set; } = 1;
 }

@@ -27,6 +27,7 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
         Succeeded = entry.Succeeded,
         Error = entry.Error is null ? null : Cut(entry.Error, 4000),
         DurationMs = (long)entry.Duration.TotalMilliseconds,
+        Count = entry.Count,
     };
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -62,6 +63,7 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
         Succeeded = r.Succeeded,
         Error = r.Error,
         Duration = TimeSpan.FromMilliseconds(r.DurationMs),
+        Count = r.Count,
     };
 
     private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];
