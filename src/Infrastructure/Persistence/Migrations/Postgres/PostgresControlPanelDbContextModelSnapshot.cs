@@ -86,6 +86,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("CompletesId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
@@ -104,6 +107,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
 
@@ -115,6 +121,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("CompletesId")
+                        .IsUnique();
 
                     b.HasIndex("Node", "Target");
 
