@@ -71,6 +71,13 @@ public static class DependencyInjection
         services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+        // /healthz: a cheap read of the table every action needs, so an unreachable database shows as unhealthy.
+        services.AddHealthChecks().AddDbContextCheck<ControlPanelDbContext>("database",
+            customTestQuery: async (db, ct) =>
+            {
+                await db.AuditEntries.AsNoTracking().Select(a => a.Id).Take(1).ToListAsync(ct);
+                return true;
+            });
 
         services.AddSingleton<Core.Services.IServiceStore, EfServiceStore>();
         services.AddSingleton<Core.Registries.IRegistryStore, EfRegistryStore>();

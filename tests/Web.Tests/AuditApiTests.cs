@@ -23,7 +23,7 @@ public sealed class AuditApiTests : ApiTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("time_utc,actor,client_address,action,node,target,detail,succeeded,error,duration_ms", lines[0]);
+        Assert.Equal("time_utc,actor,client_address,action,node,target,detail,succeeded,error,duration_ms,count,pending", lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.Contains(lines, l => l.Contains($",container.restart,{node.Name},{id},timeout=container default,true,,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"'=HYPERLINK(\"\"evil\"\")\"", StringComparison.Ordinal) && l.Contains($"\"{id}, \"\"quoted\"\"\"", StringComparison.Ordinal));

@@ -17,6 +17,10 @@ public sealed record AuditEntry
     public required bool Succeeded { get; init; }
     public string? Error { get; init; }
     public required TimeSpan Duration { get; init; }
+    /// <summary>How many occurrences this row stands for: 1, except for rows that aggregate repeated refusals of one client.</summary>
+    public int Count { get; init; } = 1;
+    /// <summary>Recorded before its side effect and no outcome recorded since: it may or may not have happened.</summary>
+    public bool Pending { get; init; }
 }
 
 /// <summary>Filters for the audit page and API; newest first.</summary>

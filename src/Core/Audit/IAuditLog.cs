@@ -5,6 +5,19 @@ public interface IAuditLog
 {
     Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records an action as pending before its side effect and returns the entry's id. When this throws, the
+    /// caller must not act: an action must never happen without a row saying it was attempted.
+    /// </summary>
+    Task<long> BeginAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records how the begun entry <paramref name="id"/> ended (Succeeded, Error and Duration of
+    /// <paramref name="outcome"/>) as a second row referring to it: rows are never changed, and a second
+    /// outcome for the same entry is refused. Queries show the two as one entry.
+    /// </summary>
+    Task CompleteAsync(long id, AuditEntry outcome, CancellationToken cancellationToken);
+
     /// <summary>Entries matching the query, newest first, at most <see cref="AuditQuery.Limit"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 }

@@ -20,39 +20,51 @@ public sealed class ContainerActionService(
 {
     public async Task<ContainerActionResult> RunAsync(string nodeName, string containerId, ContainerActionRequest request, CancellationToken cancellationToken)
     {
-        var startedAt = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var who = await actor.GetAsync(cancellationToken);
-        string? detail = null;
+        var entry = Entry(who, time.GetUtcNow(), nodeName, containerId, request.Action);
+        NodeDefinition node;
+        TimeSpan? timeout;
+        string? signal;
         try
         {
             // The server is the gate: pages hide what a role cannot do, and this refuses it anyway.
             if (!who.Can(Permission.OperateContainers)) throw new PermissionDeniedException(Permission.OperateContainers, who.Name);
             // Validation first: a bad request reaches no engine.
-            var timeout = StopSignals.ValidateTimeout(request.TimeoutSeconds);
-            var signal = request.Action == ContainerAction.Kill ? StopSignals.NormalizeSignal(request.Signal) : null;
-            detail = Describe(request, timeout, signal);
-            var node = fleet.RequireNode(nodeName);
+            timeout = StopSignals.ValidateTimeout(request.TimeoutSeconds);
+            signal = request.Action == ContainerAction.Kill ? StopSignals.NormalizeSignal(request.Signal) : null;
+            entry = entry with { Detail = Describe(request, timeout, signal) };
+            node = fleet.RequireNode(nodeName);
+        }
+        catch (ControlPanelException ex)
+        {
+            await RecordRefusalAsync(entry with { Error = ex.Message, Duration = clock.Elapsed });
+            throw;
+        }
+        // Recorded before the engine is asked: an action nobody could audit is not carried out.
+        var id = await BeginAsync(entry, cancellationToken);
+        try
+        {
             await ExecuteAsync(node, containerId, request, timeout, signal, cancellationToken);
             clock.Stop();
-            await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, null, clock.Elapsed);
+            await CompleteAsync(id, entry with { Succeeded = true, Duration = clock.Elapsed });
             var after = request.Action == ContainerAction.Remove ? null
                 : await TryFindAsync(node, containerId, cancellationToken);
             return new ContainerActionResult(nodeName, containerId, request.Action, clock.Elapsed, after);
         }
         catch (ControlPanelException ex)
         {
-            await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, ex.Message, clock.Elapsed);
+            await CompleteAsync(id, entry with { Error = ex.Message, Duration = clock.Elapsed });
             throw;
         }
         catch (Exception ex)
         {
-            // Every attempt is in the audit log, also one whose caller went away mid-call (page closed, client
-            // disconnected): the engine may have carried it out, so the entry says the outcome is unknown.
+            // Also an attempt whose caller went away mid-call (page closed, client disconnected): the engine
+            // may have carried it out, so the outcome says it is unknown.
             var error = ex is OperationCanceledException
                 ? "cancelled before the engine answered; the outcome is unknown (check the container's state)"
                 : $"unexpected error ({ex.GetType().Name}); the outcome is unknown (check the container's state)";
-            await RecordAsync(who, startedAt, nodeName, containerId, request.Action, detail, error, clock.Elapsed);
+            await CompleteAsync(id, entry with { Error = error, Duration = clock.Elapsed });
             throw;
         }
     }
@@ -88,29 +100,54 @@ public sealed class ContainerActionService(
         _ => null,
     };
 
-    private async Task RecordAsync(Actor who, DateTimeOffset at, string node, string target, ContainerAction action, string? detail, string? error, TimeSpan duration)
+    private static AuditEntry Entry(Actor who, DateTimeOffset at, string node, string target, ContainerAction action) => new()
     {
-        var entry = new AuditEntry
+        At = at,
+        Actor = who.Name,
+        ClientAddress = who.ClientAddress,
+        Action = "container." + action.ToString().ToLowerInvariant(),
+        Node = node,
+        Target = target,
+        Succeeded = false,
+        Duration = TimeSpan.Zero,
+    };
+
+    private async Task<long> BeginAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        try
         {
-            At = at,
-            Actor = who.Name,
-            ClientAddress = who.ClientAddress,
-            Action = "container." + action.ToString().ToLowerInvariant(),
-            Node = node,
-            Target = target,
-            Detail = detail,
-            Succeeded = error is null,
-            Error = error,
-            Duration = duration,
-        };
+            return await audit.BeginAsync(entry, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not record audit entry for {Action} on {Node}/{Target}; the action is refused", entry.Action, entry.Node, entry.Target);
+            throw new AuditLogUnavailableException(entry.Action, ex);
+        }
+    }
+
+    private async Task CompleteAsync(long id, AuditEntry outcome)
+    {
         try
         {
             // Not the caller's token: an action that happened is recorded even if the page went away.
+            await audit.CompleteAsync(id, outcome, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The action has happened; its pending entry stays in the log and says the outcome was not recorded.
+            logger.LogError(ex, "Could not record the outcome of audit entry {Id} ({Action} on {Node}/{Target}, succeeded: {Succeeded})", id, outcome.Action, outcome.Node, outcome.Target, outcome.Succeeded);
+        }
+    }
+
+    private async Task RecordRefusalAsync(AuditEntry entry)
+    {
+        try
+        {
             await audit.RecordAsync(entry, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Could not record audit entry for {Action} on {Node}/{Target}", entry.Action, node, target);
+            logger.LogError(ex, "Could not record audit entry for {Action} on {Node}/{Target}", entry.Action, entry.Node, entry.Target);
             throw;
         }
     }

@@ -14,4 +14,9 @@ public sealed class AuditRecord
     public bool Succeeded { get; set; }
     public string? Error { get; set; }
     public long DurationMs { get; set; }
+    public int Count { get; set; } = 1;
+    /// <summary>Written before its action's side effect; the outcome is a later row with <see cref="CompletesId"/>.</summary>
+    public bool Pending { get; set; }
+    /// <summary>On an outcome row: the id of the pending row it completes.</summary>
+    public long? CompletesId { get; set; }
 }

@@ -18,5 +18,7 @@ public sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRec
         builder.Property(a => a.Error).HasMaxLength(4000);
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => new { a.Node, a.Target });
+        // One outcome per begun action; no foreign key, as adding one makes SQLite rebuild the table and drop its triggers.
+        builder.HasIndex(a => a.CompletesId).IsUnique();
     }
 }

@@ -3,14 +3,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Infrastructure.Persistence;
 
+/// <summary>
+/// Rows are only ever inserted. An action begun with <see cref="BeginAsync"/> is a pending row; its outcome
+/// a second row whose CompletesId names the first (unique: one outcome per action). Queries join the two
+/// into one entry, so the page, API and CSV show one entry per action.
+/// </summary>
 public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts) : IAuditLog
 {
     private const int MaxLimit = 5000;
 
-    public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        await InsertAsync(ToRecord(entry), cancellationToken);
+
+    public async Task<long> BeginAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var record = ToRecord(entry);
+        record.Pending = true;
+        record.Succeeded = false;
+        record.Error = null;
+        record.DurationMs = 0;
+        await InsertAsync(record, cancellationToken);
+        return record.Id;
+    }
+
+    public async Task CompleteAsync(long id, AuditEntry outcome, CancellationToken cancellationToken)
+    {
+        var record = ToRecord(outcome with { At = outcome.At + outcome.Duration, Detail = null });
+        record.CompletesId = id;
+        await InsertAsync(record, cancellationToken);
+    }
+
+    private async Task InsertAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(ToRecord(entry));
+        db.AuditEntries.Add(record);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -27,12 +53,13 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
         Succeeded = entry.Succeeded,
         Error = entry.Error is null ? null : Cut(entry.Error, 4000),
         DurationMs = (long)entry.Duration.TotalMilliseconds,
+        Count = entry.Count,
     };
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = db.AuditEntries.AsNoTracking();
+        var rows = Entries(db);
         if (query.Actor is { Length: > 0 } actor) rows = rows.Where(a => a.Actor == actor);
         if (query.Action is { Length: > 0 } action) rows = rows.Where(a => a.Action == action);
         if (query.Node is { Length: > 0 } node) rows = rows.Where(a => a.Node == node);
@@ -49,6 +76,21 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
         return found.Select(ToEntry).ToList();
     }
 
+    /// <summary>One row per action: a begun row with its outcome row's result, if any.</summary>
+    private static IQueryable<AuditRecord> Entries(ControlPanelDbContext db) =>
+        from a in db.AuditEntries.AsNoTracking()
+        where a.CompletesId == null
+        from o in db.AuditEntries.Where(o => o.CompletesId == a.Id).DefaultIfEmpty()
+        select new AuditRecord
+        {
+            Id = a.Id, At = a.At, Actor = a.Actor, ClientAddress = a.ClientAddress, Action = a.Action, Node = a.Node, Target = a.Target,
+            Detail = a.Detail, Count = a.Count,
+            Succeeded = o != null ? o.Succeeded : a.Succeeded,
+            Error = o != null ? o.Error : a.Error,
+            DurationMs = o != null ? o.DurationMs : a.DurationMs,
+            Pending = o == null && a.Pending,
+        };
+
     private static AuditEntry ToEntry(AuditRecord r) => new()
     {
         Id = r.Id,
@@ -62,6 +104,8 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
         Succeeded = r.Succeeded,
         Error = r.Error,
         Duration = TimeSpan.FromMilliseconds(r.DurationMs),
+        Count = r.Count,
+        Pending = r.Pending,
     };
 
     private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];

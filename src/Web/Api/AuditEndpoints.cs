@@ -37,11 +37,12 @@ public static class AuditCsv
 {
     public static string Write(IEnumerable<AuditEntry> rows)
     {
-        var csv = new StringBuilder("time_utc,actor,client_address,action,node,target,detail,succeeded,error,duration_ms\r\n");
+        var csv = new StringBuilder("time_utc,actor,client_address,action,node,target,detail,succeeded,error,duration_ms,count,pending\r\n");
         foreach (var a in rows)
         {
             string[] fields = [a.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), a.Actor, a.ClientAddress ?? "", a.Action,
-                a.Node ?? "", a.Target, a.Detail ?? "", a.Succeeded ? "true" : "false", a.Error ?? "", ((long)a.Duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)];
+                a.Node ?? "", a.Target, a.Detail ?? "", a.Succeeded ? "true" : "false", a.Error ?? "", ((long)a.Duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                a.Count.ToString(CultureInfo.InvariantCulture), a.Pending ? "true" : "false"];
             csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");
         }
         return csv.ToString();

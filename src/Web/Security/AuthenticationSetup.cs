@@ -34,6 +34,8 @@ public static class AuthenticationSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidatingUserStateProvider.Interval);
         services.AddAuthorization(o => o.AddPermissionPolicies());
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddSingleton(sp => new Core.Audit.RefusalTally(sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<RefusalAuditFlusher>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         services.AddRateLimiter(o =>

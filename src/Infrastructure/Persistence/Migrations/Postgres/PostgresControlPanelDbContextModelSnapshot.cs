@@ -86,6 +86,12 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("CompletesId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -101,6 +107,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
 
@@ -112,6 +121,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("CompletesId")
+                        .IsUnique();
 
                     b.HasIndex("Node", "Target");
 

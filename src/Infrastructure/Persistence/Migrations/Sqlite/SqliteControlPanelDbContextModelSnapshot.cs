@@ -79,6 +79,12 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CompletesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -94,6 +100,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
 
@@ -105,6 +114,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("CompletesId")
+                        .IsUnique();
 
                     b.HasIndex("Node", "Target");
 
