@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPanel.Web.Tests;
 
@@ -39,6 +40,74 @@ public sealed class LogsHubTests : ApiTestBase
         Assert.Equal(120, lines.Count);
         foreach (var node in Lab.SharedNodes)
             Assert.Equal(Enumerable.Range(1, 40), lines.Where(l => l.Node == node.Name).Select(l => int.Parse(l.Text.Split(' ')[1])));
+    }
+
+    [Fact]
+    public async Task FollowMany_WithThousandsOfCopies_FollowsEachSourceOnce_AndMoreThanAViewMayIsRefused()
+    {
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "logger", "hub-copies", new Dictionary<string, string> { ["PREFIX"] = "c", ["RATE"] = "50", ["COUNT"] = "10" });
+        var (viewer, _) = await Factory.CreateUserAsync(Role.Viewer);
+        await using var hub = await ConnectAsync(await Factory.CreateTokenAsync(viewer));
+
+        var lines = new List<LogLine>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var batch in hub.StreamAsync<LogBatch>("FollowMany", Enumerable.Repeat($"{node.Name}/{id[..12]}", 1_000).ToArray(), 100, timeout.Token))
+        {
+            lines.AddRange(batch.Lines);
+            if (lines.Count >= 10) break;
+        }
+        Assert.Equal(Enumerable.Range(1, 10), lines.Select(l => int.Parse(l.Text.Split(' ')[1]))); // once each, not 1,000 times
+
+        var tooMany = Enumerable.Range(0, LogViewerQuota.MaxSourcesPerView + 1).Select(i => $"{node.Name}/ghost-{i}").ToArray();
+        var refused = await Assert.ThrowsAnyAsync<HubException>(async () =>
+        {
+            await foreach (var _ in hub.StreamAsync<LogBatch>("FollowMany", tooMany, 10)) { }
+        });
+        Assert.Contains($"at most {LogViewerQuota.MaxSourcesPerView}", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamsPerUser_AreBounded_AndAllReleasedWhenTheCallerLeaves()
+    {
+        var node = Lab.SharedNodes[2];
+        var id = await Containers.RunAsync(node, "logger", "hub-quota", new Dictionary<string, string> { ["PREFIX"] = "q", ["RATE"] = "20" });
+        var (viewer, _) = await Factory.CreateUserAsync(Role.Viewer);
+        var token = await Factory.CreateTokenAsync(viewer);
+        var quota = Factory.Services.GetRequiredService<LogViewerQuota>();
+        var followers = Factory.Services.GetRequiredService<LogFollowers>();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+
+        // Several connections of one user, each following the container once, up to the user's bound.
+        var connections = new List<HubConnection>();
+        var streams = new List<IAsyncEnumerator<LogBatch>>();
+        using var leave = new CancellationTokenSource();
+        for (var i = 0; i < LogViewerQuota.MaxStreamsPerUser; i++)
+        {
+            if (i % 10 == 0) connections.Add(await ConnectAsync(token));
+            var stream = connections[^1].StreamAsync<LogBatch>("Follow", node.Name, id, 1000, leave.Token).GetAsyncEnumerator();
+            Assert.True(await stream.MoveNextAsync()); // subscribed: its first batch arrived
+            streams.Add(stream);
+        }
+        Assert.Equal(LogViewerQuota.MaxStreamsPerUser, quota.HeldBy(viewer));
+        await using (var extra = await ConnectAsync(token))
+        {
+            var refused = await Assert.ThrowsAnyAsync<HubException>(async () =>
+            {
+                await foreach (var _ in extra.StreamAsync<LogBatch>("Follow", node.Name, id, 10)) { }
+            });
+            Assert.Contains($"at most {LogViewerQuota.MaxStreamsPerUser}", refused.Message, StringComparison.Ordinal);
+        }
+
+        // The caller leaves without ending its streams: everything it held is released.
+        foreach (var c in connections) await c.DisposeAsync();
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(quota.HeldBy(viewer) == 0 && followers.OpenStreams == 0), TimeSpan.FromSeconds(30), "the user's streams to be released");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(after - baseline < 64L * 1024 * 1024, $"managed memory grew by {(after - baseline) / 1024 / 1024} MB and stayed");
     }
 
     [Fact]

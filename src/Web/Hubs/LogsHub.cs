@@ -11,7 +11,7 @@ namespace ControlPanel.Web.Hubs;
 /// Streams <see cref="LogBatch"/>es; the client ends a stream by cancelling it.
 /// </summary>
 [Authorize(Policy = Policies.ReadLogs)]
-public sealed class LogsHub(LogFollowers followers, UserValidity validity) : Hub
+public sealed class LogsHub(LogFollowers followers, LogViewerQuota quota, UserValidity validity) : Hub
 {
     public const string Path = "/hubs/logs";
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
@@ -23,7 +23,8 @@ public sealed class LogsHub(LogFollowers followers, UserValidity validity) : Hub
     /// <summary>Several containers ("node/container" each) merged: each batch is ordered by timestamp.</summary>
     public async IAsyncEnumerable<LogBatch> FollowMany(string[] sources, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var subscriptions = await SubscribeAllAsync(sources, tail, cancellationToken);
+        using var reservation = Reserve(sources, out var distinct);
+        var subscriptions = await SubscribeAllAsync(distinct, tail, cancellationToken);
         try
         {
             await foreach (var batch in LogMerge.MergeAsync(subscriptions, BatchWindow, cancellationToken))
@@ -43,8 +44,22 @@ public sealed class LogsHub(LogFollowers followers, UserValidity validity) : Hub
         }
     }
 
+    /// <summary>Each distinct source once, within the view's and the user's bounds; released when the stream ends or the caller leaves.</summary>
+    private IDisposable Reserve(string[]? sources, out IReadOnlyList<string> distinct)
+    {
+        try
+        {
+            distinct = LogViewerQuota.Distinct(sources ?? [], "sources");
+            return quota.Acquire(Context.User?.Identity?.Name ?? Context.ConnectionId, distinct.Count);
+        }
+        catch (Core.Common.ControlPanelException known)
+        {
+            throw new HubException(known.Message);
+        }
+    }
+
     // Only a HubException's message reaches the client; the panel's own errors are safe to show.
-    private async Task<List<LogSubscription>> SubscribeAllAsync(string[] sources, int tail, CancellationToken cancellationToken)
+    private async Task<List<LogSubscription>> SubscribeAllAsync(IReadOnlyList<string> sources, int tail, CancellationToken cancellationToken)
     {
         var subscriptions = new List<LogSubscription>();
         try

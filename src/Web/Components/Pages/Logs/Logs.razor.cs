@@ -1,3 +1,4 @@
+using ControlPanel.Core.Audit;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Logs;
 using ControlPanel.Web.Components.Shared;
@@ -38,6 +39,9 @@ public sealed partial class Logs
     [SupplyParameterFromQuery(Name = "window")] public int? WindowSize { get; set; }
 
     [Inject] private LogViewModel Vm { get; set; } = default!;
+    [Inject] private LogViewerQuota Quota { get; set; } = default!;
+    [Inject] private ICurrentActor Actor { get; set; } = default!;
+    private IDisposable? _reservation;
     [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
 
     private ICollection<LogRow> VisibleRows => (ICollection<LogRow>)Vm.Visible;
@@ -65,7 +69,9 @@ public sealed partial class Logs
         {
             Vm.Window = Math.Clamp(WindowSize ?? 10_000, 1_000, 100_000);
             var since = At is { } at ? LinkedMoment(at) : ParseSince(Since);
-            await Vm.FollowAsync(Sources, Math.Clamp(Tail ?? 200, 0, 1000), since, _closed.Token);
+            var sources = LogViewerQuota.Distinct(Sources, "c");
+            _reservation = Quota.Acquire((await Actor.GetAsync(_closed.Token)).Name, sources.Count);
+            await Vm.FollowAsync(sources, Math.Clamp(Tail ?? 200, 0, 1000), since, _closed.Token);
         }
         catch (ControlPanelException ex)
         {
@@ -219,5 +225,6 @@ public sealed partial class Logs
         _closed.Dispose();
         // Transient services live as long as the circuit; the engine streams must end with the page.
         Vm.Dispose();
+        _reservation?.Dispose();
     }
 }
