@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddTransient<Components.Pages.Logs.LogViewModel>();
         // First of all hosted services: Data Protection's own start-up reads its keys from the database.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
+        // Before that: no secret is written with an unprotected key ring that the operator did not accept.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KeyRingProtection>());
         services.AddHostedService<FleetWatcherService>();
         services.AddHostedService<HousekeepingService>();
 

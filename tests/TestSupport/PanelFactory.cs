@@ -44,7 +44,6 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(WebProjectDirectory());
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (ConfigureServices is { } configure) builder.ConfigureServices(configure);
         if (DebugLogging)
         {
@@ -54,6 +53,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
             builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
         }
         builder.UseSetting("ControlPanel:DataDirectory", _dataDirectory);
+        // Outside Development the panel demands a certificate for its key ring or this explicit opt-out.
+        builder.UseSetting("ControlPanel:DataProtection:AllowUnprotectedKeys", "true");
         var nodes = Lab.SharedNodes;
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -71,6 +72,7 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
             builder.UseSetting("ControlPanel:Database:Provider", "PostgreSQL");
             builder.UseSetting("ControlPanel:Database:ConnectionString", _postgres);
         }
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>Creates a user with this role (name <c>{role}-{random}</c>) through the app's own services.</summary>

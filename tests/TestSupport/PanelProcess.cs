@@ -22,6 +22,8 @@ public sealed class PanelProcess : IAsyncDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ControlPanel__DataDirectory"] = _dataDirectory,
+            // Outside Development the panel demands a certificate for its key ring or this explicit opt-out.
+            ["ControlPanel__DataProtection__AllowUnprotectedKeys"] = "true",
         };
         for (var i = 0; i < Lab.SharedNodes.Count; i++)
         {
