@@ -13,6 +13,7 @@ public static class DependencyInjection
         // Defaults; the host binds its configuration over them (AddWeb).
         services.TryAddSingleton(new Common.LivenessOptions());
         services.TryAddSingleton(new Releases.DeploymentOptions());
+        services.TryAddSingleton(new Builds.BuildOptions());
         services.AddSingleton<ContainerFactsCache>();
         services.AddSingleton<FleetChangeNotifier>();
         services.AddSingleton<FleetState>();

@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<FleetOptions, FleetOptionsValidator>(configuration, "ControlPanel:Fleet");
         services.AddValidatedOptions<Core.Common.LivenessOptions, LivenessOptionsValidator>(configuration, "ControlPanel:Liveness");
         services.AddValidatedOptions<Core.Releases.DeploymentOptions, DeploymentOptionsValidator>(configuration, "ControlPanel:Deployments");
+        services.AddValidatedOptions<Core.Builds.BuildOptions, BuildOptionsValidator>(configuration, "ControlPanel:Builds");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();

@@ -28,7 +28,11 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     public bool DebugLogging { get; set; }
 
     /// <summary>Extra settings, applied last.</summary>
-    public Dictionary<string, string> Settings { get; } = [];
+    public Dictionary<string, string> Settings { get; } = new()
+    {
+        // Tests and benchmarks build from repositories in temporary folders; a test that wants the default sets "false".
+        ["ControlPanel:Builds:AllowLocalRepositories"] = "true",
+    };
 
     public PanelFactory(string? postgresConnectionString = null, bool withBrokenNode = true)
     {

@@ -23,6 +23,8 @@ public sealed class PanelProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ControlPanel__DataDirectory"] = _dataDirectory,
         };
+        // Tests build from repositories in temporary folders; a test that wants the default passes "false".
+        _settings.TryAdd("ControlPanel__Builds__AllowLocalRepositories", "true");
         for (var i = 0; i < Lab.SharedNodes.Count; i++)
         {
             _settings[$"ControlPanel__Nodes__{i}__Name"] = Lab.SharedNodes[i].Name;

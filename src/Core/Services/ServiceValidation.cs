@@ -12,11 +12,13 @@ public static partial class ServiceValidation
         : throw new InvalidRequestException("name", $"'name' must be 1–63 lowercase letters, digits and '-', starting with a letter or digit; got '{name}'.");
 
     /// <summary>Returns the settings with whitespace trimmed and paths normalised.</summary>
-    public static BuildSettings Validate(BuildSettings settings)
+    /// <param name="allowLocalRepositories">Whether a path or file:// on the panel's host is accepted (<see cref="BuildOptions"/>).</param>
+    public static BuildSettings Validate(BuildSettings settings, bool allowLocalRepositories)
     {
         var url = settings.RepositoryUrl?.Trim() ?? "";
-        if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: a path, https://, ssh:// or user@host:path git URL.");
+        if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: an https://, ssh:// or user@host:path git URL.");
         if (url.StartsWith('-')) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl' cannot start with '-'; got '{url}'.");
+        if (RepositoryUrls.Refusal(url, allowLocalRepositories) is { } refusal) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl': {refusal}");
         // A user name alone is how ssh:// URLs say who to log in as (git@…) and how Azure DevOps names the organisation
         // (https://org@dev.azure.com/…); a password, or a user name that is a hosting service's access token, is a secret.
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.UserInfo.Contains(':') || LooksLikeToken(Uri.UnescapeDataString(uri.UserInfo))))
