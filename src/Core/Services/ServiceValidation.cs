@@ -31,7 +31,7 @@ public static partial class ServiceValidation
         var registry = settings.Registry?.Trim() ?? "";
         if (registry.Length == 0) throw new InvalidRequestException("registry", "'registry' is required: the name of a registry configured in the panel.");
         var repository = settings.ImageRepository?.Trim() ?? "";
-        if (!ImageRepository().IsMatch(repository) || repository.Length > 200)
+        if (!Registries.ImageNames.IsRepository(repository))
             throw new InvalidRequestException("imageRepository", $"'imageRepository' must be a Docker repository path such as shop/api (lowercase letters, digits, '.', '_', '-', '/'); got '{repository}'.");
         return settings with { RepositoryUrl = url, Branch = branch, DockerfilePath = dockerfile, ContextPath = context, Registry = registry, ImageRepository = repository };
     }
@@ -59,7 +59,4 @@ public static partial class ServiceValidation
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex BuildArgName();
-
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex ImageRepository();
 }

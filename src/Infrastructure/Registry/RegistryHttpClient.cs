@@ -8,7 +8,8 @@ namespace ControlPanel.Infrastructure.Registry;
 
 /// <summary>
 /// A small typed client for the Registry HTTP API v2 (distribution spec): catalog, tags, manifests and image
-/// configs. Logs in with basic auth, or with a bearer token when the registry's challenge asks for one.
+/// configs. Logs in with basic auth, or with a bearer token when the registry's challenge asks for one. A registry is
+/// not trusted with more than its own answers: names it sends back are checked like user input.
 /// </summary>
 public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
 {
@@ -24,19 +25,23 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
     {
         using var response = await SendAsync(registry, credentials, HttpMethod.Get, "/v2/_catalog?n=1000", null, cancellationToken);
         using var json = await ReadJsonAsync(registry, response, cancellationToken);
-        return Strings(json.RootElement, "repositories");
+        return Strings(json.RootElement, "repositories").Where(ImageNames.IsRepository).ToList();
     }
 
     public async Task<IReadOnlyList<string>> TagsAsync(RegistryDefinition registry, RegistryCredentials? credentials, string repository, CancellationToken cancellationToken)
     {
+        RequireName(registry, repository, ImageNames.IsRepository(repository));
         using var response = await SendAsync(registry, credentials, HttpMethod.Get, $"/v2/{repository}/tags/list?n=1000", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         using var json = await ReadJsonAsync(registry, response, cancellationToken);
-        return Strings(json.RootElement, "tags");
+        // Each tag goes into a manifest URL next: one that is not a tag would address something else.
+        return Strings(json.RootElement, "tags").Where(ImageNames.IsTag).ToList();
     }
 
     public async Task<RegistryImage?> FindImageAsync(RegistryDefinition registry, RegistryCredentials? credentials, string repository, string reference, CancellationToken cancellationToken)
     {
+        RequireName(registry, repository, ImageNames.IsRepository(repository));
+        RequireName(registry, reference, ImageNames.IsReference(reference));
         using var response = await SendAsync(registry, credentials, HttpMethod.Get, $"/v2/{repository}/manifests/{reference}", ManifestTypes, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         using var manifest = await ReadJsonAsync(registry, response, cancellationToken);
@@ -46,7 +51,9 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
             return new RegistryImage(repository, reference, digest, platforms.EnumerateArray().Sum(m => Size(m)), null);
         var config = root.GetProperty("config");
         var size = Size(config) + (root.TryGetProperty("layers", out var layers) ? layers.EnumerateArray().Sum(Size) : 0);
-        return new RegistryImage(repository, reference, digest, size, await CreatedAsync(registry, credentials, repository, config.GetProperty("digest").GetString()!, cancellationToken));
+        var configDigest = config.GetProperty("digest").GetString();
+        if (!ImageNames.IsDigest(configDigest)) throw new RegistryException(registry.Name, $"the manifest of {repository}:{reference} names its config '{configDigest}', which is not a digest");
+        return new RegistryImage(repository, reference, digest, size, await CreatedAsync(registry, credentials, repository, configDigest!, cancellationToken));
     }
 
     private async Task<DateTimeOffset?> CreatedAsync(RegistryDefinition registry, RegistryCredentials? credentials, string repository, string configDigest, CancellationToken cancellationToken)
@@ -79,6 +86,12 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
         using var json = await ReadJsonAsync(registry, response, cancellationToken);
         return (json.RootElement.TryGetProperty("token", out var t) || json.RootElement.TryGetProperty("access_token", out t)) && t.GetString() is { } token
             ? token : throw new RegistryException(registry.Name, "the token service answered without a token");
+    }
+
+    /// <summary>Names go into the URL path: "../" or an escaped '?' would reach other paths of the host, with the credentials.</summary>
+    private static void RequireName(RegistryDefinition registry, string name, bool valid)
+    {
+        if (!valid) throw new RegistryException(registry.Name, $"'{name}' is not a valid repository name, tag or digest (distribution spec); nothing was sent");
     }
 
     private static HttpRequestMessage Request(HttpMethod method, Uri uri, string[]? accept, AuthenticationHeaderValue? authorization)
