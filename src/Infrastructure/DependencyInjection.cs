@@ -81,6 +81,9 @@ public static class DependencyInjection
         services.AddSingleton<Core.Releases.IReplicaEngine, DockerReplicaEngine>();
         services.AddSingleton<Core.Releases.IHttpProbe, Http.HttpReplicaProbe>();
         services.AddSingleton<Core.Releases.ISecretProtector, DataProtectionSecretProtector>();
+        services.AddOptions<Registry.RegistryOptions>().Bind(configuration.GetSection(Registry.RegistryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Registry.RegistryOptions>, Registry.RegistryOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Registry.RegistryOptions>>().Value);
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using ControlPanel.Core.Registries;
 using ControlPanel.Infrastructure.Registry;
 
@@ -10,6 +11,55 @@ namespace ControlPanel.Infrastructure.Tests.Registry;
 public sealed class RegistryHttpClientAttackTests
 {
     private static readonly RegistryCredentials Credentials = new("lab", "s3cret-registry-password");
+    private static readonly string Basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("lab:s3cret-registry-password"));
+
+    [Fact]
+    public async Task TokenRealmOnAnotherHost_ReceivesNoCredentials_AndTheErrorNamesItAndTheSetting()
+    {
+        await using var realm = new LoopbackHttpServer((_, s, ct) => LoopbackHttpServer.RespondAsync(s, 200, """{"token":"t"}""", ct));
+        await using var registry = new LoopbackHttpServer((_, s, ct) => Challenge(s, $"http://localhost:{realm.Port}/token", ct));
+
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => Client().RepositoriesAsync(At(registry), Credentials, default));
+
+        Assert.Contains($"token from localhost", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ControlPanel:Registries:AllowedTokenRealms", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(realm.Requests);
+        Assert.Single(registry.Requests);
+    }
+
+    [Theory]
+    [InlineData("localhost", true)]   // another host, listed by an Admin
+    [InlineData("127.0.0.1", false)]  // the registry's own host name on another port
+    public async Task TokenRealm_ListedOrOnTheRegistrysOwnHost_GetsTheCredentials_AndItsTokenIsUsed(string realmHost, bool listed)
+    {
+        await using var realm = new LoopbackHttpServer((r, s, ct) => r.Authorization == Basic
+            ? LoopbackHttpServer.RespondAsync(s, 200, """{"token":"good-token"}""", ct)
+            : LoopbackHttpServer.RespondAsync(s, 401, "{}", ct));
+        await using var registry = new LoopbackHttpServer((r, s, ct) => r.Authorization == "Bearer good-token"
+            ? LoopbackHttpServer.RespondAsync(s, 200, """{"repositories":["shop/api","../../admin","shop/API"]}""", ct)
+            : Challenge(s, $"http://{realmHost}:{realm.Port}/token", ct));
+
+        var repositories = await Client(listed ? [realmHost] : []).RepositoriesAsync(At(registry), Credentials, default);
+
+        Assert.Equal(["shop/api"], repositories); // names that are not repository names are dropped
+        var asked = Assert.Single(realm.Requests);
+        Assert.Equal(Basic, asked.Authorization);
+        Assert.Contains("scope=registry%3Acatalog%3A%2A", asked.Target, StringComparison.Ordinal);
+        Assert.Equal(2, registry.Requests.Count);
+    }
+
+    [Fact]
+    public async Task RedirectToAnotherHost_CarriesNoCredentials()
+    {
+        await using var elsewhere = new LoopbackHttpServer((_, s, ct) => LoopbackHttpServer.RespondAsync(s, 200, """{"repositories":[]}""", ct));
+        await using var registry = new LoopbackHttpServer((_, s, ct) =>
+            LoopbackHttpServer.RespondAsync(s, 302, "", ct, $"Location: http://localhost:{elsewhere.Port}/v2/_catalog"));
+
+        await Client().RepositoriesAsync(At(registry), Credentials, default);
+
+        Assert.Equal(Basic, Assert.Single(registry.Requests).Authorization);
+        Assert.Null(Assert.Single(elsewhere.Requests).Authorization);
+    }
 
     [Theory]
     [InlineData("../../v2/_catalog", "latest")]
@@ -45,7 +95,12 @@ public sealed class RegistryHttpClientAttackTests
         Assert.Single(registry.Requests);
     }
 
-    private static RegistryHttpClient Client() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+    private static RegistryHttpClient Client(params string[] allowedRealms) =>
+        new(new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, new RegistryOptions { AllowedTokenRealms = [.. allowedRealms] });
 
     private static RegistryDefinition At(LoopbackHttpServer server) => new("evil", $"http://127.0.0.1:{server.Port}", "lab", HasPassword: true);
+
+    private static Task Challenge(Stream stream, string realm, CancellationToken cancellationToken) =>
+        LoopbackHttpServer.RespondAsync(stream, 401, """{"errors":[{"code":"UNAUTHORIZED","message":"token needed"}]}""", cancellationToken,
+            $"WWW-Authenticate: Bearer realm=\"{realm}\",service=\"evil\",scope=\"registry:catalog:*\"");
 }
