@@ -9,8 +9,8 @@ namespace ControlPanel.Infrastructure.Registry;
 /// <summary>
 /// A small typed client for the Registry HTTP API v2 (distribution spec): catalog, tags, manifests and image
 /// configs. Logs in with basic auth, or with a bearer token when the registry's challenge asks for one. A registry is
-/// not trusted with more than its own answers: names it sends back are checked like user input, and credentials go to a
-/// token realm only on its own host or an allowed one.
+/// not trusted with more than its own answers: names it sends back are checked like user input, answers are read up to
+/// <see cref="BoundedContent.MaxBytes"/>, and credentials go to a token realm only on its own host or an allowed one.
 /// </summary>
 public sealed class RegistryHttpClient(HttpClient http, RegistryOptions options) : IRegistryClient
 {
@@ -133,7 +133,8 @@ public sealed class RegistryHttpClient(HttpClient http, RegistryOptions options)
         {
             try
             {
-                return await http.SendAsync(request, cancellationToken);
+                // Headers only: the body is read by BoundedContent, never buffered whole.
+                return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
             catch (HttpRequestException ex)
             {
@@ -149,7 +150,7 @@ public sealed class RegistryHttpClient(HttpClient http, RegistryOptions options)
     /// <summary>The body as JSON, or a <see cref="RegistryException"/> with the registry's own error text (errors[].message).</summary>
     private static async Task<JsonDocument> ReadJsonAsync(RegistryDefinition registry, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await BoundedContent.ReadAsync(registry, response, cancellationToken);
         if (response.IsSuccessStatusCode) return JsonDocument.Parse(body);
         var message = $"HTTP {(int)response.StatusCode}";
         try

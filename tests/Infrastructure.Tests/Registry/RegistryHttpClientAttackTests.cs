@@ -95,6 +95,42 @@ public sealed class RegistryHttpClientAttackTests
         Assert.Single(registry.Requests);
     }
 
+    [Theory]
+    [InlineData(false)] // streamed until the connection closes
+    [InlineData(true)]  // declared up front as Content-Length
+    public async Task GigabyteAnswer_FailsNamingTheLimit_AfterReadingAtMostAboutTheLimit(bool declared)
+    {
+        const long gigabyte = 1L << 30;
+        long written = 0;
+        var done = new TaskCompletionSource();
+        await using var registry = new LoopbackHttpServer(async (_, s, ct) =>
+        {
+            try
+            {
+                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{(declared ? $"Content-Length: {gigabyte}\r\n" : "")}Connection: close\r\n\r\n";
+                await s.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
+                var chunk = new byte[64 * 1024];
+                Array.Fill(chunk, (byte)' ');
+                while (written < gigabyte)
+                {
+                    await s.WriteAsync(chunk, ct);
+                    Interlocked.Add(ref written, chunk.Length);
+                }
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        });
+
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => Client().TagsAsync(At(registry), Credentials, "shop/api", default));
+
+        Assert.Contains("at most 4 MiB", ex.Message, StringComparison.Ordinal);
+        // The client hung up: the server's writes fail once the socket buffers are full. The bound only keeps a hang from holding the run.
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.InRange(Interlocked.Read(ref written), 0, 64L << 20);
+    }
+
     private static RegistryHttpClient Client(params string[] allowedRealms) =>
         new(new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, new RegistryOptions { AllowedTokenRealms = [.. allowedRealms] });
 
