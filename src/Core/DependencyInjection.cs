@@ -14,6 +14,7 @@ public static class DependencyInjection
         services.TryAddSingleton(new Common.LivenessOptions());
         services.TryAddSingleton(new Releases.DeploymentOptions());
         services.TryAddSingleton(new Releases.HostMountOptions());
+        services.TryAddSingleton(new Builds.BuildOptions());
         services.AddSingleton<ContainerFactsCache>();
         services.AddSingleton<FleetChangeNotifier>();
         services.AddSingleton<FleetState>();

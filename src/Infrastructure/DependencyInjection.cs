@@ -82,12 +82,15 @@ public static class DependencyInjection
         services.AddSingleton<Core.Services.IServiceStore, EfServiceStore>();
         services.AddSingleton<Core.Registries.IRegistryStore, EfRegistryStore>();
         services.AddSingleton<Core.Builds.IBuildStore>(sp => new EfBuildStore(sp.GetRequiredService<IDbContextFactory<ControlPanelDbContext>>(), Path.Combine(dataDirectory, "build-logs")));
-        services.AddSingleton<Core.Builds.ISourceRepository>(new Git.GitSourceRepository(Path.Combine(dataDirectory, "git-cache")));
+        services.AddSingleton<Core.Builds.ISourceRepository>(sp => new Git.GitSourceRepository(Path.Combine(dataDirectory, "git-cache"), sp.GetRequiredService<Core.Builds.BuildOptions>()));
         services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
         services.AddSingleton<Core.Releases.IReleaseStore, EfReleaseStore>();
         services.AddSingleton<Core.Releases.IReplicaEngine, DockerReplicaEngine>();
         services.AddSingleton<Core.Releases.IHttpProbe, Http.HttpReplicaProbe>();
         services.AddSingleton<Core.Releases.ISecretProtector, DataProtectionSecretProtector>();
+        services.AddOptions<Registry.RegistryOptions>().Bind(configuration.GetSection(Registry.RegistryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Registry.RegistryOptions>, Registry.RegistryOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Registry.RegistryOptions>>().Value);
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<Core.Releases.HostMountOptions, HostMountOptionsValidator>(configuration, "ControlPanel:HostMounts");
         services.AddValidatedOptions<ProxyOptions, ProxyOptionsValidator>(configuration, "ControlPanel:Http");
         services.AddForwardedHeadersFromKnownProxies();
+        services.AddValidatedOptions<Core.Builds.BuildOptions, BuildOptionsValidator>(configuration, "ControlPanel:Builds");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();

@@ -28,7 +28,11 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     public bool DebugLogging { get; set; }
 
     /// <summary>Extra settings, applied last.</summary>
-    public Dictionary<string, string> Settings { get; } = [];
+    public Dictionary<string, string> Settings { get; } = new()
+    {
+        // Tests and benchmarks build from repositories in temporary folders; a test that wants the default sets "false".
+        ["ControlPanel:Builds:AllowLocalRepositories"] = "true",
+    };
 
     /// <summary>Service changes applied after the app's own (before the first client), e.g. a decorator that counts calls.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }

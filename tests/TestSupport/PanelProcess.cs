@@ -25,6 +25,8 @@ public sealed class PanelProcess : IAsyncDisposable
             // Outside Development the panel demands a certificate for its key ring or this explicit opt-out.
             ["ControlPanel__DataProtection__AllowUnprotectedKeys"] = "true",
         };
+        // Tests build from repositories in temporary folders; a test that wants the default passes "false".
+        _settings.TryAdd("ControlPanel__Builds__AllowLocalRepositories", "true");
         for (var i = 0; i < Lab.SharedNodes.Count; i++)
         {
             _settings[$"ControlPanel__Nodes__{i}__Name"] = Lab.SharedNodes[i].Name;

@@ -82,6 +82,8 @@ public sealed class ServicesApiTests : BuildTestBase
     [InlineData("contextPath", "/etc")]
     [InlineData("registry", "not-configured")]
     [InlineData("imageRepository", "Shop/API")]
+    [InlineData("imageRepository", "shop/../../v2/_catalog")]
+    [InlineData("imageRepository", "shop%3Fn=1")]
     [InlineData("buildArgs", "1BAD")]
     public async Task BadDefinition_IsRefused_NamingTheField_AndStoresNothing(string field, string value)
     {
@@ -121,6 +123,18 @@ public sealed class ServicesApiTests : BuildTestBase
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("'url'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await Deployer.PutAsJsonAsync("/api/registries/other", new { url = "http://127.0.0.1:5055" })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("../../v2/_catalog")]
+    [InlineData("tests/x%3Fn=1")]
+    public async Task RegistryTags_OfANameOutsideTheDistributionGrammar_Is400NamingRepository(string repository)
+    {
+        var response = await Deployer.GetAsync($"/api/registries/lab/tags?repository={Uri.EscapeDataString(repository)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("repository", out _), $"errors name repository: {problem}");
     }
 
     [Fact]

@@ -51,6 +51,8 @@ public sealed class RegistryService(IRegistryStore store, IRegistryClient client
     /// <summary>Every tag of the repository with its digest, size and age, the builds that made it and the releases that use it; newest first.</summary>
     public async Task<IReadOnlyList<RegistryTag>> TagsAsync(string registry, string repository, CancellationToken cancellationToken)
     {
+        if (!ImageNames.IsRepository(repository))
+            throw new InvalidRequestException("repository", $"'repository' must be a repository name such as shop/api (the distribution spec's grammar); got '{repository}'.");
         var (definition, credentials) = await OpenAsync(registry, cancellationToken);
         var tags = await client.TagsAsync(definition, credentials, repository, cancellationToken);
         var images = new List<RegistryImage>();

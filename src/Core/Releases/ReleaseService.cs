@@ -41,6 +41,8 @@ public sealed class ReleaseService(
             tag = build.ShortSha;
         }
         if (string.IsNullOrWhiteSpace(tag)) throw new InvalidRequestException("tag", "Name the image tag (or the build) to release.");
+        if (!Registries.ImageNames.IsReference(tag.Trim()))
+            throw new InvalidRequestException("tag", $"'tag' must be an image tag (letters, digits, '_', '.', '-'; up to 128) or a digest; got '{tag}'.");
         var registry = await registries.FindAsync(definition.Build.Registry, cancellationToken) ?? throw new RegistryNotFoundException(definition.Build.Registry);
         var image = await registryClient.FindImageAsync(registry, await registries.GetCredentialsAsync(registry.Name, cancellationToken), definition.Build.ImageRepository, tag.Trim(), cancellationToken)
             ?? throw new InvalidRequestException("tag", $"Tag '{tag}' is not in {registry.Host}/{definition.Build.ImageRepository}.");

@@ -6,7 +6,7 @@ namespace ControlPanel.Core.Services;
 /// <summary>How a service's image is made: where its source is, how it is built, and where the image goes.</summary>
 public sealed record BuildSettings
 {
-    /// <summary>Anything git can fetch: a path on this machine, https://, ssh:// or user@host:path.</summary>
+    /// <summary>https://, ssh:// or user@host:path; a path on the panel's host only when an Admin allows it (<see cref="Builds.BuildOptions"/>).</summary>
     public required string RepositoryUrl { get; init; }
     public string Branch { get; init; } = "main";
     /// <summary>Path of the Dockerfile inside the repository.</summary>

@@ -5,7 +5,8 @@ using ControlPanel.Core.Security;
 namespace ControlPanel.Core.Services;
 
 /// <summary>Defining services and reading their history, for pages and API alike.</summary>
-public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, Releases.HostMountOptions mounts, TimeProvider time)
+public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, TimeProvider time,
+    Builds.BuildOptions buildOptions, Releases.HostMountOptions mounts)
 {
     public async Task<IReadOnlyList<ServiceRevision>> ListAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
         ServiceValidation.RequireName(name);
-        var valid = ServiceValidation.Validate(settings);
+        var valid = ServiceValidation.Validate(settings, buildOptions.AllowLocalRepositories);
         if (await registries.FindAsync(valid.Registry, cancellationToken) is null)
             throw new Common.InvalidRequestException("registry", $"Registry '{valid.Registry}' is not configured in the panel; add it under Registries first.");
         if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes, mounts).Spec;

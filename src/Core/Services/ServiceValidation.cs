@@ -12,11 +12,13 @@ public static partial class ServiceValidation
         : throw new InvalidRequestException("name", $"'name' must be 1–63 lowercase letters, digits and '-', starting with a letter or digit; got '{name}'.");
 
     /// <summary>Returns the settings with whitespace trimmed and paths normalised.</summary>
-    public static BuildSettings Validate(BuildSettings settings)
+    /// <param name="allowLocalRepositories">Whether a path or file:// on the panel's host is accepted (<see cref="BuildOptions"/>).</param>
+    public static BuildSettings Validate(BuildSettings settings, bool allowLocalRepositories)
     {
         var url = settings.RepositoryUrl?.Trim() ?? "";
-        if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: a path, https://, ssh:// or user@host:path git URL.");
+        if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: an https://, ssh:// or user@host:path git URL.");
         if (url.StartsWith('-')) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl' cannot start with '-'; got '{url}'.");
+        if (RepositoryUrls.Refusal(url, allowLocalRepositories) is { } refusal) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl': {refusal}");
         // A user name alone is how ssh:// URLs say who to log in as (git@…) and how Azure DevOps names the organisation
         // (https://org@dev.azure.com/…); a password, or a user name that is a hosting service's access token, is a secret.
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.UserInfo.Contains(':') || LooksLikeToken(Uri.UnescapeDataString(uri.UserInfo))))
@@ -29,7 +31,7 @@ public static partial class ServiceValidation
         var registry = settings.Registry?.Trim() ?? "";
         if (registry.Length == 0) throw new InvalidRequestException("registry", "'registry' is required: the name of a registry configured in the panel.");
         var repository = settings.ImageRepository?.Trim() ?? "";
-        if (!ImageRepository().IsMatch(repository) || repository.Length > 200)
+        if (!Registries.ImageNames.IsRepository(repository))
             throw new InvalidRequestException("imageRepository", $"'imageRepository' must be a Docker repository path such as shop/api (lowercase letters, digits, '.', '_', '-', '/'); got '{repository}'.");
         return settings with { RepositoryUrl = url, Branch = branch, DockerfilePath = dockerfile, ContextPath = context, Registry = registry, ImageRepository = repository };
     }
@@ -57,7 +59,4 @@ public static partial class ServiceValidation
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex BuildArgName();
-
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex ImageRepository();
 }

@@ -28,6 +28,8 @@ public static class BuildContextWriter
             await using var reader = new TarReader(archive, leaveOpen: true);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
+                // Reading a local file seldom looks at the token: a cancelled build stops at the next file, not at the end of the tree.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) continue; // git's commit-id comment
                 var name = entry.Name.TrimEnd('/');
                 // The engine needs the Dockerfile and .dockerignore even when .dockerignore lists them (as docker build does).
@@ -58,6 +60,7 @@ public static class BuildContextWriter
         await using var reader = new TarReader(archive, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (entry.Name != name || entry.DataStream is null) continue;
             using var text = new StreamReader(entry.DataStream, Encoding.UTF8);
             return await text.ReadToEndAsync(cancellationToken);

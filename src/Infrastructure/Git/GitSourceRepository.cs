@@ -9,14 +9,18 @@ namespace ControlPanel.Infrastructure.Git;
 
 /// <summary>
 /// Git sources through the git CLI: one bare clone per repository URL in the cache folder, fetched before
-/// each build. Every command gets its arguments as a list (no shell) and ends options with --end-of-options.
+/// each build. Every command gets its arguments as a list (no shell) and ends options with --end-of-options, runs
+/// within <see cref="BuildOptions.GitTimeout"/>, and may use only the transports <see cref="RepositoryUrls"/> allows.
 /// </summary>
-public sealed class GitSourceRepository(string cacheDirectory) : ISourceRepository
+public sealed class GitSourceRepository(string cacheDirectory, BuildOptions options) : ISourceRepository
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
     public async Task FetchAsync(string url, CancellationToken cancellationToken)
     {
+        // Checked again here (the service was checked when saved): a revision stored before the setting changed, or by
+        // an older version of the panel, must not reach git either.
+        if (RepositoryUrls.Refusal(url, options.AllowLocalRepositories) is { } refusal) throw new SourceException($"Not fetching {url}: {refusal}");
         var gate = _locks.GetOrAdd(url, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
@@ -44,7 +48,8 @@ public sealed class GitSourceRepository(string cacheDirectory) : ISourceReposito
         // one git process per try, reading the commit's SHA, author and subject at once.
         foreach (var candidate in new[] { $"refs/heads/{revision}", $"refs/tags/{revision}", revision })
         {
-            var result = await Git(clone, ["log", "-1", "--format=%H%x00%an <%ae>%x00%s", "--end-of-options", candidate + "^{commit}", "--"]).ExecuteBufferedAsync(cancellationToken);
+            var result = await WithTimeoutAsync(async t => await Git(clone, ["log", "-1", "--format=%H%x00%an <%ae>%x00%s", "--end-of-options", candidate + "^{commit}", "--"]).ExecuteBufferedAsync(t),
+                $"resolve {revision}", cancellationToken);
             if (result.ExitCode != 0) continue;
             var parts = result.StandardOutput.TrimEnd('\n').Split('\0', 3);
             return new GitCommit(parts[0], parts.Length > 2 ? parts[2] : "", parts.Length > 1 ? parts[1] : "");
@@ -60,7 +65,8 @@ public sealed class GitSourceRepository(string cacheDirectory) : ISourceReposito
         string? outsideDockerfile = null;
         if (inContext is null)
         {
-            var dockerfile = await Git(clone, ["show", "--end-of-options", $"{sha}:{dockerfilePath}"]).ExecuteBufferedAsync(cancellationToken);
+            var dockerfile = await WithTimeoutAsync(async t => await Git(clone, ["show", "--end-of-options", $"{sha}:{dockerfilePath}"]).ExecuteBufferedAsync(t),
+                $"read {dockerfilePath}", cancellationToken);
             outsideDockerfile = dockerfile.ExitCode == 0 ? dockerfile.StandardOutput
                 : throw new SourceException($"The Dockerfile '{dockerfilePath}' does not exist at commit {sha[..7]}.");
         }
@@ -72,10 +78,10 @@ public sealed class GitSourceRepository(string cacheDirectory) : ISourceReposito
             await using (var file = File.Create(archive))
             {
                 var stderr = new StringBuilder();
-                var result = await Git(clone, ["archive", "--format=tar", "--end-of-options", treeish])
+                var result = await WithTimeoutAsync(async t => await Git(clone, ["archive", "--format=tar", "--end-of-options", treeish])
                     .WithStandardOutputPipe(PipeTarget.ToStream(file))
                     .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
-                    .ExecuteAsync(cancellationToken);
+                    .ExecuteAsync(t), $"archive {contextPath}", cancellationToken);
                 if (result.ExitCode != 0)
                     throw new SourceException($"The build context '{contextPath}' does not exist at commit {sha[..7]} (git: {stderr.ToString().Trim()}).");
             }
@@ -92,17 +98,33 @@ public sealed class GitSourceRepository(string cacheDirectory) : ISourceReposito
     private string CloneOf(string url) =>
         Path.Combine(cacheDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..24] + ".git");
 
-    private static Command Git(string clone, IEnumerable<string> arguments) =>
+    private Command Git(string clone, IEnumerable<string> arguments) =>
         Cli.Wrap("git")
             .WithArguments(["-C", clone, "-c", "core.askPass=", .. arguments])
             // Never wait for a password prompt or an unknown ssh host key: fail with git's message instead.
-            .WithEnvironmentVariables(env => env.Set("GIT_TERMINAL_PROMPT", "0").Set("GIT_SSH_COMMAND", "ssh -o BatchMode=yes").Set("LC_ALL", "C"))
+            // GIT_ALLOW_PROTOCOL also binds what the URL check cannot see: redirects, alternates, submodules.
+            .WithEnvironmentVariables(env => env.Set("GIT_TERMINAL_PROMPT", "0").Set("GIT_SSH_COMMAND", "ssh -o BatchMode=yes").Set("LC_ALL", "C")
+                .Set("GIT_ALLOW_PROTOCOL", RepositoryUrls.AllowedProtocols(options.AllowLocalRepositories)))
             .WithValidation(CommandResultValidation.None);
 
-    private static async Task<string> RunAsync(string clone, IEnumerable<string> arguments, string what, CancellationToken cancellationToken)
+    private async Task RunAsync(string clone, IEnumerable<string> arguments, string what, CancellationToken cancellationToken)
     {
-        var result = await Git(clone, arguments).ExecuteBufferedAsync(cancellationToken);
+        var result = await WithTimeoutAsync(async t => await Git(clone, arguments).ExecuteBufferedAsync(t), what, cancellationToken);
         if (result.ExitCode != 0) throw new SourceException($"git could not {what}: {result.StandardError.Trim()}");
-        return result.StandardOutput;
+    }
+
+    /// <summary>A server that stops answering, or a repository too big for the link, fails the build instead of holding it.</summary>
+    private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> run, string what, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.GitTimeout);
+        try
+        {
+            return await run(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceException($"git could not {what} within {options.GitTimeout} (ControlPanel:Builds:GitTimeout); it was stopped.");
+        }
     }
 }

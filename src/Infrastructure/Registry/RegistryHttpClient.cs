@@ -8,9 +8,11 @@ namespace ControlPanel.Infrastructure.Registry;
 
 /// <summary>
 /// A small typed client for the Registry HTTP API v2 (distribution spec): catalog, tags, manifests and image
-/// configs. Logs in with basic auth, or with a bearer token when the registry's challenge asks for one.
+/// configs. Logs in with basic auth, or with a bearer token when the registry's challenge asks for one. A registry is
+/// not trusted with more than its own answers: names it sends back are checked like user input, answers are read up to
+/// <see cref="BoundedContent.MaxBytes"/>, and credentials go to a token realm only on its own host or an allowed one.
 /// </summary>
-public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
+public sealed class RegistryHttpClient(HttpClient http, RegistryOptions options) : IRegistryClient
 {
     private static readonly string[] ManifestTypes =
     [
@@ -24,19 +26,23 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
     {
         using var response = await SendAsync(registry, credentials, HttpMethod.Get, "/v2/_catalog?n=1000", null, cancellationToken);
         using var json = await ReadJsonAsync(registry, response, cancellationToken);
-        return Strings(json.RootElement, "repositories");
+        return Strings(json.RootElement, "repositories").Where(ImageNames.IsRepository).ToList();
     }
 
     public async Task<IReadOnlyList<string>> TagsAsync(RegistryDefinition registry, RegistryCredentials? credentials, string repository, CancellationToken cancellationToken)
     {
+        RequireName(registry, repository, ImageNames.IsRepository(repository));
         using var response = await SendAsync(registry, credentials, HttpMethod.Get, $"/v2/{repository}/tags/list?n=1000", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         using var json = await ReadJsonAsync(registry, response, cancellationToken);
-        return Strings(json.RootElement, "tags");
+        // Each tag goes into a manifest URL next: one that is not a tag would address something else.
+        return Strings(json.RootElement, "tags").Where(ImageNames.IsTag).ToList();
     }
 
     public async Task<RegistryImage?> FindImageAsync(RegistryDefinition registry, RegistryCredentials? credentials, string repository, string reference, CancellationToken cancellationToken)
     {
+        RequireName(registry, repository, ImageNames.IsRepository(repository));
+        RequireName(registry, reference, ImageNames.IsReference(reference));
         using var response = await SendAsync(registry, credentials, HttpMethod.Get, $"/v2/{repository}/manifests/{reference}", ManifestTypes, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         using var manifest = await ReadJsonAsync(registry, response, cancellationToken);
@@ -46,7 +52,9 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
             return new RegistryImage(repository, reference, digest, platforms.EnumerateArray().Sum(m => Size(m)), null);
         var config = root.GetProperty("config");
         var size = Size(config) + (root.TryGetProperty("layers", out var layers) ? layers.EnumerateArray().Sum(Size) : 0);
-        return new RegistryImage(repository, reference, digest, size, await CreatedAsync(registry, credentials, repository, config.GetProperty("digest").GetString()!, cancellationToken));
+        var configDigest = config.GetProperty("digest").GetString();
+        if (!ImageNames.IsDigest(configDigest)) throw new RegistryException(registry.Name, $"the manifest of {repository}:{reference} names its config '{configDigest}', which is not a digest");
+        return new RegistryImage(repository, reference, digest, size, await CreatedAsync(registry, credentials, repository, configDigest!, cancellationToken));
     }
 
     private async Task<DateTimeOffset?> CreatedAsync(RegistryDefinition registry, RegistryCredentials? credentials, string repository, string configDigest, CancellationToken cancellationToken)
@@ -74,11 +82,38 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
         var fields = (challenge.Parameter ?? "").Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
             .ToDictionary(p => p[0].Trim(), p => p[1].Trim().Trim('"'));
         if (!fields.TryGetValue("realm", out var realm)) throw new RegistryException(registry.Name, "asked for a token without saying where to get one (no realm)");
+        var token = new UriBuilder(AllowedRealm(registry, realm));
         var query = string.Join('&', fields.Where(f => f.Key is "service" or "scope").Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
-        using var response = await TrySendAsync(registry, Request(HttpMethod.Get, new Uri(query.Length > 0 ? $"{realm}?{query}" : realm), null, Basic(credentials)), cancellationToken);
+        if (query.Length > 0) token.Query = token.Query.Length > 1 ? $"{token.Query[1..]}&{query}" : query;
+        using var response = await TrySendAsync(registry, Request(HttpMethod.Get, token.Uri, null, Basic(credentials)), cancellationToken);
         using var json = await ReadJsonAsync(registry, response, cancellationToken);
-        return (json.RootElement.TryGetProperty("token", out var t) || json.RootElement.TryGetProperty("access_token", out t)) && t.GetString() is { } token
-            ? token : throw new RegistryException(registry.Name, "the token service answered without a token");
+        return (json.RootElement.TryGetProperty("token", out var t) || json.RootElement.TryGetProperty("access_token", out t)) && t.GetString() is { } value
+            ? value : throw new RegistryException(registry.Name, "the token service answered without a token");
+    }
+
+    /// <summary>
+    /// The registry's stored credentials go to its realm, so a registry (or whoever answers in its name) could name any
+    /// host and collect them. Its own host name is trusted on any port (token services often listen beside the
+    /// registry); another only when an Admin lists it; never over http when the registry itself is https.
+    /// </summary>
+    private Uri AllowedRealm(RegistryDefinition registry, string realm)
+    {
+        if (!Uri.TryCreate(realm, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.UserInfo.Length > 0)
+            throw new RegistryException(registry.Name, $"asked for a token from '{realm}', which is not an http(s) address; no credentials were sent");
+        var own = new Uri(registry.Url);
+        if (own.Scheme == Uri.UriSchemeHttps && uri.Scheme == Uri.UriSchemeHttp)
+            throw new RegistryException(registry.Name, $"asked for a token over plain http from {uri.Host}; no credentials were sent");
+        if (string.Equals(uri.IdnHost, own.IdnHost, StringComparison.OrdinalIgnoreCase)
+            || options.AllowedTokenRealms.Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase))
+            return uri;
+        throw new RegistryException(registry.Name,
+            $"asked for a token from {uri.Host}, which is not its own host ({own.Host}); no credentials were sent. An Admin can allow that host in {RegistryOptions.Section}:AllowedTokenRealms");
+    }
+
+    /// <summary>Names go into the URL path: "../" or an escaped '?' would reach other paths of the host, with the credentials.</summary>
+    private static void RequireName(RegistryDefinition registry, string name, bool valid)
+    {
+        if (!valid) throw new RegistryException(registry.Name, $"'{name}' is not a valid repository name, tag or digest (distribution spec); nothing was sent");
     }
 
     private static HttpRequestMessage Request(HttpMethod method, Uri uri, string[]? accept, AuthenticationHeaderValue? authorization)
@@ -98,7 +133,8 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
         {
             try
             {
-                return await http.SendAsync(request, cancellationToken);
+                // Headers only: the body is read by BoundedContent, never buffered whole.
+                return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
             catch (HttpRequestException ex)
             {
@@ -114,7 +150,7 @@ public sealed class RegistryHttpClient(HttpClient http) : IRegistryClient
     /// <summary>The body as JSON, or a <see cref="RegistryException"/> with the registry's own error text (errors[].message).</summary>
     private static async Task<JsonDocument> ReadJsonAsync(RegistryDefinition registry, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await BoundedContent.ReadAsync(registry, response, cancellationToken);
         if (response.IsSuccessStatusCode) return JsonDocument.Parse(body);
         var message = $"HTTP {(int)response.StatusCode}";
         try

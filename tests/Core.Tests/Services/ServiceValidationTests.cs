@@ -14,7 +14,7 @@ public sealed class ServiceValidationTests
     [InlineData("https://0123456789abcdef0123456789abcdef01234567@git.example.test/shop/api.git")]
     public void RepositoryUrl_CarryingAPasswordOrAToken_IsRefused(string url)
     {
-        var error = Assert.Throws<InvalidRequestException>(() => ServiceValidation.Validate(WithUrl(url)));
+        var error = Assert.Throws<InvalidRequestException>(() => ServiceValidation.Validate(WithUrl(url), allowLocalRepositories: true));
 
         Assert.Equal("repositoryUrl", error.Field);
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
@@ -28,6 +28,47 @@ public sealed class ServiceValidationTests
     [InlineData("/srv/git/api")]
     public void RepositoryUrl_WithAUserNameOnly_IsKept(string url)
     {
-        Assert.Equal(url, ServiceValidation.Validate(WithUrl(url)).RepositoryUrl);
+        Assert.Equal(url, ServiceValidation.Validate(WithUrl(url), allowLocalRepositories: true).RepositoryUrl);
+    }
+
+    [Theory]
+    [InlineData("/srv/git/api")]
+    [InlineData("./api")]
+    [InlineData("api")]
+    [InlineData("/srv/git/odd:name")]
+    [InlineData("file:///srv/git/api")]
+    [InlineData("FILE:///srv/git/api")]
+    public void RepositoryUrl_OnThePanelsHost_IsRefusedUnlessAllowed(string url)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => ServiceValidation.Validate(WithUrl(url), allowLocalRepositories: false));
+
+        Assert.Equal("repositoryUrl", error.Field);
+        Assert.Contains("ControlPanel:Builds:AllowLocalRepositories", error.Message, StringComparison.Ordinal);
+        Assert.Equal(url, ServiceValidation.Validate(WithUrl(url), allowLocalRepositories: true).RepositoryUrl);
+    }
+
+    [Theory]
+    [InlineData("ext::sh -c touch% /tmp/pwned", "'ext::'")]
+    [InlineData("fd::3", "'fd::'")]
+    [InlineData("foo+bar::https://git.example.test/x", "'foo+bar::'")]
+    [InlineData("custom://git.example.test/x", "'custom://'")]
+    public void RepositoryUrl_RunningAProgram_IsRefusedEvenWhenLocalIsAllowed(string url, string named)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => ServiceValidation.Validate(WithUrl(url), allowLocalRepositories: true));
+
+        Assert.Equal("repositoryUrl", error.Field);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://git.example.test/shop/api.git")]
+    [InlineData("http://127.0.0.1:3000/shop/api.git")]
+    [InlineData("git://git.example.test/shop/api.git")]
+    [InlineData("ssh://git@git.example.test:2222/shop/api.git")]
+    [InlineData("git@git.example.test:shop/api.git")]
+    [InlineData("git.example.test:shop/api.git")]
+    public void RepositoryUrl_OverTheNetwork_IsKeptWhenLocalIsRefused(string url)
+    {
+        Assert.Equal(url, ServiceValidation.Validate(WithUrl(url), allowLocalRepositories: false).RepositoryUrl);
     }
 }

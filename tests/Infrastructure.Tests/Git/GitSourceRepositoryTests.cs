@@ -12,7 +12,7 @@ public sealed class GitSourceRepositoryTests : IDisposable
     private readonly GitTestRepository _repo = new();
     private readonly GitSourceRepository _sources;
 
-    public GitSourceRepositoryTests() => _sources = new GitSourceRepository(_cache);
+    public GitSourceRepositoryTests() => _sources = new GitSourceRepository(_cache, new BuildOptions { AllowLocalRepositories = true });
 
     public void Dispose()
     {
