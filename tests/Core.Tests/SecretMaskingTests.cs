@@ -13,6 +13,12 @@ public class SecretMaskingTests
     [InlineData("AWS_SECRET_ACCESS_KEY")]
     [InlineData("SENTRY_DSN")]
     [InlineData("ConnectionStrings__Default")]
+    [InlineData("PGPASS")]
+    [InlineData("PGPASSWORD")]
+    [InlineData("OAUTH_CLIENTSECRET")]
+    [InlineData("NPM_TOKEN")]
+    [InlineData("NPM_AUTHTOKEN")]
+    [InlineData("GPG_PASSPHRASE")]
     public void SecretLookingKeys_AreMasked(string key)
     {
         var v = SecretMasking.FromKeyValue($"{key}=s3cr3t");
@@ -44,5 +50,30 @@ public class SecretMaskingTests
         Assert.True(SecretMasking.FromKeyValue("SMTP_URL=smtp://u:pw@mail", stored).Masked);
         Assert.Equal("prod", SecretMasking.FromKeyValue("MODE=prod", stored).Value);
         Assert.Empty(SecretMasking.SecretKeysFromLabel(null));
+    }
+
+    [Theory]
+    [InlineData("DATABASE_URL=postgres://app:s3cr3t@db.internal:5432/app", "postgres://app:" + SecretMasking.Mask + "@db.internal:5432/app")]
+    [InlineData("REDIS=redis://:s3cr3t@cache/0", "redis://:" + SecretMasking.Mask + "@cache/0")]
+    [InlineData("UPSTREAMS=http://a:s3cr3t@x/ https://b:also-s3cr3t@y/", "http://a:" + SecretMasking.Mask + "@x/ https://b:" + SecretMasking.Mask + "@y/")]
+    public void PasswordsInsideUrls_AreMasked_TheRestStaysReadable(string pair, string shown)
+    {
+        var v = SecretMasking.FromKeyValue(pair);
+
+        Assert.True(v.Masked);
+        Assert.Equal(shown, v.Value);
+        Assert.DoesNotContain("s3cr3t", v.Value, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HOME_URL=https://shop.example/")]
+    [InlineData("UPSTREAM=http://user@host/")]
+    [InlineData("TIME=12:30")]
+    public void UrlsWithoutAPassword_AreShownAsTheyAre(string pair)
+    {
+        var v = SecretMasking.FromKeyValue(pair);
+
+        Assert.False(v.Masked);
+        Assert.Equal(pair[(pair.IndexOf('=') + 1)..], v.Value);
     }
 }

@@ -14,9 +14,19 @@ public sealed partial class BuildPipeline(
     IRegistryStore registries,
     IRegistryClient registryClient,
     IBuildStore store,
+    Releases.ISecretProtector secrets,
     TimeProvider time,
     ILogger<BuildPipeline> logger)
 {
+    /// <summary>The build arguments with secret ones decrypted, and those hidden from the build's log.</summary>
+    private Dictionary<string, string> BuildArgs(BuildSettings settings, BuildFeed feed) => settings.BuildArgs.ToDictionary(a => a.Key, a =>
+    {
+        if (!settings.SecretBuildArgs.Contains(a.Key)) return a.Value;
+        var value = secrets.Unprotect(a.Value);
+        feed.Hide(value);
+        return value;
+    });
+
     /// <summary>Runs the build to its end; never throws (the outcome is in the feed and the store).</summary>
     public async Task RunAsync(BuildFeed feed, BuildSettings settings, RegistryDefinition registry, NodeDefinition node, CancellationToken cancellationToken)
     {
@@ -60,7 +70,7 @@ public sealed partial class BuildPipeline(
                 context.Position = 0;
                 // No build-time labels: the classic builder makes each a step of its own (~55 ms each here), and the
                 // build record already ties commit, image and digest together (the registry browser shows it by digest).
-                var spec = new ImageBuildSpec(info.Dockerfile, tags.Select(t => $"{repository}:{t}").ToList(), settings.BuildArgs);
+                var spec = new ImageBuildSpec(info.Dockerfile, tags.Select(t => $"{repository}:{t}").ToList(), BuildArgs(settings, feed));
                 await PhaseAsync(feed, BuildPhaseKind.Build, () => builder.BuildAsync(node, context, spec, feed, cancellationToken));
             }
             finally

@@ -10,8 +10,11 @@ public static partial class SecretMasking
     private static readonly HashSet<string> SecretWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS",
-        "PRIVATE", "AUTH", "CERT", "DSN", "SALT", "CONNECTIONSTRING", "CONNECTIONSTRINGS",
+        "PRIVATE", "AUTH", "CERT", "DSN", "SALT", "CONNECTIONSTRING", "CONNECTIONSTRINGS", "PASSPHRASE", "SECRETS", "TOKENS",
     };
+
+    // Words that are secret wherever they end a word: PGPASS, OAUTH_CLIENTSECRET, NPM_AUTHTOKEN, AWS_SECRETACCESSKEY.
+    private static readonly string[] SecretEndings = ["PASSWORD", "PASSWD", "PASS", "SECRET", "TOKEN", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SECRETKEY", "PASSPHRASE"];
 
     // Word boundaries: separators, and lower-to-upper case changes (apiKey → api, Key).
     [GeneratedRegex("[_.\\-]+|(?<=[a-z0-9])(?=[A-Z])")]
@@ -23,19 +26,33 @@ public static partial class SecretMasking
         var words = WordBoundary().Split(key).Where(w => w.Length > 0).ToArray();
         for (var i = 0; i < words.Length; i++)
         {
-            if (SecretWords.Contains(words[i])) return true;
+            if (SecretWords.Contains(words[i]) || SecretEndings.Any(e => words[i].EndsWith(e, StringComparison.OrdinalIgnoreCase))) return true;
             if (i + 1 < words.Length && SecretWords.Contains(words[i] + words[i + 1])) return true;
         }
         return false;
     }
 
-    /// <summary>Splits "KEY=value" and masks the value when the key looks secret or is one of <paramref name="secretKeys"/>.</summary>
+    /// <summary>
+    /// Splits "KEY=value" and masks the value when the key looks secret or is one of <paramref name="secretKeys"/>;
+    /// otherwise masks a password inside a URL in it (DATABASE_URL=postgres://app:secret@db/app).
+    /// </summary>
     public static EnvironmentVariable FromKeyValue(string pair, IReadOnlySet<string>? secretKeys = null)
     {
         var eq = pair.IndexOf('=');
         var (key, value) = eq < 0 ? (pair, "") : (pair[..eq], pair[(eq + 1)..]);
-        return LooksSecret(key) || secretKeys?.Contains(key) == true ? new EnvironmentVariable(key, Mask, true) : new EnvironmentVariable(key, value, false);
+        if (LooksSecret(key) || secretKeys?.Contains(key) == true) return new EnvironmentVariable(key, Mask, true);
+        var masked = MaskUrlCredentials(value);
+        return new EnvironmentVariable(key, masked, masked != value);
     }
+
+    /// <summary>True when the value holds a URL with a password (scheme://user:password@host).</summary>
+    public static bool HasUrlCredentials(string value) => UrlCredentials().IsMatch(value);
+
+    /// <summary>The value with the password of every URL in it replaced by the mask; the user and host stay readable.</summary>
+    public static string MaskUrlCredentials(string value) => UrlCredentials().Replace(value, m => m.Groups["start"].Value + Mask + "@");
+
+    [GeneratedRegex("(?<start>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)[^@/\\s]+@", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex UrlCredentials();
 
     /// <summary>The keys a panel-made container's labels say were stored as secrets (see <c>ReplicaLabels.SecretEnvironment</c>).</summary>
     public static IReadOnlySet<string> SecretKeysFromLabel(string? label) =>

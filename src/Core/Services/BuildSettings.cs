@@ -14,6 +14,11 @@ public sealed record BuildSettings
     /// <summary>Folder inside the repository sent to the engine as the build context.</summary>
     public string ContextPath { get; init; } = ".";
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// Build arguments whose values are stored encrypted and shown masked (those whose names look secret, such as
+    /// NPM_TOKEN, always are). The engine still records build arguments in the image's history: prefer a secret mount.
+    /// </summary>
+    public IReadOnlyList<string> SecretBuildArgs { get; init; } = [];
     /// <summary>Name of a registry configured in the panel.</summary>
     public required string Registry { get; init; }
     /// <summary>Repository inside the registry, e.g. shop/api.</summary>
@@ -29,6 +34,8 @@ public sealed record BuildSettings
             .Append(RepositoryUrl).Append('\n').Append(DockerfilePath).Append('\n').Append(ContextPath).Append('\n')
             .Append(Registry).Append('\n').Append(ImageRepository).Append('\n');
         foreach (var (key, value) in BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal)) text.Append(key).Append('=').Append(value).Append('\n');
+        // Only when there are any, so fingerprints of builds made before secret build arguments stay the same.
+        if (SecretBuildArgs.Count > 0) text.Append("secret:").Append(string.Join(',', SecretBuildArgs.Order(StringComparer.Ordinal))).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

@@ -38,6 +38,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
             throw new Common.InvalidRequestException("registry", $"Registry '{valid.Registry}' is not configured in the panel; add it under Registries first.");
         if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes, mounts).Spec;
         var current = await store.FindAsync(name, null, cancellationToken);
+        valid = ProtectBuildArgs(valid, current?.Build);
         var runtimeToStore = runtime is null ? current?.Runtime : ProtectSecrets(runtime, current?.Runtime);
         if (current is not null && current.Build.SameAs(valid) && SameRuntime(current.Runtime, runtimeToStore)) return (current, false);
         var audit = new AuditEntry
@@ -56,21 +57,45 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
 
     /// <summary>
     /// Encrypts new secret values; a masked one keeps the stored ciphertext. A value whose name looks secret
-    /// (DB_PASSWORD) is stored as a secret even when not marked so: otherwise every page and the API would show it.
+    /// (DB_PASSWORD), or that holds a URL with a password (DATABASE_URL), is stored as a secret even when not marked
+    /// so: otherwise every page and the API would show it.
     /// </summary>
     private Releases.RuntimeSpec ProtectSecrets(Releases.RuntimeSpec runtime, Releases.RuntimeSpec? current) => runtime with
     {
         Environment = runtime.Environment.Select(e =>
         {
-            if (!e.Secret && !Fleet.SecretMasking.LooksSecret(e.Name)) return e;
-            var stored = current?.Environment.FirstOrDefault(c => c.Name == e.Name && c.Secret);
-            if (e.Value == Releases.ReleaseDiff.Masked)
-                return stored ?? throw new Common.InvalidRequestException("runtime.environment", $"'{e.Name}' is masked but no value is stored for it; send the value.");
-            // The same value sent again in plain text keeps its ciphertext (each encryption differs), so a client
-            // that re-sends its whole spec makes no new revision.
-            return stored is not null && ReadableAs(stored.Value, e.Value) ? stored : e with { Value = secrets.Protect(e.Value), Secret = true };
+            if (!e.Secret && !Fleet.SecretMasking.LooksSecret(e.Name) && !Fleet.SecretMasking.HasUrlCredentials(e.Value)) return e;
+            var stored = current?.Environment.FirstOrDefault(c => c.Name == e.Name && c.Secret)?.Value;
+            return e with { Value = KeepOrProtect(e.Name, e.Value, stored, "runtime.environment"), Secret = true };
         }).ToList(),
     };
+
+    /// <summary>The same for build arguments: those marked secret, named like one (NPM_TOKEN) or holding a URL password.</summary>
+    private BuildSettings ProtectBuildArgs(BuildSettings build, BuildSettings? current)
+    {
+        foreach (var marked in build.SecretBuildArgs)
+            if (!build.BuildArgs.ContainsKey(marked)) throw new Common.InvalidRequestException("secretBuildArgs", $"'secretBuildArgs' names '{marked}', which is not one of the build arguments.");
+        var secret = build.BuildArgs
+            .Where(a => build.SecretBuildArgs.Contains(a.Key) || Fleet.SecretMasking.LooksSecret(a.Key) || Fleet.SecretMasking.HasUrlCredentials(a.Value))
+            .Select(a => a.Key).Order(StringComparer.Ordinal).ToList();
+        string? Stored(string key) => current is not null && current.SecretBuildArgs.Contains(key) ? current.BuildArgs.GetValueOrDefault(key) : null;
+        return build with
+        {
+            BuildArgs = build.BuildArgs.ToDictionary(a => a.Key, a => secret.Contains(a.Key) ? KeepOrProtect(a.Key, a.Value, Stored(a.Key), "buildArgs") : a.Value),
+            SecretBuildArgs = secret,
+        };
+    }
+
+    /// <summary>
+    /// A masked value keeps the stored ciphertext; the same value sent again in plain text keeps it too (each
+    /// encryption differs), so a client that re-sends its whole definition makes no new revision.
+    /// </summary>
+    private string KeepOrProtect(string name, string value, string? storedProtected, string field)
+    {
+        if (value == Releases.ReleaseDiff.Masked)
+            return storedProtected ?? throw new Common.InvalidRequestException(field, $"'{name}' is masked but no value is stored for it; send the value.");
+        return storedProtected is not null && ReadableAs(storedProtected, value) ? storedProtected : secrets.Protect(value);
+    }
 
     private bool ReadableAs(string protectedValue, string plain)
     {

@@ -26,6 +26,8 @@ public static partial class ServiceValidation
         var branch = GitNames.RequireRevision(settings.Branch?.Trim() ?? "", "branch");
         var dockerfile = RelativePath(settings.DockerfilePath, "dockerfilePath", allowRoot: false);
         var context = RelativePath(settings.ContextPath, "contextPath", allowRoot: true);
+        if (settings.BuildArgs.Count > 100) throw new InvalidRequestException("buildArgs", $"'buildArgs' has {settings.BuildArgs.Count} entries; at most 100.");
+        if (settings.BuildArgs.Values.Any(v => v is null || v.Length > 32 * 1024)) throw new InvalidRequestException("buildArgs", "'buildArgs' values must be present and at most 32 KiB each.");
         foreach (var key in settings.BuildArgs.Keys)
             if (!BuildArgName().IsMatch(key)) throw new InvalidRequestException("buildArgs", $"Build argument names are letters, digits and '_', not starting with a digit; got '{key}'.");
         var registry = settings.Registry?.Trim() ?? "";

@@ -33,8 +33,9 @@ public static class ServicesEndpoints
 }
 
 /// <summary>What a client sends to define a service's build; absent optional fields take their defaults.</summary>
+/// <param name="SecretBuildArgs">Build arguments stored encrypted and returned masked (send the mask to keep a value).</param>
 public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, string? DockerfilePath, string? ContextPath, Dictionary<string, string>? BuildArgs,
-    string? Registry, string? ImageRepository, Core.Releases.RuntimeSpec? Runtime = null)
+    string? Registry, string? ImageRepository, Core.Releases.RuntimeSpec? Runtime = null, List<string>? SecretBuildArgs = null)
 {
     public BuildSettings ToSettings() => new()
     {
@@ -43,6 +44,7 @@ public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, str
         DockerfilePath = DockerfilePath ?? "Dockerfile",
         ContextPath = ContextPath ?? ".",
         BuildArgs = BuildArgs ?? [],
+        SecretBuildArgs = SecretBuildArgs ?? [],
         Registry = Registry ?? "",
         ImageRepository = ImageRepository ?? "",
     };
@@ -51,7 +53,12 @@ public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, str
 /// <summary>A service as clients see it: secret environment values masked.</summary>
 public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt, Core.Releases.RuntimeSpec? Runtime)
 {
-    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, r.Build, r.ChangedBy, r.ChangedAt, Masked(r.Runtime));
+    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, Masked(r.Build), r.ChangedBy, r.ChangedAt, Masked(r.Runtime));
+
+    public static BuildSettings Masked(BuildSettings build) => build with
+    {
+        BuildArgs = build.BuildArgs.ToDictionary(a => a.Key, a => build.SecretBuildArgs.Contains(a.Key) ? Core.Releases.ReleaseDiff.Masked : a.Value),
+    };
 
     public static Core.Releases.RuntimeSpec? Masked(Core.Releases.RuntimeSpec? runtime) => runtime is null ? null : runtime with
     {
