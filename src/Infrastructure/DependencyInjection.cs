@@ -36,9 +36,9 @@ public static class DependencyInjection
         }
         else
         {
-            var connection = string.IsNullOrWhiteSpace(database.ConnectionString)
-                ? $"Data Source={Path.Combine(dataDirectory, "controlpanel.db")}"
-                : database.ConnectionString;
+            var embedded = Path.Combine(dataDirectory, "controlpanel.db");
+            if (string.IsNullOrWhiteSpace(database.ConnectionString)) SqliteDatabaseFile.Prepare(embedded);
+            var connection = string.IsNullOrWhiteSpace(database.ConnectionString) ? $"Data Source={embedded}" : database.ConnectionString;
             services.AddDbContextFactory<SqliteControlPanelDbContext>(o => o.UseSqlite(connection));
             services.AddSingleton<IDbContextFactory<ControlPanelDbContext>, DbContextFactoryAdapter<SqliteControlPanelDbContext>>();
         }

@@ -18,6 +18,11 @@ public sealed class DataFolderSecurityTests
         var files = Directory.GetFiles(folder, "controlpanel.db*");
         Assert.Contains(panel.SqliteFile, files);
         Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f}: {File.GetUnixFileMode(f)}"));
+        // Made before EF Core saw it, yet in WAL mode as EF Core makes it: readers must not block the writer.
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={panel.SqliteFile};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var mode = new Microsoft.Data.Sqlite.SqliteCommand("PRAGMA journal_mode", db);
+        Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -3,14 +3,12 @@ namespace ControlPanel.Web.Hosting;
 /// <summary>Where the embedded SQLite file lives: ControlPanel:DataDirectory, else "data" beside the app's content.</summary>
 public static class DataDirectory
 {
-    public const string SqliteFileName = "controlpanel.db";
-    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>
-    /// Creates the folder readable by the panel's user only (0700), and the SQLite file 0600 before SQLite first
-    /// opens it: SQLite gives its -wal and -shm files the database file's mode, and with the default umask all three
-    /// would be readable by every local user — the database holds the key ring unless a certificate protects it.
+    /// Creates the folder readable by the panel's user only (0700): it holds the database (with the key ring unless a
+    /// certificate protects it), the git cache and the build logs. The database file itself is made 0600 by
+    /// Infrastructure before its first use.
     /// </summary>
     public static string Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -22,14 +20,8 @@ public static class DataDirectory
             Directory.CreateDirectory(path);
             return path;
         }
-        Directory.CreateDirectory(path, OwnerOnlyFolder);
-        File.SetUnixFileMode(path, OwnerOnlyFolder); // also one made by an earlier version
-        var database = Path.Combine(path, SqliteFileName);
-        var embedded = !string.Equals(configuration["ControlPanel:Database:Provider"], "PostgreSQL", StringComparison.OrdinalIgnoreCase)
-            && string.IsNullOrWhiteSpace(configuration["ControlPanel:Database:ConnectionString"]);
-        if (embedded && !File.Exists(database)) new FileStream(database, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile }).Dispose();
-        foreach (var file in new[] { database, database + "-wal", database + "-shm", database + "-journal" })
-            if (File.Exists(file)) File.SetUnixFileMode(file, OwnerOnlyFile);
+        Directory.CreateDirectory(path, OwnerOnly);
+        File.SetUnixFileMode(path, OwnerOnly); // also one made by an earlier version
         return path;
     }
 }
