@@ -38,7 +38,7 @@ public sealed class ReplicaFactory(ISecretProtector secrets)
         };
         if (spec.Environment.Where(e => e.Secret).Select(e => e.Name).ToList() is { Count: > 0 } secretNames)
             labels[ReplicaLabels.SecretEnvironment] = string.Join(',', secretNames);
-        var name = $"{release.Service}-{slot}-r{release.Number}-{Guid.NewGuid():N}"[..Math.Min(63, release.Service.Length + 20)];
+        var name = ReplicaName(release.Service, slot, release.Number);
         var environment = Environment(release);
         lock (_gate)
         {
@@ -79,6 +79,16 @@ public sealed class ReplicaFactory(ISecretProtector secrets)
     }
 
     /// <summary>A container this deployment created is known by name until created; afterwards by id too.</summary>
+    /// <summary>
+    /// service-slot-rRELEASE-unique, at most 63 characters (a DNS label, as engines and tools expect): a long service
+    /// name is shortened, never the unique part, which keeps a start-first replica's name apart from the one it replaces.
+    /// </summary>
+    public static string ReplicaName(string service, int slot, int release)
+    {
+        var suffix = $"-{slot}-r{release}-{Guid.NewGuid():N}"[..Math.Min(63, $"-{slot}-r{release}-".Length + 12)];
+        return service[..Math.Min(service.Length, 63 - suffix.Length)] + suffix;
+    }
+
     public void Created(NodeDefinition node, ReplicaContainer replica, string id)
     {
         lock (_gate)

@@ -26,6 +26,21 @@ public sealed class ReplicaFactoryTests
         Spec = new RuntimeSpec { Ports = ports, Environment = environment ?? [] },
     };
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(57)]
+    [InlineData(63)]
+    public void ReplicaNames_OfAnyServiceName_StayUniqueAndWithin63Characters(int length)
+    {
+        var service = new string('s', length);
+
+        var names = Enumerable.Range(0, 1000).Select(_ => ReplicaFactory.ReplicaName(service, slot: 12, release: 1234)).ToList();
+
+        Assert.Equal(1000, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(names, n => Assert.InRange(n.Length, 1, 63));
+        Assert.All(names, n => Assert.Matches("-12-r1234-[0-9a-f]{12}$", n));
+    }
+
     [Fact]
     public void Create_WhenALaterPortRangeIsFull_FreesThePortsItChoseBeforeIt()
     {
