@@ -42,6 +42,26 @@ public sealed class DeploymentPolicyTests : DeployTestBase
     }
 
     [Fact]
+    public async Task Cancel_DuringALongDelayBetweenBatches_EndsTheRolloutWithoutWaitingItOut()
+    {
+        var update = new { parallelism = 1, monitorSeconds = 0, delaySeconds = 3600 };
+        Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime(2, new { monitorSeconds = 0 }))));
+        var second = await ReleaseAsync(WebImage("2"), Runtime(2, update));
+        var started = await StartDeployAsync(second);
+        await LabContainers.WaitUntilAsync(async () => (await GetDeploymentAsync(started.Id)).Steps.Any(s => s.Action == "remove-old" && s.Duration is not null),
+            TimeSpan.FromSeconds(60), "the first batch to end");
+
+        var cancel = await Deployer.PostAsync($"/api/deployments/{started.Id}/cancel", null);
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+        var ended = await WaitDeploymentAsync(started.Id, seconds: 60); // the hour's delay would outlast this wait
+
+        Assert.Equal(DeploymentStatus.Cancelled, ended.Status);
+        var replicas = await ReplicasAsync();
+        Assert.Equal(2, replicas.Count);
+        Assert.Equal(1, replicas.Count(r => r.Container.Labels[ReplicaLabels.Release] == second.ToString()));
+    }
+
+    [Fact]
     public async Task FixedPort_GoesStopFirst_DrainingAndStoppingTheOldReplicaBeforeTheNewOneStarts()
     {
         var update = new { maxUnavailable = 1, monitorSeconds = 1 };

@@ -91,7 +91,8 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
                     ? (DeploymentStatus.RolledBack, $"{failure} Rolled back {changed.Count} replica(s) to release {plan.Previous?.Number.ToString() ?? "(none: removed)"}.")
                     : (DeploymentStatus.Failed, $"{failure} Rolling back failed too: {restore}");
             }
-            if (spec.Update.DelaySeconds > 0) await Task.Delay(TimeSpan.FromSeconds(spec.Update.DelaySeconds), time, CancellationToken.None);
+            // Cancel (and shutdown) must not wait the delay out: the loop's own check then ends the rollout between batches.
+            if (spec.Update.DelaySeconds > 0) await DelayUnlessCancelledAsync(TimeSpan.FromSeconds(spec.Update.DelaySeconds), cancel);
         }
         await RemoveExtrasAsync(plan, running);
         return (DeploymentStatus.Succeeded, null);
@@ -258,6 +259,18 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         catch (ControlPanelException)
         {
             // Best effort while already failing; the step records what went wrong.
+        }
+    }
+
+    private async Task DelayUnlessCancelledAsync(TimeSpan delay, CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Cancelled between batches: the caller ends the rollout.
         }
     }
 }
