@@ -148,7 +148,10 @@ public sealed class DeploymentTests : DeployTestBase
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = await second.Content.ReadAsStringAsync();
         Assert.Contains("already being deployed by deployer-", problem, StringComparison.Ordinal);
-        Assert.Contains(first.Id.ToString(), problem, StringComparison.Ordinal);
+        Assert.Equal(first.Id, System.Text.Json.JsonDocument.Parse(problem).RootElement.GetProperty("deployment").GetGuid());
+        // An expected refusal is no failure of the panel: nothing at error level, no stack trace.
+        Assert.DoesNotContain(Factory.Logs.Lines, l => (l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal))
+            && (l.Contains("DeploymentInProgressException", StringComparison.Ordinal) || l.Contains("deployment_locks", StringComparison.Ordinal)));
         Assert.Equal(DeploymentStatus.Succeeded, (await WaitDeploymentAsync(first.Id)).Status);
         var list = await Deployer.GetFromJsonAsync<List<Deployment>>($"/api/deployments?service={Service}", Json);
         Assert.Single(list!);

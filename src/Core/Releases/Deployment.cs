@@ -46,6 +46,9 @@ public sealed class DeploymentInProgressException(string service, string holder,
     : Common.ControlPanelException($"Service '{service}' is already being deployed by {holder} since {since:u} (deployment {deployment}); wait for it or cancel it.")
 {
     public string Service { get; } = service;
+    public string Holder { get; } = holder;
+    /// <summary>The deployment that holds the service, for a client to follow or cancel.</summary>
+    public Guid Deployment { get; } = deployment;
 }
 
 public sealed class DeploymentNotFoundException(Guid id) : Common.ControlPanelException($"Deployment {id} is not known to the panel.")

@@ -25,7 +25,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
                 await db.SaveChangesAsync(cancellationToken);
                 return release with { Number = number };
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException ex) when (attempt < 3 && IsUniqueViolation(ex, "releases"))
             {
                 // Another release of the service took the number at the same moment: take the next.
             }
@@ -55,6 +55,10 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
     public async Task StartDeploymentAsync(Deployment deployment, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The usual refusal without a failing insert (EF Core logs every one as an error with its trace); the unique
+        // key below still settles a race between two instances.
+        if (await db.DeploymentLocks.AsNoTracking().FirstOrDefaultAsync(l => l.Service == deployment.Service, cancellationToken) is { } held)
+            throw new DeploymentInProgressException(deployment.Service, held.HeldBy, held.Since, held.DeploymentId);
         db.DeploymentLocks.Add(new DeploymentLockRecord { Service = deployment.Service, DeploymentId = deployment.Id, HeldBy = deployment.StartedBy, Since = deployment.StartedAt.ToUniversalTime() });
         db.Deployments.Add(new DeploymentRecord
         {
@@ -67,8 +71,9 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex, "deployment_locks"))
         {
+            // Only the lock's own key means someone else is deploying; any other failure (disk, constraint) is itself.
             // The lock row exists: say who holds it (read afresh: it may have been released meanwhile).
             await using var read = await contexts.CreateDbContextAsync(cancellationToken);
             var holder = await read.DeploymentLocks.AsNoTracking().FirstOrDefaultAsync(l => l.Service == deployment.Service, cancellationToken);
@@ -189,4 +194,13 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         new(s.Id, s.Node, s.Slot, s.Action, s.At, s.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, s.ContainerId, s.Detail, s.Failed);
 
     private static string? Cut(string? value, int max) => value is { } v && v.Length > max ? v[..max] : value;
+
+    /// <summary>A unique key of <paramref name="table"/> refused the row: on SQLite a UNIQUE constraint naming it, on PostgreSQL 23505 on it.</summary>
+    private static bool IsUniqueViolation(DbUpdateException ex, string table) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ && sqlite.Message.Contains($"{table}.", StringComparison.Ordinal)
+            || sqlite.SqliteExtendedErrorCode == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ && sqlite.Message.Contains($"{table}.", StringComparison.Ordinal),
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && postgres.TableName == table,
+        _ => false,
+    };
 }

@@ -33,7 +33,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Core.Builds.BuildNotFoundException e => Problem(404, "Build not found", e.Message, ("build", e.Id)),
         Core.Releases.DeploymentNotFoundException e => Problem(404, "Deployment not found", e.Message, ("deployment", e.Id)),
         Core.Registries.RegistryException e => Problem(502, "The registry refused or did not answer", e.Message, ("registry", e.Registry)),
-        Core.Releases.DeploymentInProgressException e => Problem(409, "A deployment of this service is running", e.Message, ("service", e.Service)),
+        Core.Releases.DeploymentInProgressException e => Problem(409, "A deployment of this service is running", e.Message, ("service", e.Service), ("deployment", e.Deployment), ("holder", e.Holder)),
         Core.Security.PermissionDeniedException e => Problem(403, "Forbidden", e.Message),
         Core.Audit.AuditLogUnavailableException e => Problem(503, "Audit log unavailable", e.Message, ("action", e.Action)),
         BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 0 } path } json } => new ValidationProblemDetails(new Dictionary<string, string[]> { [path.TrimStart('$', '.') is { Length: > 0 } field ? field : "body"] = [json.Message] })
