@@ -26,6 +26,18 @@ public sealed class BadInputApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task DeployWithoutARelease_Is400NamingReleaseAsRequired()
+    {
+        var deployer = await Factory.CreateClientAsync(Core.Security.Role.Deployer);
+        using var body = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+
+        var p = await ProblemAsync(await deployer.PostAsync("/api/services/anything/deployments", body), HttpStatusCode.BadRequest);
+
+        Assert.Contains("'release' is required", p.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(p.GetProperty("errors").TryGetProperty("release", out _));
+    }
+
+    [Fact]
     public async Task UnknownDeploymentOrBuild_Is404NamingIt()
     {
         var id = Guid.NewGuid();

@@ -24,7 +24,7 @@ public static class ReleasesEndpoints
 
         service.MapPost("/deployments", async (string name, DeployDto body, ReleaseService releases, CancellationToken ct) =>
             {
-                var deployment = await releases.DeployAsync(name, body.Release, body.Message, ct);
+                var deployment = await releases.DeployAsync(name, body.Release ?? throw new Core.Common.InvalidRequestException("release", "'release' is required: the number of the release to deploy."), body.Message, ct);
                 return Results.Accepted($"/api/deployments/{deployment.Id}", deployment);
             })
             .WithSummary("Deploys a release to the service's nodes; 409 names who is deploying the service when one runs. Follow it at /api/deployments/{id}.")
@@ -54,7 +54,8 @@ public static class ReleasesEndpoints
 
 public sealed record CreateReleaseDto(string? Tag, Guid? Build, string? Message);
 
-public sealed record DeployDto(int Release, string? Message);
+/// <param name="Release">Required; nullable so that a body without it is refused by name, not read as release 0.</param>
+public sealed record DeployDto(int? Release, string? Message);
 
 /// <summary>A release as clients see it: secret environment values masked.</summary>
 public sealed record ReleaseDto(string Service, int Number, string Image, string Tag, string Digest, RuntimeSpec Spec, int ServiceRevision, Guid? BuildId,
