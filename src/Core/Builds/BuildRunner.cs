@@ -18,7 +18,6 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeP
 
     public BuildFeed? Feed(Guid id) => _running.TryGetValue(id, out var running) ? running.Feed : null;
 
-    public IReadOnlyList<Build> RunningBuilds => _running.Values.Select(r => r.Feed.Current).ToList();
 
     public BuildFeed Launch(Build build, BuildSettings settings, RegistryDefinition registry, NodeDefinition node)
     {

@@ -61,10 +61,6 @@ public sealed class FleetService(
         }
     }
 
-    /// <summary>Each node's containers, yielded as each node answers. Ends when all nodes have answered or timed out.</summary>
-    public IAsyncEnumerable<NodeContainers> StreamContainersAsync(CancellationToken cancellationToken) =>
-        AsEachNodeAnswers(n => ListNodeContainersAsync(n, cancellationToken), cancellationToken);
-
     /// <summary>Asks every node at once and yields each answer as it comes.</summary>
     private async IAsyncEnumerable<T> AsEachNodeAnswers<T>(Func<NodeDefinition, Task<T>> ask, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

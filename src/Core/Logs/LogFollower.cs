@@ -24,7 +24,6 @@ internal sealed class LogFollower
     private readonly Queue<LogLine> _recent = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _reading = Task.CompletedTask;
     private int _initialTail = RingLines;
 
     /// <param name="inspect">The container now; null once it is removed.</param>
@@ -50,7 +49,7 @@ internal sealed class LogFollower
         {
             // The first viewer's tail decides how much history the engine sends; later viewers get theirs from the ring.
             _initialTail = Math.Clamp(tail, 0, RingLines);
-            _reading = Task.Run(() => ReadAsync(_stop.Token));
+            _ = Task.Run(() => ReadAsync(_stop.Token)); // the engine stream's reader, until _stop; nothing awaits it
         }
         return subscription;
     }

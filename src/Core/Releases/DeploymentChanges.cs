@@ -24,9 +24,6 @@ public sealed class DeploymentChanges(TimeProvider time)
         if (_next.TryRemove(deployment, out var waiting)) waiting.TrySetResult();
     }
 
-    /// <summary>Drops the deployment's entry once it has finished (waking any follower still waiting), so entries do not pile up.</summary>
-    public void Forget(Guid deployment) => Changed(deployment);
-
     /// <summary>Returns when <paramref name="next"/> happened or <see cref="FallbackPoll"/> passed, whichever is first.</summary>
     public async Task WaitAsync(Task next, CancellationToken cancellationToken)
     {

@@ -19,7 +19,6 @@ public sealed class DeploymentRunner(
 {
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, Task Task)> _running = new();
 
-    public bool IsRunningHere(Guid id) => _running.ContainsKey(id);
 
     public void Launch(DeploymentPlan plan)
     {

@@ -36,7 +36,7 @@ public sealed class DeploymentsHub(IReleaseStore store, DeploymentChanges change
             }
             if (deployment.IsFinished)
             {
-                changes.Forget(id);
+                changes.Changed(id); // drops its entry (waking any other follower) so entries do not pile up
                 yield break;
             }
             await changes.WaitAsync(next, cancellationToken);

@@ -51,7 +51,7 @@ public sealed partial class DeploymentPage : IDisposable
                 _deployment = await Releases.DeploymentAsync(Id, cancellationToken);
                 await InvokeAsync(StateHasChanged);
             }
-            Changes.Forget(Id);
+            Changes.Changed(Id); // drops its entry (waking any other follower) so entries do not pile up
         }
         catch (OperationCanceledException)
         {
