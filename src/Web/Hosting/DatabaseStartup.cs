@@ -9,7 +9,8 @@ namespace ControlPanel.Web.Hosting;
 /// Applies migrations (unless MigrateOnStart is off) and makes sure the roles exist before the app
 /// serves requests. With no admin yet it says how to create one: there is no open first-run page.
 /// </summary>
-public sealed class DatabaseStartup(DatabaseMigrator migrator, IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, ILogger<DatabaseStartup> logger) : IHostedService
+public sealed class DatabaseStartup(DatabaseMigrator migrator, IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, IHostEnvironment environment,
+    ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,9 +19,18 @@ public sealed class DatabaseStartup(DatabaseMigrator migrator, IServiceScopeFact
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().EnsureRolesAsync();
         if (!await scope.ServiceProvider.GetRequiredService<IUserAdministration>().AnyAdminAsync(cancellationToken))
         {
-            logger.LogWarning("No administrator exists yet. Create one with: dotnet run --project src/Web -- admin create --user NAME --password-stdin");
+            logger.LogWarning("No administrator exists yet. Create one with: {Command}", CreateAdminCommand(environment.ContentRootPath));
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The command that fits how this panel runs: from a source checkout (its project file beside the content) through
+    /// dotnet run; published (the container image, /app) by its own assembly.
+    /// </summary>
+    public static string CreateAdminCommand(string contentRoot) =>
+        File.Exists(Path.Combine(contentRoot, "Web.csproj"))
+            ? "echo 'a long passphrase' | dotnet run --project src/Web -- admin create --user NAME --password-stdin"
+            : $"echo 'a long passphrase' | dotnet {typeof(DatabaseStartup).Assembly.GetName().Name}.dll admin create --user NAME --password-stdin (in the folder {contentRoot}; with compose: docker compose exec -T panel dotnet ControlPanel.Web.dll admin create ...)";
 }

@@ -1,0 +1,37 @@
+using ControlPanel.TestSupport;
+using ControlPanel.Web.Hosting;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>With no administrator yet, the panel says how to create one in the way that fits how it was started.</summary>
+public sealed class StartupHintTests
+{
+    [Fact]
+    public async Task FromASourceCheckout_TheHintIsDotnetRun()
+    {
+        await using var panel = new PanelFactory();
+        using var client = panel.CreateClient();
+        await client.GetAsync("/healthz");
+
+        var hint = Assert.Single(panel.Logs.Lines, l => l.Contains("No administrator exists yet", StringComparison.Ordinal));
+        Assert.Contains("dotnet run --project src/Web -- admin create", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Published_TheHintNamesTheAssemblyAndCompose()
+    {
+        var published = Directory.CreateTempSubdirectory("cp-published-").FullName;
+        try
+        {
+            var hint = DatabaseStartup.CreateAdminCommand(published);
+
+            Assert.Contains("dotnet ControlPanel.Web.dll admin create", hint, StringComparison.Ordinal);
+            Assert.DoesNotContain("dotnet run", hint, StringComparison.Ordinal);
+            Assert.Contains("docker compose exec -T panel", hint, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(published);
+        }
+    }
+}
