@@ -42,6 +42,24 @@ public sealed class DeploymentPolicyTests : DeployTestBase
     }
 
     [Fact]
+    public async Task StopFirst_TakesAtMostMaxUnavailableReplicasDownAtOnce_WhateverTheParallelism()
+    {
+        var update = new { order = "StopFirst", parallelism = 3, maxUnavailable = 1, monitorSeconds = 0 };
+        Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime(3, update))));
+        var rollout = Succeeded(await DeployAsync(await ReleaseAsync(WebImage("2"), Runtime(3, update))));
+
+        // One slot at a time: each slot's old replica stops only after the previous slot's new one is healthy.
+        var slots = rollout.Steps.Where(s => s.Slot is not null).GroupBy(s => s.Slot!.Value).OrderBy(g => g.Min(s => s.At)).ToList();
+        Assert.Equal(3, slots.Count);
+        for (var i = 1; i < slots.Count; i++)
+        {
+            var previousHealthy = slots[i - 1].Single(s => s.Action == "healthy");
+            var stop = slots[i].Single(s => s.Action == "stop-old");
+            Assert.True(stop.At >= previousHealthy.At + previousHealthy.Duration!.Value, $"slot {slots[i].Key} stopped its old replica before slot {slots[i - 1].Key}'s new one was healthy");
+        }
+    }
+
+    [Fact]
     public async Task Cancel_DuringALongDelayBetweenBatches_EndsTheRolloutWithoutWaitingItOut()
     {
         var update = new { parallelism = 1, monitorSeconds = 0, delaySeconds = 3600 };

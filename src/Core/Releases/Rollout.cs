@@ -75,7 +75,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             .ToList();
         var changed = new List<Slot>(); // slots now holding a new replica (Slot.OldId = the new one) or left empty
         var done = 0;
-        foreach (var batch in slots.Where(s => !RunsTarget(running[s.Node.Name], s.Index, target)).Chunk(spec.Update.Parallelism))
+        foreach (var batch in slots.Where(s => !RunsTarget(running[s.Node.Name], s.Index, target)).Chunk(spec.Update.BatchSize(spec.EffectiveOrder)))
         {
             if (cancel.IsCancellationRequested)
                 return (DeploymentStatus.Cancelled, $"Cancelled after {done} replica(s); each slot runs exactly one replica (old or new release).");

@@ -90,8 +90,15 @@ public sealed record UpdatePolicy
     public int DelaySeconds { get; init; }
     /// <summary>A new replica must stay healthy this long to count.</summary>
     public int MonitorSeconds { get; init; } = 2;
-    /// <summary>How many replicas per service may be down at once (stop-first needs at least the parallelism).</summary>
-    public int MaxUnavailable { get; init; }
+    /// <summary>
+    /// How many of the service's replicas may be out of service at once. Stop-first takes each batch's replicas down,
+    /// so its batches are at most this big (null: the parallelism); start-first never takes one down before its
+    /// successor is healthy, so any value fits it.
+    /// </summary>
+    public int? MaxUnavailable { get; init; }
+
+    /// <summary>Replicas replaced at once: the parallelism, for stop-first also at most <see cref="MaxUnavailable"/>.</summary>
+    public int BatchSize(UpdateOrder order) => order == UpdateOrder.StopFirst ? Math.Min(Parallelism, MaxUnavailable ?? Parallelism) : Parallelism;
     public FailureAction FailureAction { get; init; } = FailureAction.Rollback;
     /// <summary>A new replica not healthy by then has failed.</summary>
     public int ProgressDeadlineSeconds { get; init; } = 60;

@@ -34,8 +34,8 @@ public static partial class RuntimeValidation
         if (u.DelaySeconds < 0 || u.MonitorSeconds < 0) Fail("runtime.update", "delay and monitor period cannot be negative.");
         if (u.MaxUnavailable < 0) Fail("runtime.update.maxUnavailable", $"cannot be negative; got {u.MaxUnavailable}.");
         if (u.ProgressDeadlineSeconds < 1) Fail("runtime.update.progressDeadlineSeconds", $"must be at least 1; got {u.ProgressDeadlineSeconds}.");
-        if (spec.EffectiveOrder == UpdateOrder.StopFirst && u.MaxUnavailable < u.Parallelism)
-            Fail("runtime.update.maxUnavailable", $"stop-first takes {u.Parallelism} replica(s) down at a time, so maxUnavailable must be at least {u.Parallelism}; got {u.MaxUnavailable}.");
+        if (spec.EffectiveOrder == UpdateOrder.StopFirst && u.MaxUnavailable == 0)
+            Fail("runtime.update.maxUnavailable", "stop-first takes replicas down to replace them, so maxUnavailable 0 would let none be replaced; leave it out (the parallelism) or set at least 1.");
         return (spec with { StopSignal = signal }, placed);
     }
 
