@@ -57,8 +57,11 @@ public sealed class ServicesApiTests : BuildTestBase
     [InlineData("""{ "environment": null }""", "runtime.environment")]
     [InlineData("""{ "environment": [ { "name": "MODE", "value": null } ] }""", "runtime.environment")]
     [InlineData("""{ "update": null }""", "runtime.update")]
-    [InlineData("""{ "replicasPerNode": "three" }""", "runtime.replicasPerNode")]
-    public async Task RuntimeJsonWithANullOrAWrongType_IsRefused_NamingTheField(string runtime, string field)
+    [InlineData("""{ "replicasPerNode": "three" }""", "runtime.replicasPerNode", "a whole number")]
+    [InlineData("""{ "drainDelay": 3 }""", "runtime.drainDelay", "not a field")]
+    [InlineData("""{ "health": "Sometimes" }""", "runtime.health", "one of Image, None, Http")]
+    [InlineData("""{ "update": { "order": "Sideways" } }""", "runtime.update.order", "one of StartFirst, StopFirst")]
+    public async Task RuntimeJsonWithANullOrAWrongType_IsRefused_NamingTheField(string runtime, string field, string? reason = null)
     {
         var name = $"bad-{Unique}";
         var body = $$"""{ "repositoryUrl": {{JsonSerializer.Serialize(Repo.Path)}}, "branch": "main", "registry": "lab", "imageRepository": "tests/bad", "runtime": {{runtime}} }""";
@@ -70,6 +73,8 @@ public sealed class ServicesApiTests : BuildTestBase
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors name {field}: {text}");
+        if (reason is not null) Assert.Contains(reason, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ControlPanel.", text, StringComparison.Ordinal); // no .NET type names
         Assert.Equal(HttpStatusCode.NotFound, (await Deployer.GetAsync($"/api/services/{name}")).StatusCode);
     }
 

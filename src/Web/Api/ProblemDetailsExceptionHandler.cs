@@ -36,13 +36,21 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Core.Releases.DeploymentInProgressException e => Problem(409, "A deployment of this service is running", e.Message, ("service", e.Service), ("deployment", e.Deployment), ("holder", e.Holder)),
         Core.Security.PermissionDeniedException e => Problem(403, "Forbidden", e.Message),
         Core.Audit.AuditLogUnavailableException e => Problem(503, "Audit log unavailable", e.Message, ("action", e.Action)),
-        BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 0 } path } json } => new ValidationProblemDetails(new Dictionary<string, string[]> { [path.TrimStart('$', '.') is { Length: > 0 } field ? field : "body"] = [json.Message] })
-        {
-            Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = $"The request body is not the JSON expected at '{path}'.",
-        },
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 0 } path } json } => JsonProblem(path, json),
         BadHttpRequestException e => Problem(e.StatusCode, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(e.StatusCode), e.Message),
         _ => Problem(500, "Unexpected error", "The panel hit an unexpected error; it has been logged."),
     };
+
+    /// <summary>A body that does not bind, in the client's words: the field, and what it may hold — never a .NET type name.</summary>
+    private static ValidationProblemDetails JsonProblem(string path, System.Text.Json.JsonException json)
+    {
+        var field = path.TrimStart('$', '.') is { Length: > 0 } f ? f : "body";
+        var reason = JsonErrors.Explain(field, json.Message);
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = $"The request body is not the JSON expected at '{path}': {reason}",
+        };
+    }
 
     private static ProblemDetails Problem(int status, string title, string detail, params (string Key, object Value)[] extensions)
     {
