@@ -53,6 +53,18 @@ public sealed class ServicesApiTests : BuildTestBase
         Assert.False((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
     }
 
+    [Fact]
+    public async Task AMisspelledServiceField_IsRefusedNamingIt_NotDropped()
+    {
+        var body = $$"""{ "repositoryUrl": {{JsonSerializer.Serialize(Repo.Path)}}, "branhc": "release", "registry": "lab", "imageRepository": "tests/bad" }""";
+
+        var response = await Deployer.PutAsync($"/api/services/typo-{Unique}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("branhc", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await Deployer.GetAsync($"/api/services/typo-{Unique}")).StatusCode);
+    }
+
     [Theory]
     [InlineData("""{ "environment": null }""", "runtime.environment")]
     [InlineData("""{ "environment": [ { "name": "MODE", "value": null } ] }""", "runtime.environment")]

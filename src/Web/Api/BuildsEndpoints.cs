@@ -37,4 +37,5 @@ public static class BuildsEndpoints
     }
 }
 
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record BuildRequestDto(string? Revision, string? Node, bool? Rebuild, bool? TagBranch);

@@ -35,4 +35,5 @@ public static class RegistriesEndpoints
     }
 }
 
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegistryDto(string? Url, string? UserName, string? Password);

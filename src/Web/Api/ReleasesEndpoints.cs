@@ -52,9 +52,11 @@ public static class ReleasesEndpoints
     }
 }
 
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateReleaseDto(string? Tag, Guid? Build, string? Message);
 
 /// <param name="Release">Required; nullable so that a body without it is refused by name, not read as release 0.</param>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record DeployDto(int? Release, string? Message);
 
 /// <summary>A release as clients see it: secret environment values masked.</summary>

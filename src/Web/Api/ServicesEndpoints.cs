@@ -34,6 +34,7 @@ public static class ServicesEndpoints
 
 /// <summary>What a client sends to define a service's build; absent optional fields take their defaults.</summary>
 /// <param name="SecretBuildArgs">Build arguments stored encrypted and returned masked (send the mask to keep a value).</param>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, string? DockerfilePath, string? ContextPath, Dictionary<string, string>? BuildArgs,
     string? Registry, string? ImageRepository, Core.Releases.RuntimeSpec? Runtime = null, List<string>? SecretBuildArgs = null)
 {
