@@ -198,8 +198,8 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
     /// <summary>A unique key of <paramref name="table"/> refused the row: on SQLite a UNIQUE constraint naming it, on PostgreSQL 23505 on it.</summary>
     private static bool IsUniqueViolation(DbUpdateException ex, string table) => ex.InnerException switch
     {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ && sqlite.Message.Contains($"{table}.", StringComparison.Ordinal)
-            || sqlite.SqliteExtendedErrorCode == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ && sqlite.Message.Contains($"{table}.", StringComparison.Ordinal),
+        // SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY; the message names table.column.
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555 && sqlite.Message.Contains($"{table}.", StringComparison.Ordinal),
         Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && postgres.TableName == table,
         _ => false,
     };
