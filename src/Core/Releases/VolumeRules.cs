@@ -35,16 +35,18 @@ public static partial class VolumeRules
             return;
         }
         if (!IsCleanAbsolute(source)) Fail($"host path '{source}' must be absolute without '.', '..' or empty segments.");
-        var host = source.TrimEnd('/');
-        if (host.Length == 0) host = "/";
+        var host = Normalize(source);
         if (IsSystemPath(host) || host.EndsWith(".sock", StringComparison.Ordinal) || engineSockets.Any(s => Overlaps(host, s)))
             Fail($"host path '{host}' holds the host's system or the Docker engine ({string.Join(", ", SystemPaths.Prepend("/"))}, an engine socket): it is never mounted.");
-        if (!options.AllowedPaths.Any(allowed => IsInside(host, allowed.TrimEnd('/'))))
+        if (!options.AllowedPaths.Any(allowed => IsInside(host, Normalize(allowed))))
             Fail($"host path '{host}' is not inside a folder an Admin allowed ({Setting}: {(options.AllowedPaths.Count == 0 ? "none" : string.Join(", ", options.AllowedPaths))}). Use a named volume, or ask an Admin.");
     }
 
     /// <summary>True for a host path a bind mount may never use, whatever is allowed (also for checking the setting itself).</summary>
     public static bool IsSystemPath(string path) => path == "/" || SystemPaths.Any(s => Overlaps(path, s));
+
+    /// <summary>An absolute path without its trailing '/' ("/" stays "/").</summary>
+    public static string Normalize(string path) => path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/";
 
     public static bool IsCleanAbsolute(string path) =>
         path.StartsWith('/') && path.TrimEnd('/').Split('/').Skip(1).All(segment => segment.Length > 0 && segment is not ("." or ".."));
