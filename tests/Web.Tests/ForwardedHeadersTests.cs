@@ -40,7 +40,7 @@ public sealed class ForwardedHeadersTests
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password)
     {
         var page = await browser.GetAsync("/account/login");
-        var token = Regex.Match(await page.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = FormSignIn.AntiforgeryToken(await page.Content.ReadAsStringAsync());
         using var post = new HttpRequestMessage(HttpMethod.Post, "/account/signin")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = user, ["password"] = password, ["__RequestVerificationToken"] = token }),
