@@ -1,9 +1,34 @@
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
+using ControlPanel.Core.Services;
 
 namespace ControlPanel.Core.Tests;
 
 public class SecretMaskingTests
 {
+    [Fact]
+    public void ARunningContainer_AServiceSpec_AReleaseDiff_AndBuildArguments_ShowOneMask()
+    {
+        var container = SecretMasking.FromKeyValue("DB_PASSWORD=s3cr3t").Value;
+        var spec = SecretMasking.MaskSecrets(new RuntimeSpec { Environment = [new("DB_PASSWORD", "s3cr3t", Secret: true)] }).Environment[0].Value;
+        var build = SecretMasking.MaskSecrets(new BuildSettings
+        {
+            RepositoryUrl = "https://git.example.test/shop.git", Registry = "lab", ImageRepository = "shop/api",
+            BuildArgs = new Dictionary<string, string> { ["NPM_TOKEN"] = "s3cr3t" }, SecretBuildArgs = ["NPM_TOKEN"],
+        }).BuildArgs["NPM_TOKEN"];
+        var release = new Release
+        {
+            Service = "api", Number = 2, Image = "lab/api", Tag = "v2", Digest = "sha256:" + new string('a', 64), ServiceRevision = 1,
+            Spec = new RuntimeSpec { Environment = [new("DB_PASSWORD", "other", Secret: true)] }, CreatedBy = "ann", CreatedAt = DateTimeOffset.UnixEpoch,
+        };
+        var diff = ReleaseDiff.Between(release with { Number = 1, Spec = new RuntimeSpec { Environment = [new("DB_PASSWORD", "s3cr3t", Secret: true)] } }, release);
+
+        // A person comparing a container's environment with its service's spec sees the same mask in both.
+        Assert.Equal([SecretMasking.Mask], new[] { container, spec, build }.Distinct());
+        var changed = Assert.Single(diff, c => c.Field == "environment.DB_PASSWORD");
+        Assert.Equal((SecretMasking.Mask, SecretMasking.Mask), (changed.Before, changed.After));
+    }
+
     [Theory]
     [InlineData("DB_PASSWORD")]
     [InlineData("MYSQL_ROOT_PASSWORD")]

@@ -37,8 +37,8 @@ public sealed class SecretBuildArgsTests : BuildTestBase
         var viewer = await Factory.CreateClientAsync(Core.Security.Role.Viewer);
         var service = await viewer.GetFromJsonAsync<JsonElement>($"/api/services/{name}");
         var args = service.GetProperty("build").GetProperty("buildArgs");
-        Assert.Equal(Core.Releases.ReleaseDiff.Masked, args.GetProperty("NPM_TOKEN").GetString());
-        Assert.Equal(Core.Releases.ReleaseDiff.Masked, args.GetProperty("LICENCE").GetString());
+        Assert.Equal(Core.Fleet.SecretMasking.Mask, args.GetProperty("NPM_TOKEN").GetString());
+        Assert.Equal(Core.Fleet.SecretMasking.Mask, args.GetProperty("LICENCE").GetString());
         Assert.Equal("prod", args.GetProperty("MODE").GetString());
         var url = Assert.Single(service.GetProperty("runtime").GetProperty("environment").EnumerateArray());
         Assert.True(url.GetProperty("secret").GetBoolean());
@@ -49,7 +49,7 @@ public sealed class SecretBuildArgsTests : BuildTestBase
         Assert.Contains("token is ********", log, StringComparison.Ordinal);
 
         // Sent back masked, as a client that read the definition would: nothing changes, no new revision.
-        var again = await Deployer.PutAsJsonAsync($"/api/services/{name}", Definition(name, Core.Releases.ReleaseDiff.Masked, Core.Releases.ReleaseDiff.Masked));
+        var again = await Deployer.PutAsJsonAsync($"/api/services/{name}", Definition(name, Core.Fleet.SecretMasking.Mask, Core.Fleet.SecretMasking.Mask));
         Assert.False((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
 
         var revisions = await viewer.GetStringAsync($"/api/services/{name}/revisions");

@@ -43,7 +43,7 @@ public sealed class ServicesApiTests : BuildTestBase
         Assert.Equal(2, environment.Count);
         var password = Assert.Single(environment, e => e.GetProperty("name").GetString() == "DB_PASSWORD");
         Assert.True(password.GetProperty("secret").GetBoolean());
-        Assert.Equal(Core.Releases.ReleaseDiff.Masked, password.GetProperty("value").GetString());
+        Assert.Equal(Core.Fleet.SecretMasking.Mask, password.GetProperty("value").GetString());
         Assert.Equal("prod", Assert.Single(environment, e => e.GetProperty("name").GetString() == "MODE").GetProperty("value").GetString());
         Assert.DoesNotContain("canary-pw-41c9", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 

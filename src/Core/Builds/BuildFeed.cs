@@ -34,7 +34,7 @@ public sealed class BuildFeed(Build build) : IBuildProgress
 
     public string Scrub(string text)
     {
-        lock (_gate) foreach (var secret in _secrets) text = text.Replace(secret, "********", StringComparison.Ordinal);
+        lock (_gate) foreach (var secret in _secrets) text = text.Replace(secret, Fleet.SecretMasking.Mask, StringComparison.Ordinal);
         return text;
     }
 

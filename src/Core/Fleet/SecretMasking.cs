@@ -5,7 +5,11 @@ namespace ControlPanel.Core.Fleet;
 /// <summary>Decides which environment values are shown as a mask because their key looks like a secret.</summary>
 public static partial class SecretMasking
 {
-    public const string Mask = "••••••";
+    /// <summary>
+    /// The one value every page, log and API response shows in place of a secret. Plain ASCII, because API clients
+    /// send it back to keep a stored secret unchanged (<see cref="Services.ServiceCatalog.SaveAsync"/>).
+    /// </summary>
+    public const string Mask = "********";
 
     private static readonly HashSet<string> SecretWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -57,4 +61,16 @@ public static partial class SecretMasking
     /// <summary>The keys a panel-made container's labels say were stored as secrets (see <c>ReplicaLabels.SecretEnvironment</c>).</summary>
     public static IReadOnlySet<string> SecretKeysFromLabel(string? label) =>
         (label ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The runtime spec as clients may see it: every secret environment value replaced by the mask.</summary>
+    public static Releases.RuntimeSpec MaskSecrets(Releases.RuntimeSpec runtime) => runtime with
+    {
+        Environment = runtime.Environment.Select(e => e.Secret ? e with { Value = Mask } : e).ToList(),
+    };
+
+    /// <summary>The build settings as clients may see them: the values of secret build arguments replaced by the mask.</summary>
+    public static Services.BuildSettings MaskSecrets(Services.BuildSettings build) => build with
+    {
+        BuildArgs = build.BuildArgs.ToDictionary(a => a.Key, a => build.SecretBuildArgs.Contains(a.Key) ? Mask : a.Value),
+    };
 }

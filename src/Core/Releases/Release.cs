@@ -28,8 +28,6 @@ public sealed record ReleaseChange(string Field, string? Before, string? After);
 
 public static class ReleaseDiff
 {
-    public const string Masked = "********";
-
     /// <summary>Image and configuration differences from <paramref name="from"/> (null: nothing runs yet) to <paramref name="to"/>.</summary>
     public static IReadOnlyList<ReleaseChange> Between(Release? from, Release to)
     {
@@ -61,7 +59,7 @@ public static class ReleaseDiff
         return changes;
     }
 
-    private static string? Show(EnvironmentValue? e) => e is null ? null : e.Secret ? Masked : e.Value;
+    private static string? Show(EnvironmentValue? e) => e is null ? null : e.Secret ? Fleet.SecretMasking.Mask : e.Value;
     private static string Placement(RuntimeSpec s) => s.Nodes.Count > 0 ? string.Join(",", s.Nodes) : s.NodeLabels.Count > 0 ? string.Join(",", s.NodeLabels.Select(l => $"{l.Key}={l.Value}")) : "all nodes";
     private static string Port(PortSpec p) => p.Fixed is { } f ? $"{p.Name}={f}" : $"{p.Name}={p.RangeStart}-{p.RangeEnd}";
     private static string Limits(RuntimeSpec s) => $"memory {(s.MemoryMb is { } m ? $"{m} MB" : "unlimited")}, cpus {(s.Cpus is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unlimited")}";

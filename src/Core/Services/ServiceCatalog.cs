@@ -28,7 +28,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
     }
 
     /// <summary>Creates the service or stores its next revision; an unchanged definition stores nothing and returns the current one.</summary>
-    /// <param name="runtime">How it runs; null keeps the current runtime spec. A secret value sent as <see cref="Releases.ReleaseDiff.Masked"/> keeps the stored one.</param>
+    /// <param name="runtime">How it runs; null keeps the current runtime spec. A secret value sent as <see cref="Fleet.SecretMasking.Mask"/> keeps the stored one.</param>
     public async Task<(ServiceRevision Revision, bool Changed)> SaveAsync(string name, BuildSettings settings, Releases.RuntimeSpec? runtime, CancellationToken cancellationToken)
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
@@ -92,7 +92,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
     /// </summary>
     private string KeepOrProtect(string name, string value, string? storedProtected, string field)
     {
-        if (value == Releases.ReleaseDiff.Masked)
+        if (value == Fleet.SecretMasking.Mask)
             return storedProtected ?? throw new Common.InvalidRequestException(field, $"'{name}' is masked but no value is stored for it; send the value.");
         return storedProtected is not null && ReadableAs(storedProtected, value) ? storedProtected : secrets.Protect(value);
     }

@@ -64,5 +64,5 @@ public sealed record ReleaseDto(string Service, int Number, string Image, string
     string CreatedBy, DateTimeOffset CreatedAt, string? Message)
 {
     public static ReleaseDto From(Release r) =>
-        new(r.Service, r.Number, r.Image, r.Tag, r.Digest, ServiceDto.Masked(r.Spec)!, r.ServiceRevision, r.BuildId, r.CreatedBy, r.CreatedAt, r.Message);
+        new(r.Service, r.Number, r.Image, r.Tag, r.Digest, Core.Fleet.SecretMasking.MaskSecrets(r.Spec), r.ServiceRevision, r.BuildId, r.CreatedBy, r.CreatedAt, r.Message);
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Services;
 using ControlPanel.Web.Security;
 
@@ -54,15 +55,6 @@ public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, str
 /// <summary>A service as clients see it: secret environment values masked.</summary>
 public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt, Core.Releases.RuntimeSpec? Runtime)
 {
-    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, Masked(r.Build), r.ChangedBy, r.ChangedAt, Masked(r.Runtime));
-
-    public static BuildSettings Masked(BuildSettings build) => build with
-    {
-        BuildArgs = build.BuildArgs.ToDictionary(a => a.Key, a => build.SecretBuildArgs.Contains(a.Key) ? Core.Releases.ReleaseDiff.Masked : a.Value),
-    };
-
-    public static Core.Releases.RuntimeSpec? Masked(Core.Releases.RuntimeSpec? runtime) => runtime is null ? null : runtime with
-    {
-        Environment = runtime.Environment.Select(e => e.Secret ? e with { Value = Core.Releases.ReleaseDiff.Masked } : e).ToList(),
-    };
+    public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, SecretMasking.MaskSecrets(r.Build), r.ChangedBy, r.ChangedAt,
+        r.Runtime is null ? null : SecretMasking.MaskSecrets(r.Runtime));
 }
