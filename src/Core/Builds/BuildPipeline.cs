@@ -33,14 +33,16 @@ public sealed partial class BuildPipeline(
         var build = feed.Current;
         try
         {
+            // BuildService refuses image-only services before a build starts; this only keeps the pipeline honest.
+            var url = settings.RepositoryUrl ?? throw new SourceException($"Service '{build.Service}' has no repository URL to build from.");
             var credentials = await registries.GetCredentialsAsync(registry.Name, cancellationToken);
             if (credentials is not null) feed.Hide(credentials.Password);
 
             var commit = await PhaseAsync(feed, BuildPhaseKind.Fetch, async () =>
             {
-                feed.Log($"Fetching {settings.RepositoryUrl}");
-                await sources.FetchAsync(settings.RepositoryUrl, cancellationToken);
-                var found = await sources.ResolveAsync(settings.RepositoryUrl, build.Requested, cancellationToken);
+                feed.Log($"Fetching {url}");
+                await sources.FetchAsync(url, cancellationToken);
+                var found = await sources.ResolveAsync(url, build.Requested, cancellationToken);
                 feed.Log($"{build.Requested} is {found.Sha[..7]} \"{found.Message}\" by {found.Author}");
                 return found;
             });
@@ -63,7 +65,7 @@ public sealed partial class BuildPipeline(
                 await using var context = new FileStream(contextFile, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
                 var info = await PhaseAsync(feed, BuildPhaseKind.Context, async () =>
                 {
-                    var written = await sources.WriteContextAsync(settings.RepositoryUrl, commit.Sha, settings.ContextPath, settings.DockerfilePath, context, cancellationToken);
+                    var written = await sources.WriteContextAsync(url, commit.Sha, settings.ContextPath, settings.DockerfilePath, context, cancellationToken);
                     feed.Log($"Context: {written.Files} files, {written.Bytes:N0} bytes ({written.Ignored} left out by .dockerignore)");
                     return written;
                 });

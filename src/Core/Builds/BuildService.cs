@@ -22,6 +22,9 @@ public sealed class BuildService(
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
         var service = await services.FindAsync(request.Service, null, cancellationToken) ?? throw new ServiceNotFoundException(request.Service);
+        if (!service.Build.BuildsFromSource)
+            throw new InvalidRequestException("repositoryUrl", $"Service '{service.Service}' has no repository URL: its images are pushed to {service.Build.Registry}/{service.Build.ImageRepository} " +
+                "from elsewhere and released by tag. Set its repositoryUrl to build it here.");
         if (string.IsNullOrWhiteSpace(request.Node)) throw new InvalidRequestException("node", "Choose the node to build on.");
         var node = fleet.RequireNode(request.Node);
         var revision = string.IsNullOrWhiteSpace(request.Revision) ? service.Build.Branch : GitNames.RequireRevision(request.Revision.Trim(), "revision");

@@ -6,8 +6,14 @@ namespace ControlPanel.Core.Services;
 /// <summary>How a service's image is made: where its source is, how it is built, and where the image goes.</summary>
 public sealed record BuildSettings
 {
-    /// <summary>https://, ssh:// or user@host:path; a path on the panel's host only when an Admin allows it (<see cref="Builds.BuildOptions"/>).</summary>
-    public required string RepositoryUrl { get; init; }
+    /// <summary>
+    /// https://, ssh:// or user@host:path; a path on the panel's host only when an Admin allows it (<see cref="Builds.BuildOptions"/>).
+    /// Null for a service whose images are built elsewhere and pushed to its registry: it is released from tags, never built here.
+    /// </summary>
+    public string? RepositoryUrl { get; init; }
+
+    /// <summary>Whether the panel can build the service's image (it knows the repository).</summary>
+    public bool BuildsFromSource => RepositoryUrl is not null;
     public string Branch { get; init; } = "main";
     /// <summary>Path of the Dockerfile inside the repository.</summary>
     public string DockerfilePath { get; init; } = "Dockerfile";
@@ -31,7 +37,7 @@ public sealed record BuildSettings
     public string Fingerprint()
     {
         var text = new StringBuilder()
-            .Append(RepositoryUrl).Append('\n').Append(DockerfilePath).Append('\n').Append(ContextPath).Append('\n')
+            .Append(RepositoryUrl ?? "").Append('\n').Append(DockerfilePath).Append('\n').Append(ContextPath).Append('\n')
             .Append(Registry).Append('\n').Append(ImageRepository).Append('\n');
         foreach (var (key, value) in BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal)) text.Append(key).Append('=').Append(value).Append('\n');
         // Only when there are any, so fingerprints of builds made before secret build arguments stay the same.

@@ -11,18 +11,24 @@ public static partial class ServiceValidation
         name is not null && ServiceName().IsMatch(name) ? name
         : throw new InvalidRequestException("name", $"'name' must be 1–63 lowercase letters, digits and '-', starting with a letter or digit; got '{name}'.");
 
-    /// <summary>Returns the settings with whitespace trimmed and paths normalised.</summary>
+    /// <summary>Returns the settings with whitespace trimmed and paths normalised; no repository URL makes an image-only service.</summary>
     /// <param name="allowLocalRepositories">Whether a path or file:// on the panel's host is accepted (<see cref="BuildOptions"/>).</param>
     public static BuildSettings Validate(BuildSettings settings, bool allowLocalRepositories)
     {
         var url = settings.RepositoryUrl?.Trim() ?? "";
-        if (url.Length == 0) throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' is required: an https://, ssh:// or user@host:path git URL.");
+        if (url.Length == 0) return ValidateImage(settings with { RepositoryUrl = null });
         if (url.StartsWith('-')) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl' cannot start with '-'; got '{url}'.");
         if (RepositoryUrls.Refusal(url, allowLocalRepositories) is { } refusal) throw new InvalidRequestException("repositoryUrl", $"'repositoryUrl': {refusal}");
         // A user name alone is how ssh:// URLs say who to log in as (git@…) and how Azure DevOps names the organisation
         // (https://org@dev.azure.com/…); a password, or a user name that is a hosting service's access token, is a secret.
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.UserInfo.Contains(':') || LooksLikeToken(Uri.UnescapeDataString(uri.UserInfo))))
             throw new InvalidRequestException("repositoryUrl", "'repositoryUrl' must not carry a password or token: the panel would have to show and log it. Use a deploy key (ssh) or a credential helper on the panel's host.");
+        return ValidateImage(settings with { RepositoryUrl = url });
+    }
+
+    /// <summary>The part every service has, built here or not: the branch, the build paths and arguments, and where the image lives.</summary>
+    private static BuildSettings ValidateImage(BuildSettings settings)
+    {
         var branch = GitNames.RequireRevision(settings.Branch?.Trim() ?? "", "branch");
         var dockerfile = RelativePath(settings.DockerfilePath, "dockerfilePath", allowRoot: false);
         var context = RelativePath(settings.ContextPath, "contextPath", allowRoot: true);
@@ -35,7 +41,7 @@ public static partial class ServiceValidation
         var repository = settings.ImageRepository?.Trim() ?? "";
         if (!Registries.ImageNames.IsRepository(repository))
             throw new InvalidRequestException("imageRepository", $"'imageRepository' must be a Docker repository path such as shop/api (lowercase letters, digits, '.', '_', '-', '/'); got '{repository}'.");
-        return settings with { RepositoryUrl = url, Branch = branch, DockerfilePath = dockerfile, ContextPath = context, Registry = registry, ImageRepository = repository };
+        return settings with { Branch = branch, DockerfilePath = dockerfile, ContextPath = context, Registry = registry, ImageRepository = repository };
     }
 
     private static readonly string[] TokenPrefixes = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-"];

@@ -41,7 +41,7 @@ public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, str
 {
     public BuildSettings ToSettings() => new()
     {
-        RepositoryUrl = RepositoryUrl ?? "",
+        RepositoryUrl = RepositoryUrl,
         Branch = Branch ?? "main",
         DockerfilePath = DockerfilePath ?? "Dockerfile",
         ContextPath = ContextPath ?? ".",

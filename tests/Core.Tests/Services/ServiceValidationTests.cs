@@ -8,6 +8,19 @@ public sealed class ServiceValidationTests
     private static BuildSettings WithUrl(string url) => new() { RepositoryUrl = url, Branch = "main", Registry = "lab", ImageRepository = "shop/api" };
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void NoRepositoryUrl_MakesAnImageOnlyService(string? url)
+    {
+        var valid = ServiceValidation.Validate(new BuildSettings { RepositoryUrl = url, Registry = " lab ", ImageRepository = "shop/api" }, allowLocalRepositories: false);
+
+        Assert.Null(valid.RepositoryUrl);
+        Assert.False(valid.BuildsFromSource);
+        Assert.Equal(("lab", "shop/api"), (valid.Registry, valid.ImageRepository));
+    }
+
+    [Theory]
     [InlineData("https://deploy:s3cret@git.example.test/shop/api.git")]
     [InlineData("https://ghp_0123456789abcdef@github.example.test/shop/api.git")]
     [InlineData("https://glpat-0123456789abcdef@gitlab.example.test/shop/api.git")]
