@@ -91,7 +91,44 @@ public sealed class ServicesApiTests : BuildTestBase
     }
 
     [Theory]
-    [InlineData("repositoryUrl", "")]
+    [InlineData("repositoryUrl", "{repo}-gone", "does not appear to be a git repository")]
+    [InlineData("repositoryUrl", "https://127.0.0.1:9/shop.git", "127.0.0.1")]
+    [InlineData("branch", "no-such-branch", "its branches are main")]
+    public async Task ARepositoryThatCannotBeRead_OrLacksTheBranch_IsRefusedWhenSaved(string field, string value, string explanation)
+    {
+        var name = $"unread-{Unique}";
+        Repo.Write("Dockerfile", "FROM scratch\n").Commit("first");
+        var body = new Dictionary<string, object?> { ["repositoryUrl"] = Repo.Path, ["branch"] = "main", ["registry"] = "lab", ["imageRepository"] = "tests/unread" };
+        body[field] = value.Replace("{repo}", Repo.Path, StringComparison.Ordinal);
+
+        var response = await Deployer.PutAsJsonAsync($"/api/services/{name}", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors");
+        Assert.Equal([field], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains(explanation, errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Deployer.GetAsync($"/api/services/{name}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ARepositoryThatIsGoneLater_DoesNotStopChangingHowTheServiceRuns()
+    {
+        var name = $"gone-{Unique}";
+        using var repo = new TestSupport.GitTestRepository();
+        repo.Write("Dockerfile", "FROM scratch\n").Commit("first");
+        var definition = new { repositoryUrl = repo.Path, branch = "main", registry = "lab", imageRepository = $"tests/{name}", runtime = new { replicasPerNode = 1 } };
+        Assert.True((await Deployer.PutAsJsonAsync($"/api/services/{name}", definition)).IsSuccessStatusCode);
+        Directory.Delete(repo.Path, recursive: true);
+
+        var changed = await Deployer.PutAsJsonAsync($"/api/services/{name}", definition with { runtime = new { replicasPerNode = 2 } });
+
+        Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+        var service = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{name}");
+        Assert.Equal((2, 2), (service.GetProperty("revision").GetInt32(), service.GetProperty("runtime").GetProperty("replicasPerNode").GetInt32()));
+    }
+
+    [Theory]
     [InlineData("repositoryUrl", "https://user:hunter2@git.example.test/repo.git")]
     [InlineData("repositoryUrl", "https://ghp_hunter2token@git.example.test/repo.git")]
     [InlineData("branch", "--upload-pack=evil")]

@@ -9,6 +9,12 @@ public sealed record BuildContextInfo(int Files, long Bytes, int Ignored, string
 /// <summary>Git sources kept in a local cache of clones. Errors are <see cref="SourceException"/> with git's own message.</summary>
 public interface ISourceRepository
 {
+    /// <summary>
+    /// Asks the repository, without fetching it, whether it can be read and names <paramref name="branch"/> (an empty
+    /// repository names every branch: it has not been pushed to yet): null when it does, otherwise why not.
+    /// </summary>
+    Task<RepositoryProblem?> CheckAsync(string url, string branch, CancellationToken cancellationToken);
+
     /// <summary>Fetches every branch and tag of <paramref name="url"/> into the cache.</summary>
     Task FetchAsync(string url, CancellationToken cancellationToken);
 
@@ -21,5 +27,8 @@ public interface ISourceRepository
     /// </summary>
     Task<BuildContextInfo> WriteContextAsync(string url, string sha, string contextPath, string dockerfilePath, Stream destination, CancellationToken cancellationToken);
 }
+
+/// <summary>Why a repository cannot be built from: it cannot be read at all, or it lacks the branch.</summary>
+public sealed record RepositoryProblem(bool BranchMissing, string Message);
 
 public sealed class SourceException(string message) : Common.ControlPanelException(message);

@@ -6,7 +6,7 @@ namespace ControlPanel.Core.Services;
 
 /// <summary>Defining services and reading their history, for pages and API alike.</summary>
 public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, TimeProvider time,
-    Builds.BuildOptions buildOptions, Releases.HostMountOptions mounts)
+    Builds.BuildOptions buildOptions, Releases.HostMountOptions mounts, Builds.ISourceRepository sources)
 {
     public async Task<IReadOnlyList<ServiceRevision>> ListAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +38,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
             throw new Common.InvalidRequestException("registry", $"Registry '{valid.Registry}' is not configured in the panel; add it under Registries first.");
         if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes, mounts).Spec;
         var current = await store.FindAsync(name, null, cancellationToken);
+        await CheckRepositoryAsync(valid, current?.Build, cancellationToken);
         valid = ProtectBuildArgs(valid, current?.Build);
         var runtimeToStore = runtime is null ? current?.Runtime : ProtectSecrets(runtime, current?.Runtime);
         if (current is not null && current.Build.SameAs(valid) && SameRuntime(current.Runtime, runtimeToStore)) return (current, false);
@@ -48,11 +49,24 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
             ClientAddress = who.ClientAddress,
             Action = current is null ? "service.create" : "service.change",
             Target = name,
-            Detail = $"revision {(current?.Number ?? 0) + 1}: {valid.RepositoryUrl} {valid.Branch} → {valid.Registry}/{valid.ImageRepository}",
+            Detail = $"revision {(current?.Number ?? 0) + 1}: {valid.RepositoryUrl ?? "image only"} {valid.Branch} → {valid.Registry}/{valid.ImageRepository}",
             Succeeded = true,
             Duration = TimeSpan.Zero,
         };
         return (await store.AddRevisionAsync(name, valid, runtimeToStore, audit, cancellationToken), true);
+    }
+
+    /// <summary>
+    /// A repository that cannot be read, or lacks the branch, is refused now rather than at the first build, which may
+    /// come much later from someone else. Only a new repository or branch is asked, so a git server that is down does
+    /// not stop anyone changing how the service runs.
+    /// </summary>
+    private async Task CheckRepositoryAsync(BuildSettings build, BuildSettings? current, CancellationToken cancellationToken)
+    {
+        if (build.RepositoryUrl is not { } url || (current?.RepositoryUrl == url && current.Branch == build.Branch)) return;
+        if (await sources.CheckAsync(url, build.Branch, cancellationToken) is not { } problem) return;
+        var field = problem.BranchMissing ? "branch" : "repositoryUrl";
+        throw new Common.InvalidRequestException(field, $"'{field}': {url} cannot be built: {problem.Message}");
     }
 
     /// <summary>

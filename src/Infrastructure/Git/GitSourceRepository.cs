@@ -12,9 +12,42 @@ namespace ControlPanel.Infrastructure.Git;
 /// each build. Every command gets its arguments as a list (no shell) and ends options with --end-of-options, runs
 /// within <see cref="BuildOptions.GitTimeout"/>, and may use only the transports <see cref="RepositoryUrls"/> allows.
 /// </summary>
-public sealed class GitSourceRepository(string cacheDirectory, BuildOptions options) : ISourceRepository
+public sealed partial class GitSourceRepository(string cacheDirectory, BuildOptions options) : ISourceRepository
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+
+    public async Task<RepositoryProblem?> CheckAsync(string url, string branch, CancellationToken cancellationToken)
+    {
+        if (RepositoryUrls.Refusal(url, options.AllowLocalRepositories) is { } refusal) return new(false, refusal);
+        Directory.CreateDirectory(cacheDirectory);
+        // ls-remote reads the remote's refs without fetching anything; within the git timeout but never long, as a person waits on it.
+        var limit = TimeSpan.FromTicks(Math.Min(options.GitTimeout.Ticks, CheckTimeout.Ticks));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        BufferedCommandResult result;
+        try
+        {
+            result = await Git(cacheDirectory, ["ls-remote", "--heads", "--tags", "--end-of-options", url]).ExecuteBufferedAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(false, $"git could not reach it within {limit.TotalSeconds:0} s.");
+        }
+        if (result.ExitCode != 0) return new(false, $"git could not read it: {FirstLines(result.StandardError)}");
+        var refs = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t').Last()).ToHashSet(StringComparer.Ordinal);
+        if (refs.Contains($"refs/heads/{branch}") || refs.Contains($"refs/tags/{branch}") || CommitId().IsMatch(branch)) return null;
+        var branches = refs.Where(r => r.StartsWith("refs/heads/", StringComparison.Ordinal)).Select(r => r["refs/heads/".Length..]).Order(StringComparer.Ordinal).ToList();
+        // A new, empty repository is fine: a service is often defined before its first push.
+        return branches.Count == 0 ? null : new(true, $"it has no branch or tag '{branch}'; its branches are {string.Join(", ", branches.Take(10))}{(branches.Count > 10 ? $" and {branches.Count - 10} more" : "")}.");
+    }
+
+    /// <summary>How long saving a service waits for its repository to answer.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(20);
+
+    private static string FirstLines(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(2));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{7,40}$")]
+    private static partial System.Text.RegularExpressions.Regex CommitId();
 
     public async Task FetchAsync(string url, CancellationToken cancellationToken)
     {
