@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<Logs.LogFollowers>();
         services.AddSingleton<Logs.LogViewerQuota>();
         services.AddScoped<Services.ServiceCatalog>();
+        services.AddScoped<Services.ServiceRemoval>();
         services.AddScoped<Registries.RegistryService>();
         services.AddSingleton<Builds.BuildPipeline>();
         services.AddSingleton<Builds.BuildRunner>();

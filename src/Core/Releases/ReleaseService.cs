@@ -67,6 +67,8 @@ public sealed class ReleaseService(
     public async Task<Deployment> DeployAsync(string service, int releaseNumber, string? message, CancellationToken cancellationToken)
     {
         var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        // A deleted service keeps its releases as history; none of them runs again until the service is defined anew.
+        _ = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
         var release = await store.FindReleaseAsync(service, releaseNumber, cancellationToken)
             ?? throw new InvalidRequestException("release", $"Service '{service}' has no release {releaseNumber}.");
         var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);

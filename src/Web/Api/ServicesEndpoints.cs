@@ -29,6 +29,11 @@ public static class ServicesEndpoints
             })
             .WithSummary("Creates the service or stores its next revision; an unchanged definition stores nothing (changed: false).")
             .RequireAuthorization(Policies.Deploy);
+
+        services.MapDelete("/{name}", (string name, ServiceRemoval removal, CancellationToken ct) => removal.DeleteAsync(name, ct))
+            .WithSummary("Marks the service deleted (its history stays), then stops each replica with its own stop signal and timeout and removes it. " +
+                "Replicas that could not be stopped are listed in 'remaining'; deleting again stops them. 409 while a deployment of it runs.")
+            .RequireAuthorization(Policies.Deploy);
         return app;
     }
 }
@@ -53,8 +58,9 @@ public sealed record BuildSettingsDto(string? RepositoryUrl, string? Branch, str
 }
 
 /// <summary>A service as clients see it: secret environment values masked.</summary>
-public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt, Core.Releases.RuntimeSpec? Runtime)
+/// <param name="Deleted">True on the revision that marked the service deleted (shown in its history).</param>
+public sealed record ServiceDto(string Name, int Revision, BuildSettings Build, string ChangedBy, DateTimeOffset ChangedAt, Core.Releases.RuntimeSpec? Runtime, bool Deleted)
 {
     public static ServiceDto From(ServiceRevision r) => new(r.Service, r.Number, SecretMasking.MaskSecrets(r.Build), r.ChangedBy, r.ChangedAt,
-        r.Runtime is null ? null : SecretMasking.MaskSecrets(r.Runtime));
+        r.Runtime is null ? null : SecretMasking.MaskSecrets(r.Runtime), r.Deleted);
 }
