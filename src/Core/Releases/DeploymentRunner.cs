@@ -98,7 +98,7 @@ public sealed class DeploymentRunner(
                         .Where(c => c.State is ContainerState.Created && c.Labels.GetValueOrDefault(ReplicaLabels.Deployment) == deployment.Id.ToString()))
                     {
                         await containers.RemoveAsync(node, orphan.Id, true, cancellationToken);
-                        await store.AddStepAsync(deployment.Id, new DeploymentStep(0, node.Name, null, "remove-orphan", time.GetUtcNow(), TimeSpan.Zero, orphan.Id, "created but never started before the panel stopped"), cancellationToken);
+                        await store.AddStepAsync(deployment.Id, new DeploymentStep(0, node.Name, null, DeploymentStepAction.RemoveOrphan, time.GetUtcNow(), TimeSpan.Zero, null, null, orphan.Id, "created but never started before the panel stopped"), cancellationToken);
                     }
                 }
                 catch (Common.ControlPanelException ex)

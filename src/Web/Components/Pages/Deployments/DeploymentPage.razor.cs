@@ -67,7 +67,7 @@ public sealed partial class DeploymentPage : IDisposable
     private double Progress => _deployment is not { } d ? 0
         : d.IsFinished ? 100
         : _replicas == 0 ? 0
-        : Math.Min(100, 100.0 * d.Steps.Count(s => s.Action == "healthy" && s.Duration is not null && !s.Failed) / _replicas);
+        : Math.Min(100, 100.0 * d.Steps.Count(s => s.Action == DeploymentStepAction.Healthy && s.Duration is not null && !s.Failed) / _replicas);
 
     private async Task CancelAsync()
     {
@@ -85,6 +85,10 @@ public sealed partial class DeploymentPage : IDisposable
         step.Failed ? MudBlazor.Color.Error : step.Duration is null ? MudBlazor.Color.Info : MudBlazor.Color.Success;
 
     private static string StepTime(DeploymentStep step) => step.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "…";
+
+    /// <summary>What the step acted on: the image it pulled or ran, the replica it made, the container (short id).</summary>
+    private static string Subject(DeploymentStep step) =>
+        string.Join(" ", new[] { step.Image, step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
 
     public void Dispose()
     {
