@@ -6,25 +6,27 @@ namespace ControlPanel.Web.Components.Pages.Deployments;
 
 /// <summary>
 /// One deployment, live: progress, a lane per node with each replica's steps, and the event log. Everything so
-/// far is read from the store (so a late viewer sees it all), then re-read on each change until it ends.
+/// far is read first (so a late viewer sees it all), then the page follows <see cref="DeploymentUpdates"/> until it
+/// ends.
 /// </summary>
-public sealed partial class DeploymentPage : IDisposable
+public sealed partial class DeploymentPage : IAsyncDisposable
 {
     private readonly CancellationTokenSource _closed = new();
     private Deployment? _deployment;
     private int _replicas;
     private string? _error;
+    private Task _following = Task.CompletedTask;
 
     [Parameter] public Guid Id { get; set; }
     [Inject] private ReleaseService Releases { get; set; } = default!;
     [Inject] private Core.Fleet.FleetService Fleet { get; set; } = default!;
-    [Inject] private DeploymentChanges Changes { get; set; } = default!;
+    [Inject] private DeploymentUpdates Updates { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         try
         {
-            _deployment = await Releases.DeploymentAsync(Id, _closed.Token);
+            _deployment = await Releases.DeploymentAsync(Id, _closed.Token); // also the permission check for what follows
             var release = (await Releases.ReleasesAsync(_deployment.Service, _closed.Token)).FirstOrDefault(r => r.Number == _deployment.Release);
             _replicas = release is null ? 0 : release.Spec.ReplicasPerNode * RuntimeValidation.Place(release.Spec, Fleet.Nodes).Count;
         }
@@ -36,24 +38,20 @@ public sealed partial class DeploymentPage : IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && _deployment is { IsFinished: false }) _ = FollowAsync(_closed.Token);
+        if (firstRender && _deployment is { IsFinished: false }) _following = FollowAsync(_closed.Token);
     }
 
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var next = Changes.Next(Id);
-            while (_deployment is { IsFinished: false })
+            await foreach (var deployment in Updates.FollowAsync(Id, cancellationToken))
             {
-                await Changes.WaitAsync(next, cancellationToken);
-                next = Changes.Next(Id); // before the read, so a change stored meanwhile wakes the next wait
-                _deployment = await Releases.DeploymentAsync(Id, cancellationToken);
+                _deployment = deployment;
                 await InvokeAsync(StateHasChanged);
             }
-            Changes.Changed(Id); // drops its entry (waking any other follower) so entries do not pile up
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
         catch (ControlPanelException ex)
@@ -90,9 +88,10 @@ public sealed partial class DeploymentPage : IDisposable
     private static string Subject(DeploymentStep step) =>
         string.Join(" ", new[] { step.Image, step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _closed.Cancel();
+        await _closed.CancelAsync();
+        await _following;
         _closed.Dispose();
     }
 }
