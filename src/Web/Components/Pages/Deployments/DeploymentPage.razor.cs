@@ -7,7 +7,7 @@ namespace ControlPanel.Web.Components.Pages.Deployments;
 /// <summary>
 /// One deployment, live: progress, a lane per node with each replica's steps, and the event log. Everything so
 /// far is read first (so a late viewer sees it all), then the page follows <see cref="DeploymentUpdates"/> until it
-/// ends.
+/// ends; if following fails, the page says so instead of going quietly stale.
 /// </summary>
 public sealed partial class DeploymentPage : IAsyncDisposable
 {
@@ -15,12 +15,14 @@ public sealed partial class DeploymentPage : IAsyncDisposable
     private Deployment? _deployment;
     private int _replicas;
     private string? _error;
+    private string? _followStopped;
     private Task _following = Task.CompletedTask;
 
     [Parameter] public Guid Id { get; set; }
     [Inject] private ReleaseService Releases { get; set; } = default!;
     [Inject] private Core.Fleet.FleetService Fleet { get; set; } = default!;
     [Inject] private DeploymentUpdates Updates { get; set; } = default!;
+    [Inject] private ILogger<DeploymentPage> Logger { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -54,9 +56,11 @@ public sealed partial class DeploymentPage : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (ControlPanelException ex)
+        catch (Exception ex)
         {
-            _error = ex.Message;
+            // Nobody awaits this loop while the page is open: unless it says so here, the page just stops moving.
+            Logger.LogError(ex, "Live updates of deployment {Deployment} stopped", Id);
+            _followStopped = (ex is ControlPanelException ? ex.Message : $"the deployment could not be read ({ex.Message.TrimEnd('.')})").TrimEnd('.');
             await InvokeAsync(StateHasChanged);
         }
     }
