@@ -30,7 +30,9 @@ public static class DependencyInjection
         services.AddSingleton<Builds.BuildRunner>();
         services.AddScoped<Builds.BuildService>();
         services.AddSingleton<Builds.BuildUpdates>();
+        services.AddSingleton<Services.ServiceChanges>();
         services.AddSingleton<Releases.DeploymentChanges>();
+        services.AddSingleton<Releases.DeploymentUpdates>();
         services.AddSingleton<Releases.DeploymentRunner>();
         services.AddScoped<Releases.ReleaseService>();
         return services;

@@ -48,7 +48,7 @@ public sealed class PanelKilledMidRolloutTests : IAsyncLifetime
 
         var doomed = await DeployAsync(second);
         // Killed while the second slot's new replica is being health-checked: old and new both run there.
-        await WaitAsync(doomed, d => d.Steps.Count(s => s.Action == "healthy") >= 2);
+        await WaitAsync(doomed, d => d.Steps.Count(s => s.Action == DeploymentStepAction.Healthy) >= 2);
         await _panel.KillAsync();
         Assert.True((await Engines()).Count(r => r.Container.State == "running") > 6, "the killed rollout should have left an old and a new replica running side by side");
 
@@ -60,7 +60,7 @@ public sealed class PanelKilledMidRolloutTests : IAsyncLifetime
         var replicas = await Engines();
         Assert.DoesNotContain(replicas, r => r.Container.State == "created");
         foreach (var (_, c) in replicas.Where(r => r.Container.Labels[ReplicaLabels.Deployment] == doomed.ToString()))
-            Assert.Contains(interrupted.Steps, s => s.Action == "create" && s.ContainerId == c.Names[0].TrimStart('/'));
+            Assert.Contains(interrupted.Steps, s => s.Action == DeploymentStepAction.Create && s.ContainerName == c.Names[0].TrimStart('/'));
         foreach (var node in Lab.SharedNodes)
             for (var slot = 0; slot < 2; slot++)
                 Assert.Contains(replicas, r => r.Node == node.Name && r.Container.Labels[ReplicaLabels.Slot] == slot.ToString() && r.Container.State == "running");
