@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddSingleton<Releases.DeploymentChanges>();
         services.AddSingleton<Releases.DeploymentUpdates>();
         services.AddSingleton<Releases.DeploymentRunner>();
+        services.AddSingleton<Releases.DeploymentStarter>();
+        services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
         return services;
     }

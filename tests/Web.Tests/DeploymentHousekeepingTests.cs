@@ -26,7 +26,7 @@ public sealed class DeploymentHousekeepingTests : ApiTestBase
 
         var marked = await Factory.Services.GetRequiredService<DeploymentRunner>().MarkAbandonedAsync(Lab.SharedNodes, default);
 
-        Assert.Equal(1, marked);
+        Assert.Equal(dead.Id, Assert.Single(marked).Id);
         var after = await store.FindDeploymentAsync(dead.Id, default);
         Assert.Equal(DeploymentStatus.Interrupted, after!.Status);
         Assert.Contains(after.Steps, s => s.Action == DeploymentStepAction.RemoveOrphan && s.ContainerId == neverStarted);

@@ -82,9 +82,10 @@ public sealed class DeploymentRunner(
 
     /// <summary>
     /// Marks deployments whose panel stopped as interrupted (their locks freed) and removes the replicas they created
-    /// that never started; replicas that did start stay, so no service loses capacity to the clean-up.
+    /// that never started; replicas that did start stay, so no service loses capacity to the clean-up. Returns them,
+    /// for <see cref="DeploymentRecovery"/> to finish.
     /// </summary>
-    public async Task<int> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Deployment>> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
     {
         // Never this instance's own: a late heartbeat (a busy database) must not free the lock of a rollout that still runs here.
         var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, _running.Keys.ToList(), time.GetUtcNow(), cancellationToken);
@@ -109,7 +110,7 @@ public sealed class DeploymentRunner(
                 }
             }
         }
-        return interrupted.Count;
+        return interrupted;
     }
 
     private Task BeatAsync(Guid id, CancellationToken cancellationToken) =>

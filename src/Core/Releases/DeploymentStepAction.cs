@@ -22,6 +22,8 @@ public enum DeploymentStepAction
     [JsonStringEnumMemberName("remove-old")] RemoveOld,
     /// <summary>A replica created by a deployment whose panel stopped before starting it.</summary>
     [JsonStringEnumMemberName("remove-orphan")] RemoveOrphan,
+    /// <summary>On an interrupted deployment: the deployment the panel started to finish it (<see cref="DeploymentRecovery"/>).</summary>
+    [JsonStringEnumMemberName("resume")] Resume,
 }
 
 public static class DeploymentStepActions
