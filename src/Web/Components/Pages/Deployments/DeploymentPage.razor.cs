@@ -88,9 +88,15 @@ public sealed partial class DeploymentPage : IAsyncDisposable
 
     private static string StepTime(DeploymentStep step) => step.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "…";
 
-    /// <summary>What the step acted on: the image it pulled or ran, the replica it made, the container (short id).</summary>
+    /// <summary>
+    /// What the step acted on: the image it pulled or ran (its digest cut to 12 digits, as docker shows ids; the full
+    /// reference is in the cell's title), the replica it made, the container (short id).
+    /// </summary>
     private static string Subject(DeploymentStep step) =>
-        string.Join(" ", new[] { step.Image, step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
+        string.Join(" ", new[] { ShortImage(step.Image), step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
+
+    private static string? ShortImage(string? image) =>
+        image?.IndexOf("@sha256:", StringComparison.Ordinal) is { } at && at >= 0 && image.Length > at + 8 + 12 ? image[..(at + 8 + 12)] : image;
 
     public async ValueTask DisposeAsync()
     {
