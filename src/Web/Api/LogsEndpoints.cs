@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Logs;
@@ -56,25 +55,13 @@ public static class LogsEndpoints
         var node = fleet.RequireNode(nodeName);
         await foreach (var line in source.ReadAsync(node, id, query, ct))
         {
-            if (filter is null || LogSearch.Matches(filter, line.Text)) yield return line;
+            if (filter is null || filter.Matches(line.Text)) yield return line;
         }
     }
 }
 
 public sealed record LogRange(DateTimeOffset? Since, DateTimeOffset? Until, string? Search, bool? Regex, bool? CaseSensitive)
 {
-    /// <summary>The search as a regex; throws naming the field when it does not compile.</summary>
-    public Regex? Filter()
-    {
-        if (string.IsNullOrEmpty(Search)) return null;
-        var options = RegexOptions.CultureInvariant | (CaseSensitive == true ? RegexOptions.None : RegexOptions.IgnoreCase);
-        try
-        {
-            return new Regex(Regex == true ? Search : System.Text.RegularExpressions.Regex.Escape(Search), options, TimeSpan.FromMilliseconds(100));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidRequestException("search", $"'search' is not a valid regular expression: {ex.Message}");
-        }
-    }
+    /// <summary>The search; throws naming the field when it does not compile.</summary>
+    public LogSearch? Filter() => LogSearch.Create(Search, Regex == true, CaseSensitive == true, TimeSpan.FromMilliseconds(100));
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Logs;
 
@@ -18,7 +17,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     private readonly List<LogRow> _pausedBuffer = [];
     private readonly List<LogSubscription> _subscriptions = [];
     private IReadOnlyList<LogRow>? _visible;
-    private Regex? _search;
+    private LogSearch? _search;
     private long _seq;
 
     public event Action? Changed;
@@ -38,7 +37,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     public List<LogGap> Gaps { get; } = [];
     public string? SearchError { get; private set; }
     public bool OnlyMatching { get; private set; }
-    public Regex? SearchPattern => _search;
+    public LogSearch? Search => _search;
 
     public IReadOnlyList<LogRow> Visible
     {
@@ -49,7 +48,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             {
                 try
                 {
-                    return _visible ??= OnlyMatching && _search is { } re ? _rows.Where(r => LogSearch.Matches(re, r.Line.Text)).ToList() : _rows.ToList();
+                    return _visible ??= OnlyMatching && _search is { } re ? _rows.Where(r => re.Matches(r.Line.Text)).ToList() : _rows.ToList();
                 }
                 catch (InvalidRequestException ex)
                 {
@@ -151,23 +150,21 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     /// <summary>Sets the search; a pattern that does not compile leaves the old one and sets <see cref="SearchError"/>.</summary>
     public void SetSearch(string? text, bool regex, bool caseSensitive, bool onlyMatching)
     {
+        LogSearch? search = null;
+        string? error = null;
+        try
+        {
+            search = LogSearch.Create(text, regex, caseSensitive);
+        }
+        catch (InvalidRequestException ex)
+        {
+            error = ex.Message;
+        }
         lock (_gate)
         {
             OnlyMatching = onlyMatching;
-            SearchError = null;
-            if (string.IsNullOrEmpty(text)) _search = null;
-            else
-            {
-                var options = RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
-                try
-                {
-                    _search = new Regex(regex ? text : Regex.Escape(text), options, TimeSpan.FromMilliseconds(50));
-                }
-                catch (ArgumentException ex)
-                {
-                    SearchError = $"Not a valid regular expression: {ex.Message}";
-                }
-            }
+            SearchError = error;
+            if (error is null) _search = search;
             _visible = null;
         }
         Changed?.Invoke();
@@ -183,7 +180,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         var found = new List<LogLine>();
         foreach (var line in await ReadRangeAsync(query, cancellationToken))
         {
-            if (pattern is null || LogSearch.Matches(pattern, line.Text)) found.Add(line);
+            if (pattern is null || pattern.Matches(line.Text)) found.Add(line);
         }
         return found.OrderBy(l => l.Timestamp).TakeLast(MaxEngineResults).Select((l, i) => new LogRow(-1 - i, l, AnsiText.Parse(l.Text), SourceIndex(l))).ToList();
     }
