@@ -14,8 +14,8 @@ public sealed class LogViewModelTests : ApiTestBase
         var node = Lab.SharedNodes[0];
         const int written = 20_000;
         var id = await Containers.RunAsync(node, "busybox", "gaps", shellCommand: $"seq 1 {written}; exec sleep 3600", start: false);
-        using var vm = new LogViewModel(Factory.Services.GetRequiredService<LogFollowers>(), Factory.Services.GetRequiredService<ILogSource>(),
-            Factory.Services.GetRequiredService<Core.Fleet.FleetService>()) { QueueCapacity = 10, Window = 100_000 };
+        using var vm = new LogViewModel(Factory.Services.GetRequiredService<LogFollowers>(), Factory.Services.GetRequiredService<LogRangeReader>())
+            { QueueCapacity = 10, Window = 100_000 };
         using var stop = new CancellationTokenSource();
         // A view that can only take a few lines at a time falls behind a fast writer.
         vm.Changed += () => Thread.Sleep(2);

@@ -13,7 +13,7 @@ internal sealed class LogFollower
 {
     private const int RingLines = 1_000;
     private readonly NodeDefinition _node;
-    private readonly string _id;
+    private readonly FollowedContainer _container;
     private readonly ILogSource _source;
     private readonly FleetChangeNotifier _changes;
     private readonly Func<CancellationToken, Task<ContainerDetails?>> _inspect;
@@ -26,12 +26,13 @@ internal sealed class LogFollower
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _initialTail = RingLines;
 
+    /// <param name="container">The container as inspected when the first viewer came.</param>
     /// <param name="inspect">The container now; null once it is removed.</param>
-    /// <param name="startedAt">When the run being followed started (null: never started).</param>
-    public LogFollower(NodeDefinition node, string id, ILogSource source, FleetChangeNotifier changes,
-        Func<CancellationToken, Task<ContainerDetails?>> inspect, DateTimeOffset? startedAt, ILogger logger, Action stopped)
+    public LogFollower(NodeDefinition node, FollowedContainer container, ILogSource source, FleetChangeNotifier changes,
+        Func<CancellationToken, Task<ContainerDetails?>> inspect, ILogger logger, Action stopped)
     {
-        (_node, _id, _source, _changes, _inspect, _startedAt, _logger, _stopped) = (node, id, source, changes, inspect, startedAt, logger, stopped);
+        (_node, _container, _source, _changes, _inspect, _logger, _stopped) = (node, container, source, changes, inspect, logger, stopped);
+        _startedAt = container.StartedAt;
     }
 
     /// <summary>Completes once the engine's stream is open (or reading ended): what the container writes from then on reaches subscribers.</summary>
@@ -70,7 +71,7 @@ internal sealed class LogFollower
             while (!cancellationToken.IsCancellationRequested)
             {
                 var query = since is null ? new LogQuery(Tail: _initialTail) : new LogQuery(Tail: null, Since: since);
-                await foreach (var line in _source.ReadAsync(_node, _id, query, cancellationToken, () => _opened.TrySetResult()))
+                await foreach (var line in _source.ReadAsync(_node, _container.Id, _container.Tty, query, cancellationToken, () => _opened.TrySetResult()))
                 {
                     if (since is { } s && line.Timestamp <= s) continue; // the engine's since is inclusive (to the second)
                     since = line.Timestamp;
@@ -92,7 +93,7 @@ internal sealed class LogFollower
         }
         catch (ControlPanelException ex)
         {
-            _logger.LogWarning("Log stream of {Node}/{Container} ended: {Reason}", _node.Name, _id, ex.Message);
+            _logger.LogWarning("Log stream of {Node}/{Container} ended: {Reason}", _node.Name, _container.Name, ex.Message);
             Notify($"This source ended: {ex.Message}", ended: true);
         }
         finally
@@ -108,7 +109,7 @@ internal sealed class LogFollower
         var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = _changes.Subscribe(change =>
         {
-            if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _id)
+            if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _container.Id)
             {
                 if (c.Container is null) outcome.TrySetResult(false);
                 else if (c.Action == "start" && outcome.TrySetResult(true) && c.Container.StartedAt is { } started) _startedAt = started;
@@ -158,3 +159,7 @@ internal sealed class LogFollower
         lock (_recent) foreach (var s in _subscribers) s.Notify(note, ended);
     }
 }
+
+/// <summary>What a follower needs of its container, from the inspect its first viewer's subscribe made: no source asks again.</summary>
+/// <param name="StartedAt">When the run being followed started (null: never started).</param>
+internal sealed record FollowedContainer(string Id, string Name, bool Tty, DateTimeOffset? StartedAt);

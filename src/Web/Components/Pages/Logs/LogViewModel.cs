@@ -10,7 +10,7 @@ public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Span
 /// The log viewer's state: a bounded window of lines from one or more followed containers, pause with
 /// a buffer, and search. Filled by a background loop over the shared followers; the page renders it.
 /// </summary>
-public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core.Fleet.FleetService fleet) : IDisposable
+public sealed class LogViewModel(LogFollowers followers, LogRangeReader reader) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<LogRow> _rows = new();
@@ -77,7 +77,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             var history = new List<LogLine>();
             foreach (var (node, id) in parsed)
             {
-                await foreach (var line in source.ReadAsync(fleet.RequireNode(node), id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
+                await foreach (var line in reader.ReadAsync(node, id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
                     history.Add(line);
             }
             lock (_gate)
@@ -215,7 +215,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         foreach (var s in Sources)
         {
             var slash = s.IndexOf('/');
-            await foreach (var line in source.ReadAsync(fleet.RequireNode(s[..slash]), s[(slash + 1)..], query, cancellationToken)) lines.Add(line);
+            await foreach (var line in reader.ReadAsync(s[..slash], s[(slash + 1)..], query, cancellationToken)) lines.Add(line);
         }
         return lines;
     }
