@@ -94,7 +94,13 @@ internal sealed class LogFollower
         catch (ControlPanelException ex)
         {
             _logger.LogWarning("Log stream of {Node}/{Container} ended: {Reason}", _node.Name, _container.Name, ex.Message);
-            Notify($"This source ended: {ex.Message}", ended: true);
+            Notify($"Log stream of {_node.Name}/{_container.Name} ended: {ex.Message}", ended: true);
+        }
+        catch (Exception ex)
+        {
+            // Nothing awaits this loop: unless its viewers are told here, they wait for lines that never come.
+            _logger.LogError(ex, "Log stream of {Node}/{Container} ended unexpectedly", _node.Name, _container.Name);
+            Notify($"Log stream of {_node.Name}/{_container.Name} ended: {ex.Message}", ended: true);
         }
         finally
         {
