@@ -65,22 +65,24 @@ internal sealed class LogFollower
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset? since = null;
+        var resume = new LogResumePoint();
+        var query = new LogQuery(Tail: _initialTail);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var query = since is null ? new LogQuery(Tail: _initialTail) : new LogQuery(Tail: null, Since: since);
                 await foreach (var line in _source.ReadAsync(_node, _container.Id, _container.Tty, query, cancellationToken, () => _opened.TrySetResult()))
                 {
-                    if (since is { } s && line.Timestamp <= s) continue; // the engine's since is inclusive (to the second)
-                    since = line.Timestamp;
+                    if (resume.Repeats(line)) continue;
                     Publish(line);
                 }
-                // The engine closed a follow stream: the container stopped (or was removed). A container that
-                // never logged continues from now, so nothing it writes after starting is lost to a tail.
-                since ??= DateTimeOffset.UtcNow.AddSeconds(-1);
-                if (!await WaitForRestartAsync(cancellationToken)) return;
+                // The engine closed a follow stream: the container stopped (or was removed).
+                var (restarted, runEnded) = await WaitForRestartAsync(cancellationToken);
+                if (!restarted) return;
+                // Resume at the engine's own timestamps, never the panel's clock (nodes' clocks differ from it): after
+                // the last line received, or, when none came, after the run followed ended (null: the whole log).
+                query = new LogQuery(Tail: null, Since: resume.Since ?? runEnded);
+                resume.Resuming();
                 Notify("Container restarted; continuing.", ended: false);
             }
         }
@@ -109,10 +111,14 @@ internal sealed class LogFollower
         }
     }
 
-    /// <summary>True when the container started again; false when it was removed (subscribers told) or we were cancelled.</summary>
-    private async Task<bool> WaitForRestartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Restarted: true when the container started again; false when it was removed (subscribers told) or we were
+    /// cancelled. RunEnded: where, by the engine's clock, the run followed ended (null: it never ran, or unknown).
+    /// </summary>
+    private async Task<(bool Restarted, DateTimeOffset? RunEnded)> WaitForRestartAsync(CancellationToken cancellationToken)
     {
         var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var followed = _startedAt;
         using var subscription = _changes.Subscribe(change =>
         {
             if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _container.Id)
@@ -124,29 +130,39 @@ internal sealed class LogFollower
         });
         using var registration = cancellationToken.Register(() => outcome.TrySetResult(false));
         Notify("Container stopped; waiting for it to start again.", ended: false);
-        await CheckStartedMeanwhileAsync(outcome, cancellationToken);
+        var runEnded = await CheckStartedMeanwhileAsync(followed, outcome, cancellationToken);
         var restarted = await outcome.Task;
         if (!restarted && !cancellationToken.IsCancellationRequested) Notify("The container was removed; this log has ended.", ended: true);
-        return restarted;
+        return (restarted, runEnded);
     }
 
     /// <summary>
     /// A start between the engine ending the stream and the subscription above sends its event to nobody: so, once
-    /// listening, ask the engine whether the container has started since the run followed.
+    /// listening, ask the engine whether the container has started since the run followed. Returns when that run
+    /// ended by the engine's clock; when a newer run hides that end, or the engine does not answer, the run's start:
+    /// better to read its earlier lines again than to lose any.
     /// </summary>
-    private async Task CheckStartedMeanwhileAsync(TaskCompletionSource<bool> outcome, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> CheckStartedMeanwhileAsync(DateTimeOffset? followed, TaskCompletionSource<bool> outcome, CancellationToken cancellationToken)
     {
         try
         {
             var now = await _inspect(cancellationToken);
-            if (now is null) outcome.TrySetResult(false);
+            if (now is null)
+            {
+                outcome.TrySetResult(false);
+                return followed;
+            }
             // Newer than the run followed counts even if it already ended again (a short job, a crash): its lines are read from where we were.
-            else if (now.StartedAt is { } started && (_startedAt is null || started > _startedAt) && outcome.TrySetResult(true))
-                _startedAt = started;
+            if (now.StartedAt is { } started && (followed is null || started > followed))
+            {
+                if (outcome.TrySetResult(true)) _startedAt = started;
+                return followed;
+            }
+            return now.FinishedAt ?? followed;
         }
         catch (ControlPanelException ex) when (ex is not ContainerNotFoundException)
         {
-            // The node did not answer now; its events still will.
+            return followed; // the node did not answer now; its events still will
         }
     }
 

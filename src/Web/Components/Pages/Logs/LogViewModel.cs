@@ -200,10 +200,11 @@ public sealed class LogViewModel(LogFollowers followers, LogRangeReader reader) 
     /// <summary>Up to 1,000 lines per source from before the oldest line held, read from the engines; returns how many.</summary>
     public async Task<int> LoadOlderAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset until;
-        lock (_gate) until = _rows.First?.Value.Line.Timestamp ?? DateTimeOffset.UtcNow;
+        DateTimeOffset? until;
+        lock (_gate) until = _rows.First?.Value.Line.Timestamp;
+        // Nothing held yet: the last lines, by the engine's clock rather than ours (a node's clock may be ahead).
         var lines = await ReadRangeAsync(new LogQuery(Tail: 1_000, Until: until, Follow: false), cancellationToken);
-        var older = lines.Where(l => l.Timestamp < until).ToList();
+        var older = lines.Where(l => until is null || l.Timestamp < until).ToList();
         Insert(older);
         Changed?.Invoke();
         return older.Count;
