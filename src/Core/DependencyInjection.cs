@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton<FleetService>();
         services.AddScoped<ContainerActionService>();
         services.AddSingleton<Logs.LogFollowers>();
+        services.AddSingleton<Logs.LogRangeReader>();
         services.AddSingleton<Logs.LogViewerQuota>();
         services.AddScoped<Services.ServiceCatalog>();
         services.AddScoped<Services.ServiceRemoval>();

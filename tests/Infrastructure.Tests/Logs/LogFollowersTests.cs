@@ -163,6 +163,31 @@ public sealed class LogFollowersTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Restarts_ResumeAtTheEnginesTimestamps_NoLineLostOrRepeated_NorOlderRunsShown()
+    {
+        // Each run writes five numbered lines and exits; a file in the container counts the runs.
+        const string runs = "n=$(cat /runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > /runs; for i in 1 2 3 4 5; do echo run$n line$i; done";
+        var node = Lab.SharedNodes[2];
+        var id = await Containers.RunAsync(node, "busybox", "resume", shellCommand: runs);
+        await LabContainers.WaitUntilAsync(async () => (await Containers.InspectAsync(node, id)).State?.Running == false, TimeSpan.FromSeconds(15), "the first run to end");
+        // No history, and the container stopped: the engine closes the stream before any line. Run 1's lines were
+        // written less than a second ago, so resuming by the panel's clock (less a margin) showed them again.
+        using var subscription = await Services.Logs.SubscribeAsync(node.Name, id, 0, default);
+        var received = new ConcurrentQueue<LogBatch>();
+        var reading = ReadUntilAsync(subscription, b => Texts(b).Count >= 10, TimeSpan.FromSeconds(40), received);
+
+        await Services.Engine.StartAsync(node, id, default);
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(Texts(received).Count >= 5), TimeSpan.FromSeconds(20), "run 2's lines");
+        await LabContainers.WaitUntilAsync(async () => (await Containers.InspectAsync(node, id)).State?.Running == false, TimeSpan.FromSeconds(15), "the second run to end");
+        await Services.Engine.StartAsync(node, id, default);
+
+        var lines = Texts(await reading);
+        Assert.Equal(["run2 line1", "run2 line2", "run2 line3", "run2 line4", "run2 line5", "run3 line1", "run3 line2", "run3 line3", "run3 line4", "run3 line5"], lines);
+    }
+
+    private static List<string> Texts(IEnumerable<LogBatch> batches) => batches.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
+
+    [Fact]
     public async Task UnknownContainer_IsNotFound_AndBadRangeIsRefused()
     {
         await Assert.ThrowsAsync<ContainerNotFoundException>(() => Services.Logs.SubscribeAsync("node1", "no-such-container", 10, default));
