@@ -39,7 +39,7 @@ public sealed class FleetWatcher(
             {
                 var reason = ex is ControlPanelException ? ex.Message : ex.GetBaseException().Message;
                 logger.LogWarning("Event stream of node {Node} broke ({Reason}); reconnecting in {Delay}", node.Name, reason, delay);
-                await PublishAsync(new NodeStreamLost(node.Name, reason, delay));
+                Publish(new NodeStreamLost(node.Name, reason, delay));
                 try { await Task.Delay(delay, cancellationToken); }
                 catch (OperationCanceledException) { return; }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
@@ -90,7 +90,7 @@ public sealed class FleetWatcher(
         facts.Retain(node.Name, rows.Select(r => r.Id).ToHashSet());
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (row, ct) => await RefreshFactsAsync(node, row.Id, ct));
-        await PublishAsync(new NodeResynced(node.Name, rows.Select(facts.Enrich).ToList()));
+        Publish(new NodeResynced(node.Name, rows.Select(facts.Enrich).ToList()));
     }
 
     private async Task ApplyContainerEventAsync(NodeDefinition node, EngineEvent e, CancellationToken cancellationToken)
@@ -100,22 +100,22 @@ public sealed class FleetWatcher(
         if (e.Action == "destroy")
         {
             facts.Remove(node.Name, e.ActorId);
-            await PublishAsync(new ContainerChanged(node.Name, e.ActorId, e.Action, null));
+            Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, null));
             return;
         }
         var summary = await engine.FindContainerAsync(node, e.ActorId, cancellationToken);
         if (summary is null) return; // already gone; its destroy event follows
         if (e.Action is "start" or "die" or "restart" or "create" or "oom" or "kill" or "stop" or "rename")
             await RefreshFactsAsync(node, e.ActorId, cancellationToken);
-        await PublishAsync(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)));
+        Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)));
     }
 
     // The shared state is updated before subscribers hear of the change, so a page that opens
     // in between never sees an older state than the one it is told about.
-    private Task PublishAsync(FleetChange change)
+    private void Publish(FleetChange change)
     {
         state.Apply(change);
-        return notifier.PublishAsync(change);
+        notifier.Publish(change);
     }
 
     private async Task RefreshFactsAsync(NodeDefinition node, string id, CancellationToken cancellationToken)
