@@ -9,6 +9,12 @@ public sealed class FleetOptions
     /// <summary>Longest wait between reconnects of a broken event stream (the wait doubles from one second).</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Engine events held per node while the panel works through earlier ones. A burst beyond it (a script
+    /// creating thousands of containers) drops the queue and re-lists the node once instead.
+    /// </summary>
+    public int EventQueueCapacity { get; set; } = 1_000;
+
     /// <summary>Fleet changes held per subscriber (an open page, a log follower); beyond it the subscriber is told to re-read the fleet state.</summary>
     public int SubscriberQueueCapacity { get; set; } = 1_000;
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ControlPanel.Core.Common;
 using Microsoft.Extensions.Logging;
 
@@ -49,39 +48,39 @@ public sealed class FleetWatcher(
 
     private async Task FollowOnceAsync(NodeDefinition node, Action connected, CancellationToken cancellationToken)
     {
-        // Events are read into a channel from before the resync starts, so nothing that happens
-        // while the list is being read is lost; replaying an event is harmless (each re-reads state).
-        var events = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+        // The stream is opened (its first read started) before the list is read, so nothing that happens while
+        // the list is read is lost; replaying an event is harmless (each re-reads state). The engine queues what
+        // arrives meanwhile, bounded: a burst beyond the bound comes out as one missed-events marker.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pump = PumpAsync(node, events.Writer, stop.Token);
+        var events = engine.WatchEventsAsync(node, stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = events.MoveNextAsync().AsTask();
         try
         {
             await ResyncAsync(node, cancellationToken);
             connected();
-            await foreach (var e in events.Reader.ReadAllAsync(cancellationToken))
+            while (await next)
             {
-                if (e.Type == "container") await ApplyContainerEventAsync(node, e, cancellationToken);
+                var e = events.Current;
+                if (e.IsMissed)
+                {
+                    logger.LogWarning("Node {Node} sent events faster than they could be applied; {Dropped} were dropped and the node is re-listed", node.Name, e.Dropped);
+                    await ResyncAsync(node, cancellationToken);
+                }
+                else if (e.Type == "container")
+                {
+                    await ApplyContainerEventAsync(node, e, cancellationToken);
+                }
+                next = events.MoveNextAsync().AsTask();
             }
-            await pump; // surfaces the exception that ended the stream
         }
         finally
         {
+            // An iterator may only be disposed once its pending read has ended.
             await stop.CancelAsync();
-            await Task.WhenAny(pump);
+            await Task.WhenAny(next);
+            await events.DisposeAsync();
         }
-    }
-
-    private async Task PumpAsync(NodeDefinition node, ChannelWriter<EngineEvent> writer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var e in engine.WatchEventsAsync(node, cancellationToken)) await writer.WriteAsync(e, cancellationToken);
-            writer.TryComplete(new EngineUnavailableException(node.Name, "the event stream ended"));
-        }
-        catch (Exception ex)
-        {
-            writer.TryComplete(ex);
-        }
+        throw new EngineUnavailableException(node.Name, "the event stream ended");
     }
 
     private async Task ResyncAsync(NodeDefinition node, CancellationToken cancellationToken)

@@ -33,6 +33,8 @@ public interface IContainerEngine
     /// <summary>
     /// The node's container and image events from now on. The stream ends only when
     /// <paramref name="cancellationToken"/> is cancelled; a broken connection surfaces as an exception.
+    /// Events wait in a queue of <see cref="FleetOptions.EventQueueCapacity"/>; a reader that falls further behind
+    /// gets one <see cref="EngineEvent.IsMissed"/> event in place of the queued ones, and must re-list the node.
     /// </summary>
     IAsyncEnumerable<EngineEvent> WatchEventsAsync(NodeDefinition node, CancellationToken cancellationToken);
 }
@@ -43,4 +45,15 @@ public sealed record ImageSummary(string Id, IReadOnlyList<string> Tags, IReadOn
 /// <summary>One event from a node's Docker events stream.</summary>
 /// <param name="Type">"container" or "image".</param>
 /// <param name="Action">The engine's action, e.g. start, die, health_status: healthy, destroy.</param>
-public sealed record EngineEvent(string Node, string Type, string Action, string ActorId, DateTimeOffset Time);
+public sealed record EngineEvent(string Node, string Type, string Action, string ActorId, DateTimeOffset Time)
+{
+    private const string MissedType = "missed";
+
+    /// <summary>How many events this one replaces, when <see cref="IsMissed"/>.</summary>
+    public int Dropped { get; init; }
+
+    /// <summary>Not an engine event: the reader fell behind and <see cref="Dropped"/> events were dropped.</summary>
+    public bool IsMissed => Type == MissedType;
+
+    public static EngineEvent Missed(string node, int dropped) => new(node, MissedType, "", "", DateTimeOffset.UtcNow) { Dropped = dropped };
+}
