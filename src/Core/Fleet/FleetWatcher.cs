@@ -121,7 +121,7 @@ public sealed class FleetWatcher(
     {
         try
         {
-            var d = await engine.InspectContainerAsync(node, id, cancellationToken);
+            var d = await engine.InspectStatusAsync(node, id, cancellationToken);
             facts.Set(node.Name, id, new ContainerFacts(d.StartedAt, d.RestartCount));
         }
         catch (ContainerNotFoundException)

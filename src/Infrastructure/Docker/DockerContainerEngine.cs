@@ -4,11 +4,12 @@ using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using ContainerStatus = ControlPanel.Core.Fleet.ContainerStatus;
 
 namespace ControlPanel.Infrastructure.Docker;
 
-/// <summary><see cref="IContainerEngine"/> over the Docker Engine API, one client per node.</summary>
-public sealed class DockerContainerEngine(DockerClientPool clients, FleetOptions options) : IContainerEngine
+/// <summary><see cref="IContainerEngine"/> over the Docker Engine API, one client per node; the replica operations are in DockerContainerEngine.Replicas.cs.</summary>
+public sealed partial class DockerContainerEngine(DockerClientPool clients, FleetOptions options) : IContainerEngine
 {
     private readonly ConcurrentDictionary<ResyncQueue<EngineEvent>, byte> _openEventQueues = new();
     private int _closedHighWater;
@@ -67,6 +68,10 @@ public sealed class DockerContainerEngine(DockerClientPool clients, FleetOptions
             }
             return DockerMapping.ToDetails(node.Name, c, digests);
         });
+
+    public Task<ContainerStatus> InspectStatusAsync(NodeDefinition node, string idOrName, CancellationToken cancellationToken) =>
+        DockerErrors.Call(node.Name, idOrName, async () =>
+            DockerMapping.ToStatus(await clients.For(node).Containers.InspectContainerAsync(idOrName, cancellationToken)));
 
     public Task<IReadOnlyList<ImageSummary>> ListImagesAsync(NodeDefinition node, CancellationToken cancellationToken) =>
         DockerErrors.Call<IReadOnlyList<ImageSummary>>(node.Name, null, async () =>
