@@ -34,6 +34,10 @@ public static class DependencyInjection
         services.AddSingleton<Services.ServiceChanges>();
         services.AddSingleton<Releases.DeploymentChanges>();
         services.AddSingleton<Releases.DeploymentUpdates>();
+        // A rollout and its replica factory hold one deployment's state (the ports it reserved): a fresh pair each.
+        services.AddTransient<Releases.ReplicaFactory>();
+        services.AddTransient<Releases.Rollout>();
+        services.AddSingleton<Func<Releases.Rollout>>(sp => sp.GetRequiredService<Releases.Rollout>);
         services.AddSingleton<Releases.DeploymentRunner>();
         services.AddSingleton<Releases.DeploymentStarter>();
         services.AddSingleton<Releases.DeploymentRecovery>();

@@ -86,7 +86,6 @@ public static class DependencyInjection
         services.AddSingleton<Core.Builds.ISourceRepository>(sp => new Git.GitSourceRepository(Path.Combine(dataDirectory, "git-cache"), sp.GetRequiredService<Core.Builds.BuildOptions>()));
         services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
         services.AddSingleton<Core.Releases.IReleaseStore, EfReleaseStore>();
-        services.AddSingleton<Core.Releases.IReplicaEngine, DockerReplicaEngine>();
         services.AddSingleton<Core.Releases.IHttpProbe, Http.HttpReplicaProbe>();
         services.AddSingleton<Core.Releases.ISecretProtector, DataProtectionSecretProtector>();
         services.AddOptions<Registry.RegistryOptions>().Bind(configuration.GetSection(Registry.RegistryOptions.Section)).ValidateOnStart();

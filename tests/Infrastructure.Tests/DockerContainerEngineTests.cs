@@ -87,6 +87,24 @@ public sealed class DockerContainerEngineTests : EngineTestBase
     }
 
     [Fact]
+    public async Task InspectStatus_AgreesWithTheFullInspect_OnStateStartAndExit()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "sigquit", "status");
+        var engine = Services.Engine;
+
+        var running = await engine.InspectStatusAsync(node, id, default);
+        var full = await engine.InspectContainerAsync(node, id, default);
+        Assert.Equal((full.Id, full.Name, ContainerState.Running, true, (int?)null, full.StartedAt, full.RestartCount, full.Tty),
+            (running.Id, running.Name, running.State, running.Running, running.ExitCode, running.StartedAt, running.RestartCount, running.Tty));
+
+        await engine.KillAsync(node, id, "SIGKILL", default);
+        var killed = await engine.InspectStatusAsync(node, id, default);
+        Assert.Equal((ContainerState.Exited, false, (int?)137), (killed.State, killed.Running, killed.ExitCode));
+        await Assert.ThrowsAsync<ContainerNotFoundException>(() => engine.InspectStatusAsync(node, "no-such-container", default));
+    }
+
+    [Fact]
     public async Task UnknownContainer_IsNotFound_AndRefusalsCarryTheEngineMessage()
     {
         var node = Lab.SharedNodes[0];

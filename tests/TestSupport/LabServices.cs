@@ -11,8 +11,8 @@ public sealed class LabServices : IDisposable
     {
         Directory = new FixedNodeDirectory(nodes);
         Options = new FleetOptions { NodeTimeout = nodeTimeout ?? TimeSpan.FromSeconds(5), MaxReconnectDelay = TimeSpan.FromSeconds(2) };
-        Engine = new DockerContainerEngine(Pool);
-        Notifier = new FleetChangeNotifier(NullLogger<FleetChangeNotifier>.Instance);
+        Engine = new DockerContainerEngine(Pool, Options);
+        Notifier = new FleetChangeNotifier(Options, NullLogger<FleetChangeNotifier>.Instance);
         Fleet = new FleetService(Directory, Engine, Facts, Options, NullLogger<FleetService>.Instance);
         Watcher = new FleetWatcher(Directory, Engine, Facts, State, Notifier, Options, NullLogger<FleetWatcher>.Instance);
         Logs = new Core.Logs.LogFollowers(new Infrastructure.Docker.Logs.DockerLogSource(Http), Fleet, Notifier, NullLoggerFactory.Instance);

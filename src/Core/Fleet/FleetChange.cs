@@ -11,3 +11,12 @@ public sealed record NodeResynced(string Node, IReadOnlyList<ContainerSummary> C
 
 /// <summary>The node's event stream broke; the watcher is reconnecting.</summary>
 public sealed record NodeStreamLost(string Node, string Reason, TimeSpan RetryIn) : FleetChange(Node);
+
+/// <summary>
+/// This subscriber fell behind and <paramref name="Dropped"/> changes (of any node) were dropped in place of this
+/// marker: re-read what it needs from <see cref="FleetState"/>, which already holds them.
+/// </summary>
+public sealed record FleetChangesMissed(int Dropped) : FleetChange(AnyNode)
+{
+    public const string AnyNode = "*";
+}

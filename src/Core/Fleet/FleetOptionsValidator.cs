@@ -10,6 +10,10 @@ public sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
             return ValidateOptionsResult.Fail($"ControlPanel:Fleet:NodeTimeout must be between 0 and 5 minutes; got {options.NodeTimeout}.");
         if (options.MaxReconnectDelay < TimeSpan.FromSeconds(1))
             return ValidateOptionsResult.Fail($"ControlPanel:Fleet:MaxReconnectDelay must be at least 1 second; got {options.MaxReconnectDelay}.");
+        if (options.EventQueueCapacity is < 10 or > 1_000_000)
+            return ValidateOptionsResult.Fail($"ControlPanel:Fleet:EventQueueCapacity must be between 10 and 1000000; got {options.EventQueueCapacity}.");
+        if (options.SubscriberQueueCapacity is < 10 or > 1_000_000)
+            return ValidateOptionsResult.Fail($"ControlPanel:Fleet:SubscriberQueueCapacity must be between 10 and 1000000; got {options.SubscriberQueueCapacity}.");
         return ValidateOptionsResult.Success;
     }
 }

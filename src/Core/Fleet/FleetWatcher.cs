@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ControlPanel.Core.Common;
 using Microsoft.Extensions.Logging;
 
@@ -39,7 +38,7 @@ public sealed class FleetWatcher(
             {
                 var reason = ex is ControlPanelException ? ex.Message : ex.GetBaseException().Message;
                 logger.LogWarning("Event stream of node {Node} broke ({Reason}); reconnecting in {Delay}", node.Name, reason, delay);
-                await PublishAsync(new NodeStreamLost(node.Name, reason, delay));
+                Publish(new NodeStreamLost(node.Name, reason, delay));
                 try { await Task.Delay(delay, cancellationToken); }
                 catch (OperationCanceledException) { return; }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
@@ -49,39 +48,39 @@ public sealed class FleetWatcher(
 
     private async Task FollowOnceAsync(NodeDefinition node, Action connected, CancellationToken cancellationToken)
     {
-        // Events are read into a channel from before the resync starts, so nothing that happens
-        // while the list is being read is lost; replaying an event is harmless (each re-reads state).
-        var events = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+        // The stream is opened (its first read started) before the list is read, so nothing that happens while
+        // the list is read is lost; replaying an event is harmless (each re-reads state). The engine queues what
+        // arrives meanwhile, bounded: a burst beyond the bound comes out as one missed-events marker.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pump = PumpAsync(node, events.Writer, stop.Token);
+        var events = engine.WatchEventsAsync(node, stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = events.MoveNextAsync().AsTask();
         try
         {
             await ResyncAsync(node, cancellationToken);
             connected();
-            await foreach (var e in events.Reader.ReadAllAsync(cancellationToken))
+            while (await next)
             {
-                if (e.Type == "container") await ApplyContainerEventAsync(node, e, cancellationToken);
+                var e = events.Current;
+                if (e.IsMissed)
+                {
+                    logger.LogWarning("Node {Node} sent events faster than they could be applied; {Dropped} were dropped and the node is re-listed", node.Name, e.Dropped);
+                    await ResyncAsync(node, cancellationToken);
+                }
+                else if (e.Type == "container")
+                {
+                    await ApplyContainerEventAsync(node, e, cancellationToken);
+                }
+                next = events.MoveNextAsync().AsTask();
             }
-            await pump; // surfaces the exception that ended the stream
         }
         finally
         {
+            // An iterator may only be disposed once its pending read has ended.
             await stop.CancelAsync();
-            await Task.WhenAny(pump);
+            await Task.WhenAny(next);
+            await events.DisposeAsync();
         }
-    }
-
-    private async Task PumpAsync(NodeDefinition node, ChannelWriter<EngineEvent> writer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var e in engine.WatchEventsAsync(node, cancellationToken)) await writer.WriteAsync(e, cancellationToken);
-            writer.TryComplete(new EngineUnavailableException(node.Name, "the event stream ended"));
-        }
-        catch (Exception ex)
-        {
-            writer.TryComplete(ex);
-        }
+        throw new EngineUnavailableException(node.Name, "the event stream ended");
     }
 
     private async Task ResyncAsync(NodeDefinition node, CancellationToken cancellationToken)
@@ -90,7 +89,7 @@ public sealed class FleetWatcher(
         facts.Retain(node.Name, rows.Select(r => r.Id).ToHashSet());
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (row, ct) => await RefreshFactsAsync(node, row.Id, ct));
-        await PublishAsync(new NodeResynced(node.Name, rows.Select(facts.Enrich).ToList()));
+        Publish(new NodeResynced(node.Name, rows.Select(facts.Enrich).ToList()));
     }
 
     private async Task ApplyContainerEventAsync(NodeDefinition node, EngineEvent e, CancellationToken cancellationToken)
@@ -100,29 +99,29 @@ public sealed class FleetWatcher(
         if (e.Action == "destroy")
         {
             facts.Remove(node.Name, e.ActorId);
-            await PublishAsync(new ContainerChanged(node.Name, e.ActorId, e.Action, null));
+            Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, null));
             return;
         }
         var summary = await engine.FindContainerAsync(node, e.ActorId, cancellationToken);
         if (summary is null) return; // already gone; its destroy event follows
         if (e.Action is "start" or "die" or "restart" or "create" or "oom" or "kill" or "stop" or "rename")
             await RefreshFactsAsync(node, e.ActorId, cancellationToken);
-        await PublishAsync(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)));
+        Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)));
     }
 
     // The shared state is updated before subscribers hear of the change, so a page that opens
     // in between never sees an older state than the one it is told about.
-    private Task PublishAsync(FleetChange change)
+    private void Publish(FleetChange change)
     {
         state.Apply(change);
-        return notifier.PublishAsync(change);
+        notifier.Publish(change);
     }
 
     private async Task RefreshFactsAsync(NodeDefinition node, string id, CancellationToken cancellationToken)
     {
         try
         {
-            var d = await engine.InspectContainerAsync(node, id, cancellationToken);
+            var d = await engine.InspectStatusAsync(node, id, cancellationToken);
             facts.Set(node.Name, id, new ContainerFacts(d.StartedAt, d.RestartCount));
         }
         catch (ContainerNotFoundException)

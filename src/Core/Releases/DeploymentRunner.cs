@@ -6,15 +6,12 @@ namespace ControlPanel.Core.Releases;
 
 /// <summary>Runs deployments in the background, one task each; cancel stops them after their current batch.</summary>
 public sealed class DeploymentRunner(
-    IReplicaEngine replicas,
+    Func<Rollout> newRollout,
     IContainerEngine containers,
-    IHttpProbe probe,
     IReleaseStore store,
     DeploymentChanges changes,
-    ISecretProtector secrets,
     TimeProvider time,
     Common.LivenessOptions liveness,
-    DeploymentOptions limits,
     ILogger<DeploymentRunner> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, Task Task)> _running = new();
@@ -34,7 +31,7 @@ public sealed class DeploymentRunner(
             var heartbeat = BeatAsync(id, beating.Token);
             try
             {
-                outcome = await new Rollout(replicas, containers, probe, store, changes, new ReplicaFactory(secrets), limits, time).RunAsync(plan, cancel.Token);
+                outcome = await newRollout().RunAsync(plan, cancel.Token);
             }
             catch (Exception ex)
             {
@@ -97,7 +94,7 @@ public sealed class DeploymentRunner(
             {
                 try
                 {
-                    foreach (var orphan in (await replicas.ListServiceAsync(node, deployment.Service, cancellationToken))
+                    foreach (var orphan in (await containers.ListServiceReplicasAsync(node, deployment.Service, cancellationToken))
                         .Where(c => c.State is ContainerState.Created && c.Labels.GetValueOrDefault(ReplicaLabels.Deployment) == deployment.Id.ToString()))
                     {
                         await containers.RemoveAsync(node, orphan.Id, true, cancellationToken);

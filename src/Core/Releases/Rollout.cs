@@ -13,13 +13,13 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers, IHttpProbe probe, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
+public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     /// <param name="OldId">The replica in the slot now (null: empty).</param>
     /// <param name="OldStopTimeout">Its own stop timeout, which its stop waits for (null: unknown, so the longest allowed).</param>
     private sealed record Slot(NodeDefinition Node, int Index, string? OldId, int? OldStopTimeout);
 
-    private readonly ReplicaHealth _health = new(replicas, probe, time);
+    private readonly ReplicaHealth _health = new(containers, probe, time);
 
     public async Task<(DeploymentStatus Status, string? Reason)> RunAsync(DeploymentPlan plan, CancellationToken cancel)
     {
@@ -32,7 +32,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
             using var limit = new CancellationTokenSource(limits.EngineCallTimeout, time);
             try
             {
-                running[node.Name] = await replicas.ListServiceAsync(node, target.Service, limit.Token);
+                running[node.Name] = await containers.ListServiceReplicasAsync(node, target.Service, limit.Token);
                 return null;
             }
             catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && limit.IsCancellationRequested))
@@ -60,7 +60,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         {
             try
             {
-                await StepAsync(plan, node, null, DeploymentStepAction.Pull, new(Image: target.ImageReference), limits.PullTimeout, ct => replicas.PullAsync(node, target.ImageReference, plan.Credentials, ct));
+                await StepAsync(plan, node, null, DeploymentStepAction.Pull, new(Image: target.ImageReference), limits.PullTimeout, ct => containers.PullAsync(node, target.ImageReference, plan.Credentials, ct));
                 return null;
             }
             catch (ControlPanelException ex)
@@ -121,7 +121,7 @@ public sealed class Rollout(IReplicaEngine replicas, IContainerEngine containers
         {
             // Inside the try: it can fail too (no free port left), and stop-first has already emptied the slot.
             replica = factory.Create(plan.Deployment, release, node, slot.Index);
-            id = await StepAsync(plan, node, slot.Index, DeploymentStepAction.Create, new(Image: release.ImageReference, ContainerName: replica.Name), limits.EngineCallTimeout, ct => replicas.CreateAsync(node, replica, ct));
+            id = await StepAsync(plan, node, slot.Index, DeploymentStepAction.Create, new(Image: release.ImageReference, ContainerName: replica.Name), limits.EngineCallTimeout, ct => containers.CreateAsync(node, replica, ct));
             factory.Created(node, replica, id);
             await StepAsync(plan, node, slot.Index, DeploymentStepAction.Start, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
             // The wait may overrun the deadline and the monitor period by one state call and one probe each, so the

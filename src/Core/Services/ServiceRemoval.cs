@@ -19,7 +19,7 @@ public sealed record ServiceRemovalResult(string Service, int Revision, IReadOnl
 /// old one (its own stop signal and timeout) and removed. A replica on a node that cannot be reached is listed as
 /// remaining; deleting again stops what remains. Re-defining the name later continues its history.
 /// </summary>
-public sealed class ServiceRemoval(IServiceStore store, IReleaseStore releases, IReplicaEngine replicas, IContainerEngine containers, FleetService fleet,
+public sealed class ServiceRemoval(IServiceStore store, IReleaseStore releases, IContainerEngine containers, FleetService fleet,
     IAuditLog audit, ICurrentActor actor, ServiceChanges changes, TimeProvider time)
 {
     public async Task<ServiceRemovalResult> DeleteAsync(string name, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public sealed class ServiceRemoval(IServiceStore store, IReleaseStore releases, 
         IReadOnlyList<ContainerSummary> found;
         try
         {
-            found = await replicas.ListServiceAsync(node, service, cancellationToken);
+            found = await containers.ListServiceReplicasAsync(node, service, cancellationToken);
         }
         catch (ControlPanelException ex)
         {

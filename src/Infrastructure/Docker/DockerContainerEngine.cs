@@ -1,15 +1,26 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using ContainerStatus = ControlPanel.Core.Fleet.ContainerStatus;
 
 namespace ControlPanel.Infrastructure.Docker;
 
-/// <summary><see cref="IContainerEngine"/> over the Docker Engine API, one client per node.</summary>
-public sealed class DockerContainerEngine(DockerClientPool clients) : IContainerEngine
+/// <summary><see cref="IContainerEngine"/> over the Docker Engine API, one client per node; the replica operations are in DockerContainerEngine.Replicas.cs.</summary>
+public sealed partial class DockerContainerEngine(DockerClientPool clients, FleetOptions options) : IContainerEngine
 {
+    private readonly ConcurrentDictionary<ResyncQueue<EngineEvent>, byte> _openEventQueues = new();
+    private int _closedHighWater;
+    private int _closedOverflows;
+
+    /// <summary>The most events any event stream of this engine held at once; at most <see cref="FleetOptions.EventQueueCapacity"/>.</summary>
+    public int EventQueueHighWater => Math.Max(Volatile.Read(ref _closedHighWater), _openEventQueues.Keys.Select(q => q.HighWater).DefaultIfEmpty().Max());
+
+    /// <summary>How often an event stream's queue overflowed and was replaced by a missed-events marker.</summary>
+    public int EventQueueOverflows => Volatile.Read(ref _closedOverflows) + _openEventQueues.Keys.Sum(q => q.Overflows);
+
     public Task<EngineInfo> GetInfoAsync(NodeDefinition node, CancellationToken cancellationToken) =>
         DockerErrors.Call(node.Name, null, async () =>
         {
@@ -58,6 +69,10 @@ public sealed class DockerContainerEngine(DockerClientPool clients) : IContainer
             return DockerMapping.ToDetails(node.Name, c, digests);
         });
 
+    public Task<ContainerStatus> InspectStatusAsync(NodeDefinition node, string idOrName, CancellationToken cancellationToken) =>
+        DockerErrors.Call(node.Name, idOrName, async () =>
+            DockerMapping.ToStatus(await clients.For(node).Containers.InspectContainerAsync(idOrName, cancellationToken)));
+
     public Task<IReadOnlyList<ImageSummary>> ListImagesAsync(NodeDefinition node, CancellationToken cancellationToken) =>
         DockerErrors.Call<IReadOnlyList<ImageSummary>>(node.Name, null, async () =>
         {
@@ -87,27 +102,45 @@ public sealed class DockerContainerEngine(DockerClientPool clients) : IContainer
 
     public async IAsyncEnumerable<EngineEvent> WatchEventsAsync(NodeDefinition node, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Bounded: the engine drops events for a subscriber that stops reading, silently, so a burst is read
+        // off the socket at once, and what the reader cannot keep up with becomes one "re-list" marker.
+        var queue = new ResyncQueue<EngineEvent>(options.EventQueueCapacity, dropped => EngineEvent.Missed(node.Name, dropped));
+        _openEventQueues[queue] = 0;
         var parameters = new ContainerEventsParameters
         {
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["image"] = true } },
         };
-        // Progress<T> would post to the thread pool and reorder events; write straight into the channel.
-        var progress = new InlineProgress<Message>(m => channel.Writer.TryWrite(ToEvent(node.Name, m)));
+        // Progress<T> would post to the thread pool and reorder events; write straight into the queue.
+        var progress = new InlineProgress<Message>(m => queue.Write(ToEvent(node.Name, m)));
         var monitor = Task.Run(async () =>
         {
             try
             {
                 await clients.For(node).System.MonitorEventsAsync(parameters, progress, cancellationToken);
-                channel.Writer.TryComplete(new EngineUnavailableException(node.Name, "the engine closed the event stream"));
+                queue.Complete(new EngineUnavailableException(node.Name, "the engine closed the event stream"));
             }
             catch (Exception ex)
             {
-                channel.Writer.TryComplete(DockerErrors.Translate(node.Name, null, ex) ?? ex);
+                queue.Complete(DockerErrors.Translate(node.Name, null, ex) ?? ex);
             }
         }, CancellationToken.None);
-        await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken)) yield return e;
-        await monitor;
+        try
+        {
+            await foreach (var e in queue.ReadAllAsync(cancellationToken)) yield return e;
+            await monitor;
+        }
+        finally
+        {
+            _openEventQueues.TryRemove(queue, out _);
+            InterlockedMax(ref _closedHighWater, queue.HighWater);
+            Interlocked.Add(ref _closedOverflows, queue.Overflows);
+        }
+    }
+
+    private static void InterlockedMax(ref int field, int value)
+    {
+        var seen = Volatile.Read(ref field);
+        while (value > seen && Interlocked.CompareExchange(ref field, value, seen) is var now && now != seen) seen = now;
     }
 
     private static EngineEvent ToEvent(string node, Message m) => new(

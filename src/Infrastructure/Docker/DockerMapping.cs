@@ -1,6 +1,7 @@
 using System.Globalization;
 using ControlPanel.Core.Fleet;
 using Docker.DotNet.Models;
+using ContainerStatus = ControlPanel.Core.Fleet.ContainerStatus;
 
 namespace ControlPanel.Infrastructure.Docker;
 
@@ -36,13 +37,7 @@ internal static class DockerMapping
         Mounts = c.Mounts?.Select(m => new MountInfo(m.Type ?? "", m.Source ?? m.Name ?? "", m.Destination, !m.RW)).ToList() ?? [],
         Labels = c.Config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
         State = ParseState(c.State?.Status),
-        Health = c.State?.Health?.Status switch
-        {
-            "healthy" => ContainerHealth.Healthy,
-            "unhealthy" => ContainerHealth.Unhealthy,
-            "starting" => ContainerHealth.Starting,
-            _ => ContainerHealth.None,
-        },
+        Health = InspectedHealth(c),
         HealthLog = c.State?.Health?.Log?.Select(h => new HealthProbe(Utc(h.Start), Utc(h.End), h.ExitCode, h.Output ?? "")).ToList() ?? [],
         StopSignal = string.IsNullOrEmpty(c.Config?.StopSignal) ? "SIGTERM" : c.Config.StopSignal,
         StopTimeoutSeconds = c.Config?.StopTimeout is { } t ? (int)t.TotalSeconds : null,
@@ -57,6 +52,25 @@ internal static class DockerMapping
         NetworkMode = c.HostConfig?.NetworkMode ?? "",
         RestartPolicy = c.HostConfig?.RestartPolicy?.Name.ToString() ?? "no",
         Tty = c.Config?.Tty ?? false,
+    };
+
+    public static ContainerStatus ToStatus(ContainerInspectResponse c)
+    {
+        var health = InspectedHealth(c);
+        var lastProbe = c.State?.Health?.Log?.LastOrDefault()?.Output?.Trim();
+        var running = c.State?.Running == true && c.State?.Restarting != true;
+        var detail = !running ? (string.IsNullOrEmpty(c.State?.Error) ? null : c.State.Error)
+            : health is ContainerHealth.Unhealthy or ContainerHealth.Starting && !string.IsNullOrEmpty(lastProbe) ? $"last check: {lastProbe}" : null;
+        return new ContainerStatus(c.ID, c.Name.TrimStart('/'), ParseState(c.State?.Status), running, running ? null : (int?)c.State?.ExitCode,
+            health, detail, ParseTime(c.State?.StartedAt), (int)c.RestartCount, c.Config?.Tty ?? false);
+    }
+
+    private static ContainerHealth InspectedHealth(ContainerInspectResponse c) => c.State?.Health?.Status switch
+    {
+        "healthy" => ContainerHealth.Healthy,
+        "unhealthy" => ContainerHealth.Unhealthy,
+        "starting" => ContainerHealth.Starting,
+        _ => ContainerHealth.None,
     };
 
     public static EngineInfo ToEngineInfo(SystemInfoResponse info, VersionResponse version) => new(

@@ -66,9 +66,8 @@ public sealed class LogsHub(LogFollowers followers, LogViewerQuota quota, UserVa
         {
             foreach (var source in sources)
             {
-                var slash = source.IndexOf('/');
-                if (slash <= 0) throw new Core.Common.InvalidRequestException("sources", $"'{source}' is not node/container.");
-                subscriptions.Add(await followers.SubscribeAsync(source[..slash], source[(slash + 1)..], Math.Clamp(tail, 0, 1000), cancellationToken));
+                var container = Core.Fleet.ContainerRef.Parse(source, "sources");
+                subscriptions.Add(await followers.SubscribeAsync(container.Node, container.Container, Math.Clamp(tail, 0, 1000), cancellationToken));
             }
             return subscriptions;
         }

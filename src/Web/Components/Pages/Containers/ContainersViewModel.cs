@@ -140,6 +140,15 @@ public sealed class ContainersViewModel(FleetService fleet, FleetState state, Fl
                     foreach (var c in resynced.Containers) _rows[(c.Node, c.Id)] = c;
                     _nodes[resynced.Node] = new NodeLoad(false, null, null);
                     break;
+                case FleetChangesMissed:
+                    // This page fell behind and its changes were dropped: the fleet state holds them all.
+                    foreach (var n in fleet.Nodes)
+                    {
+                        if (state.Find(n.Name) is not { } snapshot) continue;
+                        foreach (var key in _rows.Keys.Where(k => k.Node == n.Name).ToList()) _rows.Remove(key);
+                        foreach (var c in snapshot.Containers.Values) _rows[(c.Node, c.Id)] = c;
+                    }
+                    break;
                 case NodeStreamLost lost:
                     _nodes[lost.Node] = _nodes.GetValueOrDefault(lost.Node, new NodeLoad(false, null, null)) with { Warning = $"Live updates interrupted: {lost.Reason}. Reconnecting…" };
                     break;

@@ -1,4 +1,5 @@
 using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Logs;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,7 @@ public sealed class LogViewModel : IDisposable
 
     /// <summary>Lines kept in the browser; older ones fall out of the window.</summary>
     public int Window { get; set; } = 10_000;
-    public IReadOnlyList<string> Sources { get; private set; } = [];
+    public IReadOnlyList<ContainerRef> Sources { get; private set; } = [];
     public bool Paused { get; private set; }
     public int Buffered { get { lock (_gate) return _pausedBuffer.Count; } }
     public long Skipped { get; private set; }
@@ -92,13 +93,11 @@ public sealed class LogViewModel : IDisposable
     /// </summary>
     public async Task FollowAsync(IReadOnlyList<string> sources, int tail, DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        Sources = sources;
-        var parsed = sources.Select(s => s.IndexOf('/') is var slash and > 0 ? (Node: s[..slash], Id: s[(slash + 1)..])
-            : throw new InvalidRequestException("c", $"'{s}' is not node/container.")).ToList();
+        Sources = sources.Select(s => ContainerRef.Parse(s, "c")).ToList();
         if (since is { } from)
         {
             var history = new List<LogLine>();
-            foreach (var (node, id) in parsed)
+            foreach (var (node, id) in Sources)
             {
                 await foreach (var line in _reader.ReadAsync(node, id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
                     history.Add(line);
@@ -110,7 +109,7 @@ public sealed class LogViewModel : IDisposable
             ChangedRows();
             tail = 0; // live from here; the history came from the engines
         }
-        foreach (var (node, id) in parsed) _subscriptions.Add(await _followers.SubscribeAsync(node, id, tail, cancellationToken, QueueCapacity));
+        foreach (var (node, id) in Sources) _subscriptions.Add(await _followers.SubscribeAsync(node, id, tail, cancellationToken, QueueCapacity));
         var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
         // Short batches here: the page's render throttle already gathers ~100 ms; two 100 ms stages would add up.
         await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(20), cancellationToken))
@@ -142,10 +141,7 @@ public sealed class LogViewModel : IDisposable
     {
         for (var i = 0; i < Sources.Count; i++)
         {
-            var s = Sources[i];
-            var slash = s.IndexOf('/');
-            if (string.CompareOrdinal(s, 0, line.Node, 0, slash) == 0 && slash == line.Node.Length
-                && line.ContainerId.AsSpan().StartsWith(s.AsSpan(slash + 1), StringComparison.Ordinal)) return i;
+            if (Sources[i].Matches(line.Node, line.ContainerId)) return i;
         }
         return 0;
     }
@@ -237,8 +233,7 @@ public sealed class LogViewModel : IDisposable
         var lines = new List<LogLine>();
         foreach (var s in Sources)
         {
-            var slash = s.IndexOf('/');
-            await foreach (var line in _reader.ReadAsync(s[..slash], s[(slash + 1)..], query, cancellationToken)) lines.Add(line);
+            await foreach (var line in _reader.ReadAsync(s.Node, s.Container, query, cancellationToken)) lines.Add(line);
         }
         return lines;
     }

@@ -1,5 +1,6 @@
 using ControlPanel.Core.Audit;
 using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Logs;
 using ControlPanel.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -99,10 +100,9 @@ public sealed partial class Logs
     private bool IsLinked(LogRow row) => At == row.Line.Timestamp.ToUnixTimeMilliseconds();
 
     private string LineUrl(LogRow row) =>
-        "/logs?" + string.Join("&", Vm.Sources.Select(s => "c=" + Uri.EscapeDataString(s))) + $"&at={row.Line.Timestamp.ToUnixTimeMilliseconds()}";
+        "/logs?" + string.Join("&", Vm.Sources.Select(s => "c=" + Uri.EscapeDataString(s.ToString()))) + $"&at={row.Line.Timestamp.ToUnixTimeMilliseconds()}";
 
-    private static string DownloadUrl(string source) =>
-        $"/api/nodes/{source[..source.IndexOf('/')]}/containers/{source[(source.IndexOf('/') + 1)..]}/logs/download";
+    private static string DownloadUrl(ContainerRef source) => $"/api/nodes/{source.Node}/containers/{source.Container}/logs/download";
 
     private async Task DownloadVisibleAsync()
     {

@@ -6,8 +6,8 @@ using Docker.DotNet.Models;
 
 namespace ControlPanel.Infrastructure.Docker;
 
-/// <summary>Pulls, creates and inspects service replicas through Docker.DotNet.</summary>
-public sealed class DockerReplicaEngine(DockerClientPool clients) : IReplicaEngine
+/// <summary>The operations a deployment needs: pull, create and list a service's replicas.</summary>
+public sealed partial class DockerContainerEngine
 {
     public Task PullAsync(NodeDefinition node, string image, RegistryCredentials? credentials, CancellationToken cancellationToken) =>
         DockerErrors.Call(node.Name, null, async () =>
@@ -46,26 +46,10 @@ public sealed class DockerReplicaEngine(DockerClientPool clients) : IReplicaEngi
             return created.ID;
         });
 
-    public Task<ReplicaState> StateAsync(NodeDefinition node, string id, CancellationToken cancellationToken) =>
-        DockerErrors.Call(node.Name, id, async () =>
-        {
-            var c = await clients.For(node).Containers.InspectContainerAsync(id, cancellationToken);
-            var health = c.State?.Health?.Status is { Length: > 0 } h ? h : "none";
-            var lastProbe = c.State?.Health?.Log?.LastOrDefault()?.Output?.Trim();
-            var running = c.State?.Running == true && c.State?.Restarting != true;
-            var detail = !running ? (string.IsNullOrEmpty(c.State?.Error) ? null : c.State.Error)
-                : health is "unhealthy" or "starting" && !string.IsNullOrEmpty(lastProbe) ? $"last check: {lastProbe}" : null;
-            return new ReplicaState(running, running ? null : (int?)c.State?.ExitCode, health, detail);
-        });
-
-    public Task<IReadOnlyList<ContainerSummary>> ListServiceAsync(NodeDefinition node, string service, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ContainerSummary>> ListServiceReplicasAsync(NodeDefinition node, string service, CancellationToken cancellationToken) =>
         DockerErrors.Call<IReadOnlyList<ContainerSummary>>(node.Name, null, async () =>
         {
-            var rows = await clients.For(node).Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ReplicaLabels.Service}={service}"] = true } },
-            }, cancellationToken);
+            var rows = await clients.For(node).Containers.ListContainersAsync(Filter("label", $"{ReplicaLabels.Service}={service}"), cancellationToken);
             return rows.Select(r => DockerMapping.ToSummary(node.Name, r)).ToList();
         });
 
