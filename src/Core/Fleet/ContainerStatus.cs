@@ -8,6 +8,7 @@ namespace ControlPanel.Core.Fleet;
 /// <param name="ExitCode">Its last exit code, when not running.</param>
 /// <param name="Detail">Why it is not healthy: the engine's error, or the last health check output.</param>
 /// <param name="Tty">Started with a TTY: its log is one raw stream, not stdout/stderr frames.</param>
+/// <param name="FinishedAt">When its last run ended, by the engine's clock (null while it has not).</param>
 public sealed record ContainerStatus(
     string Id,
     string Name,
@@ -18,4 +19,5 @@ public sealed record ContainerStatus(
     string? Detail,
     DateTimeOffset? StartedAt,
     int RestartCount,
-    bool Tty);
+    bool Tty,
+    DateTimeOffset? FinishedAt = null);

@@ -86,6 +86,13 @@ public sealed class FleetService(
         return WithNodeTimeout(node, ct => engine.InspectContainerAsync(node, id, ct), cancellationToken);
     }
 
+    /// <summary>The lean inspect (state, start and end, TTY flag; no image lookup), for following a container's life and log.</summary>
+    public Task<ContainerStatus> GetContainerStatusAsync(string nodeName, string id, CancellationToken cancellationToken)
+    {
+        var node = RequireNode(nodeName);
+        return WithNodeTimeout(node, ct => engine.InspectStatusAsync(node, id, ct), cancellationToken);
+    }
+
     public async Task<NodeOverview> GetNodeOverviewAsync(string nodeName, CancellationToken cancellationToken)
     {
         var node = directory.Find(nodeName) ?? throw new NodeNotFoundException(nodeName);

@@ -16,7 +16,7 @@ internal sealed class LogFollower
     private readonly FollowedContainer _container;
     private readonly ILogSource _source;
     private readonly FleetChangeNotifier _changes;
-    private readonly Func<CancellationToken, Task<ContainerDetails?>> _inspect;
+    private readonly Func<CancellationToken, Task<ContainerStatus?>> _inspect;
     private DateTimeOffset? _startedAt;
     private readonly ILogger _logger;
     private readonly Action _stopped;
@@ -29,7 +29,7 @@ internal sealed class LogFollower
     /// <param name="container">The container as inspected when the first viewer came.</param>
     /// <param name="inspect">The container now; null once it is removed.</param>
     public LogFollower(NodeDefinition node, FollowedContainer container, ILogSource source, FleetChangeNotifier changes,
-        Func<CancellationToken, Task<ContainerDetails?>> inspect, ILogger logger, Action stopped)
+        Func<CancellationToken, Task<ContainerStatus?>> inspect, ILogger logger, Action stopped)
     {
         (_node, _container, _source, _changes, _inspect, _logger, _stopped) = (node, container, source, changes, inspect, logger, stopped);
         _startedAt = container.StartedAt;

@@ -26,7 +26,7 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
     public async Task<LogSubscription> SubscribeAsync(string nodeName, string containerId, int tail, CancellationToken cancellationToken, int capacity = DefaultQueueCapacity)
     {
         var node = fleet.RequireNode(nodeName);
-        var details = await fleet.GetContainerAsync(nodeName, containerId, cancellationToken);
+        var details = await fleet.GetContainerStatusAsync(nodeName, containerId, cancellationToken);
         LogFollower follower;
         LogSubscription subscription;
         lock (_gate)
@@ -54,11 +54,11 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
         }
     }
 
-    private async Task<ContainerDetails?> InspectAsync(string node, string id, CancellationToken cancellationToken)
+    private async Task<ContainerStatus?> InspectAsync(string node, string id, CancellationToken cancellationToken)
     {
         try
         {
-            return await fleet.GetContainerAsync(node, id, cancellationToken);
+            return await fleet.GetContainerStatusAsync(node, id, cancellationToken);
         }
         catch (ContainerNotFoundException)
         {

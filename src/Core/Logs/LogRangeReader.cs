@@ -14,7 +14,7 @@ public sealed class LogRangeReader(ILogSource source, FleetService fleet)
     {
         query = query.Validated();
         var node = fleet.RequireNode(nodeName);
-        var details = await fleet.GetContainerAsync(nodeName, container, cancellationToken);
+        var details = await fleet.GetContainerStatusAsync(nodeName, container, cancellationToken);
         await foreach (var line in source.ReadAsync(node, details.Id, details.Tty, query, cancellationToken)) yield return line;
     }
 }

@@ -62,7 +62,7 @@ internal static class DockerMapping
         var detail = !running ? (string.IsNullOrEmpty(c.State?.Error) ? null : c.State.Error)
             : health is ContainerHealth.Unhealthy or ContainerHealth.Starting && !string.IsNullOrEmpty(lastProbe) ? $"last check: {lastProbe}" : null;
         return new ContainerStatus(c.ID, c.Name.TrimStart('/'), ParseState(c.State?.Status), running, running ? null : (int?)c.State?.ExitCode,
-            health, detail, ParseTime(c.State?.StartedAt), (int)c.RestartCount, c.Config?.Tty ?? false);
+            health, detail, ParseTime(c.State?.StartedAt), (int)c.RestartCount, c.Config?.Tty ?? false, ParseTime(c.State?.FinishedAt));
     }
 
     private static ContainerHealth InspectedHealth(ContainerInspectResponse c) => c.State?.Health?.Status switch

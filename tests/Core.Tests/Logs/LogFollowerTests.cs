@@ -18,7 +18,7 @@ public sealed class LogFollowerTests
         var log = new ListLogger();
         var stopped = 0;
         var follower = new LogFollower(Node, new FollowedContainer("c0ffee", "web", Tty: false, StartedAt: null), new FailsAfterLines(2),
-            new FleetChangeNotifier(new FleetOptions(), NullLogger<FleetChangeNotifier>.Instance), _ => Task.FromResult<ContainerDetails?>(null), log, () => Interlocked.Increment(ref stopped));
+            new FleetChangeNotifier(new FleetOptions(), NullLogger<FleetChangeNotifier>.Instance), _ => Task.FromResult<ContainerStatus?>(null), log, () => Interlocked.Increment(ref stopped));
         using var subscription = follower.Join(tail: 10, capacity: 100, leave: _ => { });
 
         var batches = new List<LogBatch>();
