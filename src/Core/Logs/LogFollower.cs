@@ -119,14 +119,15 @@ internal sealed class LogFollower
     {
         var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var followed = _startedAt;
-        using var subscription = _changes.Subscribe(change =>
+        using var subscription = _changes.Subscribe(async change =>
         {
             if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _container.Id)
             {
                 if (c.Container is null) outcome.TrySetResult(false);
                 else if (c.Action == "start" && outcome.TrySetResult(true) && c.Container.StartedAt is { } started) _startedAt = started;
             }
-            return Task.CompletedTask;
+            // Changes were dropped for this subscriber (it fell behind): the start may have been one, so ask the engine.
+            else if (change is FleetChangesMissed) await CheckStartedMeanwhileAsync(followed, outcome, cancellationToken);
         });
         using var registration = cancellationToken.Register(() => outcome.TrySetResult(false));
         Notify("Container stopped; waiting for it to start again.", ended: false);

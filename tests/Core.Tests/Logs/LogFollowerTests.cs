@@ -35,6 +35,52 @@ public sealed class LogFollowerTests
         Assert.Equal(1, stopped);
     }
 
+    [Fact]
+    public async Task ARestartAmongChangesDroppedForTheFollower_IsFoundByAskingTheEngine_AndTheNewRunFollowed()
+    {
+        var notifier = new FleetChangeNotifier(new FleetOptions(), NullLogger<FleetChangeNotifier>.Instance);
+        var firstRun = DateTimeOffset.UnixEpoch.AddHours(1);
+        var now = Status(firstRun);
+        var follower = new LogFollower(Node, new FollowedContainer("c0ffee", "web", Tty: false, StartedAt: firstRun), new OneLinePerRun(),
+            notifier, _ => Task.FromResult<ContainerStatus?>(now), NullLogger.Instance, () => { });
+        using var subscription = follower.Join(tail: 10, capacity: 100, leave: _ => { });
+        var texts = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var batch in subscription.ReadBatchesAsync(TimeSpan.FromMilliseconds(10), 100, timeout.Token))
+            {
+                lock (texts) texts.AddRange(batch.Lines.Select(l => l.Text).Append(batch.Note ?? ""));
+                if (batch.Lines.Any(l => l.Text == "run 2")) return;
+            }
+        });
+        while (!texts.Contains("Container stopped; waiting for it to start again.") && !timeout.IsCancellationRequested) await Task.Delay(10);
+
+        // It started again, but its "start" event was among the changes this follower fell too far behind to get.
+        now = Status(firstRun.AddMinutes(1));
+        notifier.Publish(new FleetChangesMissed(7));
+        await reading;
+
+        Assert.Equal(["run 1", "run 2"], texts.Where(t => t.StartsWith("run ", StringComparison.Ordinal)));
+    }
+
+    private static ContainerStatus Status(DateTimeOffset startedAt) =>
+        new("c0ffee", "web", ContainerState.Exited, Running: false, ExitCode: 0, default, null, startedAt, 0, Tty: false, FinishedAt: startedAt.AddSeconds(1));
+
+    /// <summary>Each read is one run of the container: one line, then the stream ends as the container stops.</summary>
+    private sealed class OneLinePerRun : ILogSource
+    {
+        private int _runs;
+
+        public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, bool tty, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
+        {
+            opened?.Invoke();
+            await Task.Yield();
+            var run = Interlocked.Increment(ref _runs);
+            yield return new LogLine(node.Name, containerId, LogStream.Stdout, DateTimeOffset.UnixEpoch.AddHours(1).AddMinutes(run - 1), $"run {run}");
+        }
+    }
+
     /// <summary>Yields some lines, then throws what no engine error translation knows.</summary>
     private sealed class FailsAfterLines(int lines) : ILogSource
     {
