@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton<FleetService>();
         services.AddScoped<ContainerActionService>();
         services.AddSingleton<Logs.LogFollowers>();
+        services.AddSingleton<Logs.LogRangeReader>();
         services.AddSingleton<Logs.LogViewerQuota>();
         services.AddScoped<Services.ServiceCatalog>();
         services.AddScoped<Services.ServiceRemoval>();
@@ -30,8 +31,12 @@ public static class DependencyInjection
         services.AddSingleton<Builds.BuildRunner>();
         services.AddScoped<Builds.BuildService>();
         services.AddSingleton<Builds.BuildUpdates>();
+        services.AddSingleton<Services.ServiceChanges>();
         services.AddSingleton<Releases.DeploymentChanges>();
+        services.AddSingleton<Releases.DeploymentUpdates>();
         services.AddSingleton<Releases.DeploymentRunner>();
+        services.AddSingleton<Releases.DeploymentStarter>();
+        services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
         return services;
     }

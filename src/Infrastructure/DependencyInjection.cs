@@ -68,6 +68,7 @@ public static class DependencyInjection
                 certificate, configuration["ControlPanel:DataProtection:CertificatePassword"]));
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<IApiTokens, ApiTokenService>();
+        services.AddScoped<ICredentialStatus, CredentialStatus>();
         services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IAuditLog, EfAuditLog>();

@@ -13,12 +13,12 @@ public static class DependencyInjection
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<FleetOptions, FleetOptionsValidator>(configuration, "ControlPanel:Fleet");
-        services.AddValidatedOptions<Core.Common.LivenessOptions, LivenessOptionsValidator>(configuration, "ControlPanel:Liveness");
-        services.AddValidatedOptions<Core.Releases.DeploymentOptions, DeploymentOptionsValidator>(configuration, "ControlPanel:Deployments");
-        services.AddValidatedOptions<Core.Releases.HostMountOptions, HostMountOptionsValidator>(configuration, "ControlPanel:HostMounts");
+        services.AddValidatedOptions<Core.Common.LivenessOptions, Core.Common.LivenessOptionsValidator>(configuration, "ControlPanel:Liveness");
+        services.AddValidatedOptions<Core.Releases.DeploymentOptions, Core.Releases.DeploymentOptionsValidator>(configuration, "ControlPanel:Deployments");
+        services.AddValidatedOptions<Core.Releases.HostMountOptions, Core.Releases.HostMountOptionsValidator>(configuration, "ControlPanel:HostMounts");
         services.AddValidatedOptions<ProxyOptions, ProxyOptionsValidator>(configuration, "ControlPanel:Http");
         services.AddForwardedHeadersFromKnownProxies();
-        services.AddValidatedOptions<Core.Builds.BuildOptions, BuildOptionsValidator>(configuration, "ControlPanel:Builds");
+        services.AddValidatedOptions<Core.Builds.BuildOptions, Core.Builds.BuildOptionsValidator>(configuration, "ControlPanel:Builds");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ControlPanel.Core.Releases;
 using ControlPanel.Core.Security;
 using ControlPanel.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ControlPanel.EndToEnd.Tests;
@@ -10,6 +11,12 @@ namespace ControlPanel.EndToEnd.Tests;
 /// <summary>A team lead deploys from the service page: reviews the diff, confirms, watches the rollout, sees what runs where.</summary>
 public sealed class DeployPageEndToEndTests() : ServiceBrowserTestBase("page-dep-")
 {
+    public override async Task InitializeAsync()
+    {
+        Panel.ConfigureServices = ObservedReleaseStore.Decorate; // counts the services list's reads of deployments in flight
+        await base.InitializeAsync();
+    }
+
     [Fact]
     public async Task DeployFromTheServicePage_ShowsTheDiff_ThenTheLiveRollout_ThenTheReplicasOnTheRelease()
     {
@@ -53,7 +60,7 @@ public sealed class DeployPageEndToEndTests() : ServiceBrowserTestBase("page-dep
     }
 
     [Fact]
-    public async Task ServicesList_ShowsADeploymentWhileItRuns_AndDropsItWhenItEnds_WithoutReloading()
+    public async Task ServicesList_ShowsDeploymentsBuildsAndNewServicesAsTheyHappen_WithoutReloadingOrPolling()
     {
         var ports = LabContainers.NextPorts(10);
         using var admin = await Panel.CreateClientAsync(Role.Admin);
@@ -64,15 +71,18 @@ public sealed class DeployPageEndToEndTests() : ServiceBrowserTestBase("page-dep
             runtime = new
             {
                 nodes = new[] { "node1" }, replicasPerNode = 2, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 9 } },
-                update = new { monitorSeconds = 3 }, // slow enough to be seen in flight
+                update = new { monitorSeconds = 3 }, // slow enough to be seen in flight, and for a 2 s poll to show
             },
         })).EnsureSuccessStatusCode();
         var release = (await (await admin.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32();
+        var store = Panel.Services.GetRequiredService<ObservedReleaseStore>();
         var page = await SignInAsync(await UserAsync(Role.Viewer));
         await page.GotoAsync($"{BaseUrl}/services");
         await page.Locator("[data-circuit=on]").WaitForAsync();
         var inFlight = page.Locator($"tr[data-service='{Service}'] [data-testid=in-flight]");
         await Assertions.Expect(inFlight).ToHaveCountAsync(0);
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(store.RunningDeploymentReads >= 2), TimeSpan.FromSeconds(10), "the prerendered and the live page's first reads");
+        store.ResetCounts();
 
         var started = await (await admin.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -81,5 +91,14 @@ public sealed class DeployPageEndToEndTests() : ServiceBrowserTestBase("page-dep
         await Assertions.Expect(inFlight).ToHaveCountAsync(0, new() { Timeout = 90_000 });
         var ended = await admin.GetFromJsonAsync<JsonElement>($"/api/deployments/{started.GetProperty("id").GetGuid()}");
         Assert.Equal("Succeeded", ended.GetProperty("status").GetString());
+        Assert.Equal(2, store.RunningDeploymentReads); // once when it started, once when it ended: no poll in between
+
+        var other = Service + "-b";
+        (await admin.PutAsJsonAsync($"/api/services/{other}", new { repositoryUrl = Repo.Path, registry = "lab", imageRepository = $"tests/{other}" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator($"tr[data-service='{other}']")).ToHaveCountAsync(1);
+        Repo.Write("Dockerfile", $"FROM {Lab.Image("busybox")}\nENV SERVICE={other}\n").Commit("build from the list");
+        (await admin.PostAsJsonAsync($"/api/services/{other}/builds", new { node = "node1" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator($"tr[data-service='{other}'] a[href^='/builds/']")).ToHaveCountAsync(1);
+        Assert.Equal(2, store.RunningDeploymentReads);
     }
 }

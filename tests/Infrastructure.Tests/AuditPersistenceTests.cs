@@ -9,23 +9,15 @@ namespace ControlPanel.Infrastructure.Tests;
 /// <summary>The same behaviour on both providers: SQLite (embedded default) and the lab's PostgreSQL.</summary>
 public sealed class AuditPersistenceTests : IAsyncLifetime
 {
-    private readonly string _sqliteFile = Path.Combine(Path.GetTempPath(), $"cp-audit-{Guid.NewGuid():N}.db");
-    private LabDatabase? _postgres;
+    private ProviderDatabases _databases = default!;
 
-    public async Task InitializeAsync() => _postgres = await LabDatabase.CreateAsync();
+    public async Task InitializeAsync() => _databases = await ProviderDatabases.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_sqliteFile);
-        if (_postgres is not null) await _postgres.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _databases.DisposeAsync();
 
     public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
 
-    private IDbContextFactory<ControlPanelDbContext> Factory(string provider) => provider == "sqlite"
-        ? new SimpleFactory(() => new SqliteControlPanelDbContext(new DbContextOptionsBuilder<SqliteControlPanelDbContext>().UseSqlite($"Data Source={_sqliteFile}").Options))
-        : new SimpleFactory(() => new PostgresControlPanelDbContext(new DbContextOptionsBuilder<PostgresControlPanelDbContext>().UseNpgsql(_postgres!.ConnectionString).Options));
+    private IDbContextFactory<ControlPanelDbContext> Factory(string provider) => _databases.Contexts(provider);
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -92,10 +84,5 @@ public sealed class AuditPersistenceTests : IAsyncLifetime
         var delete = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries"));
         Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
         Assert.Equal("alice", Assert.Single(await new EfAuditLog(factory).QueryAsync(new AuditQuery(), default)).Actor);
-    }
-
-    private sealed class SimpleFactory(Func<ControlPanelDbContext> create) : IDbContextFactory<ControlPanelDbContext>
-    {
-        public ControlPanelDbContext CreateDbContext() => create();
     }
 }

@@ -15,7 +15,7 @@ public sealed class LabServices : IDisposable
         Notifier = new FleetChangeNotifier(NullLogger<FleetChangeNotifier>.Instance);
         Fleet = new FleetService(Directory, Engine, Facts, Options, NullLogger<FleetService>.Instance);
         Watcher = new FleetWatcher(Directory, Engine, Facts, State, Notifier, Options, NullLogger<FleetWatcher>.Instance);
-        Logs = new Core.Logs.LogFollowers(new Infrastructure.Docker.Logs.DockerLogSource(Http, Engine), Fleet, Notifier, NullLoggerFactory.Instance);
+        Logs = new Core.Logs.LogFollowers(new Infrastructure.Docker.Logs.DockerLogSource(Http), Fleet, Notifier, NullLoggerFactory.Instance);
     }
 
     public DockerClientPool Pool { get; } = new();

@@ -26,10 +26,10 @@ public sealed class DeploymentHousekeepingTests : ApiTestBase
 
         var marked = await Factory.Services.GetRequiredService<DeploymentRunner>().MarkAbandonedAsync(Lab.SharedNodes, default);
 
-        Assert.Equal(1, marked);
+        Assert.Equal(dead.Id, Assert.Single(marked).Id);
         var after = await store.FindDeploymentAsync(dead.Id, default);
         Assert.Equal(DeploymentStatus.Interrupted, after!.Status);
-        Assert.Contains(after.Steps, s => s.Action == "remove-orphan" && s.ContainerId == neverStarted);
+        Assert.Contains(after.Steps, s => s.Action == DeploymentStepAction.RemoveOrphan && s.ContainerId == neverStarted);
         Assert.Null(await Factory.Services.GetRequiredService<IContainerEngine>().FindContainerAsync(node, neverStarted, default));
         Assert.Equal(ContainerState.Running, (await Factory.Services.GetRequiredService<IContainerEngine>().FindContainerAsync(node, started, default))!.State);
         Assert.Equal(DeploymentStatus.Running, (await store.FindDeploymentAsync(fresh.Id, default))!.Status); // a live one is left alone

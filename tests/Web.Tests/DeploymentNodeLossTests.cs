@@ -44,7 +44,7 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
         Succeeded(await DeployAsync(first));
         var started = await StartDeployAsync(await ReleaseAsync(WebImage("2"), Runtime()));
         await LabContainers.WaitUntilAsync(async () => (await Deployer.GetFromJsonAsync<Deployment>($"/api/deployments/{started.Id}", Json))!
-            .Steps.Any(s => s.Node == "node1" && s.Action == "drain"), TimeSpan.FromSeconds(60), "node1's first old replica to drain");
+            .Steps.Any(s => s.Node == "node1" && s.Action == DeploymentStepAction.Drain), TimeSpan.FromSeconds(60), "node1's first old replica to drain");
         return (first, started);
     }
 
@@ -86,7 +86,7 @@ public sealed class DeploymentNodeLossTests : DeployTestBase
         Assert.Equal(DeploymentStatus.RolledBack, ended.Status);
         Assert.Contains("node 'scratch' did not finish", ended.Reason, StringComparison.Ordinal);
         var hung = ended.Steps.Where(s => s.Node == "scratch" && s.Failed).OrderBy(s => s.Id).First();
-        Assert.Equal("create", hung.Action);
+        Assert.Equal(DeploymentStepAction.Create, hung.Action);
         Assert.True(hung.Duration > TimeSpan.FromSeconds(9) && hung.Duration < TimeSpan.FromSeconds(120), $"the hung step was given up after {hung.Duration}");
         var onNode1 = (await ReplicasAsync()).Where(r => r.Node == "node1").ToList();
         Assert.Equal(2, onNode1.Count(r => r.Container.State == "running"));

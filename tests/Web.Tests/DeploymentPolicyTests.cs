@@ -25,7 +25,7 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime(4, update))));
         var second = await ReleaseAsync(WebImage("2"), Runtime(4, update));
         var started = await StartDeployAsync(second);
-        await LabContainers.WaitUntilAsync(async () => (await GetDeploymentAsync(started.Id)).Steps.Any(s => s.Action == "healthy"), TimeSpan.FromSeconds(60), "the first batch");
+        await LabContainers.WaitUntilAsync(async () => (await GetDeploymentAsync(started.Id)).Steps.Any(s => s.Action == DeploymentStepAction.Healthy), TimeSpan.FromSeconds(60), "the first batch");
 
         var cancel = await Deployer.PostAsync($"/api/deployments/{started.Id}/cancel", null);
         Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
@@ -38,7 +38,7 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         Assert.Equal(4, replicas.Select(r => r.Container.Labels[ReplicaLabels.Slot]).Distinct().Count());
         var replaced = replicas.Count(r => r.Container.Labels[ReplicaLabels.Release] == second.ToString());
         Assert.InRange(replaced, 1, 3); // the batch running when cancel came finished; the rest kept the old release
-        Assert.Equal(replaced, ended.Steps.Count(s => s.Action == "stop-old" && !s.Failed));
+        Assert.Equal(replaced, ended.Steps.Count(s => s.Action == DeploymentStepAction.StopOld && !s.Failed));
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         Assert.Equal(3, slots.Count);
         for (var i = 1; i < slots.Count; i++)
         {
-            var previousHealthy = slots[i - 1].Single(s => s.Action == "healthy");
-            var stop = slots[i].Single(s => s.Action == "stop-old");
+            var previousHealthy = slots[i - 1].Single(s => s.Action == DeploymentStepAction.Healthy);
+            var stop = slots[i].Single(s => s.Action == DeploymentStepAction.StopOld);
             Assert.True(stop.At >= previousHealthy.At + previousHealthy.Duration!.Value, $"slot {slots[i].Key} stopped its old replica before slot {slots[i - 1].Key}'s new one was healthy");
         }
     }
@@ -66,7 +66,7 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime(2, new { monitorSeconds = 0 }))));
         var second = await ReleaseAsync(WebImage("2"), Runtime(2, update));
         var started = await StartDeployAsync(second);
-        await LabContainers.WaitUntilAsync(async () => (await GetDeploymentAsync(started.Id)).Steps.Any(s => s.Action == "remove-old" && s.Duration is not null),
+        await LabContainers.WaitUntilAsync(async () => (await GetDeploymentAsync(started.Id)).Steps.Any(s => s.Action == DeploymentStepAction.RemoveOld && s.Duration is not null),
             TimeSpan.FromSeconds(60), "the first batch to end");
 
         var cancel = await Deployer.PostAsync($"/api/deployments/{started.Id}/cancel", null);
@@ -87,8 +87,8 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         var rollout = Succeeded(await DeployAsync(await ReleaseAsync(WebImage("2"), Runtime(1, update, drain: 1, fixedPort: true))));
 
         var order = rollout.Steps.Where(s => s.Slot == 0).OrderBy(s => s.Id).Select(s => s.Action).ToList();
-        Assert.Equal(["drain", "stop-old", "remove-old", "create", "start", "healthy"], order);
-        Assert.True(rollout.Steps.Single(s => s.Action == "drain").Duration >= TimeSpan.FromSeconds(0.9));
+        Assert.Equal([DeploymentStepAction.Drain, DeploymentStepAction.StopOld, DeploymentStepAction.RemoveOld, DeploymentStepAction.Create, DeploymentStepAction.Start, DeploymentStepAction.Healthy], order);
+        Assert.True(rollout.Steps.Single(s => s.Action == DeploymentStepAction.Drain).Duration >= TimeSpan.FromSeconds(0.9));
         using var http = new HttpClient();
         Assert.Equal($"{Unique}-2", (await http.GetStringAsync($"http://127.0.0.1:{_ports}/version")).Trim());
         Assert.Single(await ReplicasAsync());
@@ -104,7 +104,7 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         var firstBatchEnd = rollout.Steps.Where(s => s.Slot == 0).Max(s => s.At + s.Duration!.Value);
         var secondBatchStart = rollout.Steps.Where(s => s.Slot == 1).Min(s => s.At);
         Assert.True(secondBatchStart - firstBatchEnd >= TimeSpan.FromSeconds(1.9), $"the next batch began {(secondBatchStart - firstBatchEnd).TotalSeconds:0.00} s after the last one ended");
-        Assert.Equal(2, rollout.Steps.Count(s => s.Action == "stop-old" && !s.Failed));
+        Assert.Equal(2, rollout.Steps.Count(s => s.Action == DeploymentStepAction.StopOld && !s.Failed));
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class DeploymentPolicyTests : DeployTestBase
         Assert.Equal(DeploymentStatus.Paused, paused.Status);
         Assert.Contains("exited with code 4", paused.Reason, StringComparison.Ordinal);
         Assert.Contains("Paused as the update policy says", paused.Reason, StringComparison.Ordinal);
-        Assert.Equal(1, paused.Steps.Count(s => s.Action == "create"));
-        Assert.DoesNotContain(paused.Steps, s => s.Action == "stop-old");
+        Assert.Equal(1, paused.Steps.Count(s => s.Action == DeploymentStepAction.Create));
+        Assert.DoesNotContain(paused.Steps, s => s.Action == DeploymentStepAction.StopOld);
         var replicas = await ReplicasAsync();
         Assert.Equal(2, replicas.Count);
         Assert.All(replicas, r => Assert.Equal((good.ToString(), "running"), (r.Container.Labels[ReplicaLabels.Release], r.Container.State)));

@@ -77,7 +77,7 @@ public sealed class DeploymentRefusalTests : DeployTestBase
         Assert.Equal(DeploymentStatus.Failed, failed.Status);
         Assert.Contains("Pulling", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("No replica was stopped", failed.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(failed.Steps, s => s.Action is "stop-old" or "create");
+        Assert.DoesNotContain(failed.Steps, s => s.Action is DeploymentStepAction.StopOld or DeploymentStepAction.Create);
         var after = await ReplicasAsync();
         Assert.Equal(running.Count, after.Count);
         Assert.Equal(running, after.Select(r => r.Container.ID).ToHashSet());

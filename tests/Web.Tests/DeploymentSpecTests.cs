@@ -27,7 +27,7 @@ public sealed class DeploymentSpecTests : DeployTestBase
         // No Docker HEALTHCHECK in either image: only the panel's probe can tell them apart.
         var good = await ReleaseAsync(WebImage("1", "HEALTHCHECK NONE"), ProbedRuntime(deadline: 30));
         var deployed = Succeeded(await DeployAsync(good));
-        Assert.Equal(3, deployed.Steps.Count(s => s.Action == "healthy" && !s.Failed));
+        Assert.Equal(3, deployed.Steps.Count(s => s.Action == DeploymentStepAction.Healthy && !s.Failed));
 
         var broken = await ReleaseAsync(WebImage("2", "HEALTHCHECK NONE", "ENV HEALTHY=0"), ProbedRuntime(deadline: 4));
         var rollout = await DeployAsync(broken);
@@ -35,7 +35,7 @@ public sealed class DeploymentSpecTests : DeployTestBase
         Assert.Equal(DeploymentStatus.RolledBack, rollout.Status);
         Assert.Contains("HTTP probe: GET http://127.0.0.1:", rollout.Reason, StringComparison.Ordinal);
         Assert.Contains("/health answered 404", rollout.Reason, StringComparison.Ordinal);
-        Assert.Single(rollout.Steps, s => s.Action == "healthy" && s.Failed);
+        Assert.Single(rollout.Steps, s => s.Action == DeploymentStepAction.Healthy && s.Failed);
         var replicas = await ReplicasAsync();
         Assert.Equal(3, replicas.Count);
         Assert.All(replicas, r => Assert.Equal((good.ToString(), "running"), (r.Container.Labels[ReplicaLabels.Release], r.Container.State)));

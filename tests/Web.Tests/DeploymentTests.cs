@@ -51,8 +51,8 @@ public sealed class DeploymentTests : DeployTestBase
         Assert.All(replicas, r => Assert.Equal("running", r.Container.State));
         Assert.True(samples.Count > 10, $"only {samples.Count} samples");
         Assert.True(samples.Min() >= 6, $"healthy replicas fell to {samples.Min()} (max unavailable 0)");
-        Assert.Equal(6, rollout.Steps.Count(s => s.Action == "stop-old" && !s.Failed));
-        Assert.Equal(3, rollout.Steps.Count(s => s.Action == "pull"));
+        Assert.Equal(6, rollout.Steps.Count(s => s.Action == DeploymentStepAction.StopOld && !s.Failed));
+        Assert.Equal(3, rollout.Steps.Count(s => s.Action == DeploymentStepAction.Pull));
         foreach (var (node, c) in replicas) // each replica answers on its own port with the new version
         {
             using var http = new HttpClient();
@@ -63,6 +63,34 @@ public sealed class DeploymentTests : DeployTestBase
         Assert.Equal(DeploymentStatus.NoOp, again.Status);
         Assert.Contains("already runs on every node", again.Reason, StringComparison.Ordinal);
         Assert.Empty(again.Steps);
+    }
+
+    [Fact]
+    public async Task Steps_InTheApi_KeepTheImageTheReplicaNameAndTheContainerIdInFieldsOfTheirOwn()
+    {
+        var deployed = Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime(replicas: 1))));
+
+        using var json = System.Text.Json.JsonDocument.Parse(await Deployer.GetStringAsync($"/api/deployments/{deployed.Id}"));
+        var steps = json.RootElement.GetProperty("steps").EnumerateArray().ToList();
+        static string? Field(System.Text.Json.JsonElement step, string name) => step.GetProperty(name).GetString();
+        var pulls = steps.Where(s => Field(s, "action") == "pull").ToList();
+        Assert.Equal(3, pulls.Count);
+        Assert.All(pulls, p => Assert.Matches("^127\\.0\\.0\\.1:[0-9]+/tests/.+@sha256:[0-9a-f]{64}$", Field(p, "image")));
+        Assert.All(pulls, p => Assert.Null(Field(p, "containerId")));
+        var replicas = await ReplicasAsync();
+        var creates = steps.Where(s => Field(s, "action") == "create").ToList();
+        Assert.Equal(3, creates.Count);
+        foreach (var create in creates)
+        {
+            var (_, replica) = Assert.Single(replicas, r => r.Container.ID == Field(create, "containerId"));
+            Assert.Equal(replica.Names[0].TrimStart('/'), Field(create, "containerName"));
+            Assert.Equal(Field(pulls[0], "image"), Field(create, "image"));
+            Assert.Null(Field(create, "detail"));
+        }
+        var acting = steps.Where(s => Field(s, "action") is "start" or "healthy").ToList();
+        Assert.Equal(6, acting.Count);
+        Assert.All(acting, s => Assert.Contains(replicas, r => r.Container.ID == Field(s, "containerId")));
+        Assert.All(acting, s => Assert.Null(Field(s, "image")));
     }
 
     /// <summary>Follows a deployment over /hubs/deployments as a non-browser client would, to its end.</summary>
@@ -91,7 +119,7 @@ public sealed class DeploymentTests : DeployTestBase
 
         Assert.Equal(DeploymentStatus.RolledBack, rollout.Status);
         Assert.Contains("exited with code 3", rollout.Reason, StringComparison.Ordinal);
-        Assert.Equal(1, rollout.Steps.Count(s => s.Action == "create")); // parallelism 1: one replica tried, none changed
+        Assert.Equal(1, rollout.Steps.Count(s => s.Action == DeploymentStepAction.Create)); // parallelism 1: one replica tried, none changed
         var after = await ReplicasAsync();
         Assert.Equal(3, after.Count);
         Assert.All(after, r => Assert.Equal(good.ToString(), r.Container.Labels[ReplicaLabels.Release]));
@@ -112,7 +140,7 @@ public sealed class DeploymentTests : DeployTestBase
         var after = await ReplicasAsync();
         Assert.Equal(3, after.Count); // one per node: the sick replica was removed, the good ones never stopped
         Assert.All(after, r => Assert.Equal(good.ToString(), r.Container.Labels[ReplicaLabels.Release]));
-        Assert.Single(rollout.Steps, s => s.Action == "remove-new");
+        Assert.Single(rollout.Steps, s => s.Action == DeploymentStepAction.RemoveNew);
     }
 
     [Fact]
@@ -129,8 +157,8 @@ public sealed class DeploymentTests : DeployTestBase
         var term = await DeployAsync(await ReleaseAsync(SigquitImage($"{Unique}-3"), Spec("SIGTERM")));
 
         // Each container stops with the signal its own configuration was created with: release 1's with SIGQUIT.
-        var quick = quit.Steps.Where(s => s.Action == "stop-old").ToList();
-        var slow = term.Steps.Where(s => s.Action == "stop-old").ToList();
+        var quick = quit.Steps.Where(s => s.Action == DeploymentStepAction.StopOld).ToList();
+        var slow = term.Steps.Where(s => s.Action == DeploymentStepAction.StopOld).ToList();
         Assert.Equal(2, quick.Count);
         Assert.Equal(2, slow.Count);
         // A 10 s stop timeout keeps the two far apart: SIGQUIT ends the process at once, SIGTERM is ignored until the engine's SIGKILL.

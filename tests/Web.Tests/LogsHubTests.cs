@@ -1,6 +1,10 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Logs;
 using ControlPanel.Core.Security;
+using ControlPanel.Infrastructure.Docker;
+using ControlPanel.Infrastructure.Docker.Logs;
 using ControlPanel.TestSupport;
 using ControlPanel.Web.Hubs;
 using ControlPanel.Web.Security;
@@ -235,5 +239,49 @@ public sealed class LogsHubTests : ApiTestBase
         Assert.Equal("You were signed out; this stream has ended.", last.Note);
         Assert.True(DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(40), // 30 s revalidation, a batch, and room for a loaded machine
             $"cut {(DateTime.UtcNow - disabledAt).TotalSeconds:0} s after disabling");
+    }
+
+    [Fact]
+    public async Task AFollowerWhoseSourceFailsUnexpectedly_EndsTheStreamWithANoteNamingIt_AndLogsTheError()
+    {
+        await using var panel = new PanelFactory
+        {
+            // The real engine's stream, cut by an error no engine error translation knows.
+            ConfigureServices = s => s.AddSingleton<ILogSource>(p => new FailsAfterLines(new DockerLogSource(p.GetRequiredService<EngineHttp>()), 3)),
+        };
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "logger", "failing", new Dictionary<string, string> { ["PREFIX"] = "f", ["RATE"] = "20" });
+        var (viewer, _) = await panel.CreateUserAsync(Role.Viewer);
+        await using var hub = await TestHubs.ConnectAsync(panel, LogsHub.Path, await panel.CreateTokenAsync(viewer));
+
+        var batches = new List<LogBatch>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var batch in hub.StreamAsync<LogBatch>("Follow", node.Name, id, 0, timeout.Token))
+        {
+            batches.Add(batch);
+            if (batch.Ended) break;
+        }
+
+        Assert.Equal(3, batches.Sum(b => b.Lines.Count));
+        Assert.True(batches[^1].Ended);
+        var name = $"{node.Name}/{Containers.RunId}-failing";
+        Assert.Equal($"Log stream of {name} ended: {FailsAfterLines.Reason}", batches[^1].Note);
+        Assert.Contains(panel.Logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal) && l.Contains($"Log stream of {name} ended unexpectedly", StringComparison.Ordinal));
+    }
+
+    /// <summary>Passes the engine's lines through, then fails as no engine error is translated.</summary>
+    private sealed class FailsAfterLines(ILogSource inner, int lines) : ILogSource
+    {
+        public const string Reason = "the connection was reset by a test";
+
+        public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, bool tty, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
+        {
+            var passed = 0;
+            await foreach (var line in inner.ReadAsync(node, containerId, tty, query, cancellationToken, opened))
+            {
+                yield return line;
+                if (++passed == lines) throw new InvalidOperationException(Reason);
+            }
+        }
     }
 }

@@ -10,8 +10,8 @@ namespace ControlPanel.Web.Tests;
 
 /// <summary>
 /// The panel process killed with SIGKILL in the middle of a rolling deploy, then started again on the same data:
-/// the deployment ends interrupted (never "running" forever), every replica it made is in its history, none is left
-/// created-but-never-started, no slot lost its running replica, and the next deployment completes the release.
+/// the deployment ends interrupted (never "running" forever) and the panel finishes it by itself
+/// (<see cref="DeploymentRecovery"/>): every slot ends with exactly one running replica of the release.
 /// </summary>
 public sealed class PanelKilledMidRolloutTests : IAsyncLifetime
 {
@@ -38,7 +38,7 @@ public sealed class PanelKilledMidRolloutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KilledMidRollout_RestartedPanelMarksItInterrupted_WithNoOrphanAndNoSlotEmpty_AndTheNextDeployCompletes()
+    public async Task KilledMidRollout_RestartedPanelMarksItInterrupted_AndFinishesIt_EverySlotOneHealthyReplicaOfTheRelease()
     {
         await _panel.StartAsync();
         await Ok(_api.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" }));
@@ -48,28 +48,25 @@ public sealed class PanelKilledMidRolloutTests : IAsyncLifetime
 
         var doomed = await DeployAsync(second);
         // Killed while the second slot's new replica is being health-checked: old and new both run there.
-        await WaitAsync(doomed, d => d.Steps.Count(s => s.Action == "healthy") >= 2);
+        await WaitAsync(doomed, d => d.Steps.Count(s => s.Action == DeploymentStepAction.Healthy) >= 2);
         await _panel.KillAsync();
         Assert.True((await Engines()).Count(r => r.Container.State == "running") > 6, "the killed rollout should have left an old and a new replica running side by side");
 
+        // Nobody redeploys: the restarted panel finishes the interrupted deployment by itself.
         await _panel.StartAsync();
-        var interrupted = await WaitAsync(doomed, d => d.IsFinished, seconds: 60);
+        var interrupted = await WaitAsync(doomed, d => d.Steps.Any(s => s.Action == DeploymentStepAction.Resume), seconds: 60);
 
         Assert.Equal(DeploymentStatus.Interrupted, interrupted.Status);
         Assert.Contains("stopped mid-way", interrupted.Reason, StringComparison.Ordinal);
-        var replicas = await Engines();
-        Assert.DoesNotContain(replicas, r => r.Container.State == "created");
-        foreach (var (_, c) in replicas.Where(r => r.Container.Labels[ReplicaLabels.Deployment] == doomed.ToString()))
-            Assert.Contains(interrupted.Steps, s => s.Action == "create" && s.ContainerId == c.Names[0].TrimStart('/'));
-        foreach (var node in Lab.SharedNodes)
-            for (var slot = 0; slot < 2; slot++)
-                Assert.Contains(replicas, r => r.Node == node.Name && r.Container.Labels[ReplicaLabels.Slot] == slot.ToString() && r.Container.State == "running");
-
-        var resumed = await WaitAsync(await DeployAsync(second), d => d.IsFinished);
-        Assert.True(resumed.Status == DeploymentStatus.Succeeded, $"{resumed.Status}: {resumed.Reason}");
+        var resume = interrupted.Steps.Single(s => s.Action == DeploymentStepAction.Resume);
+        Assert.StartsWith("resumed by deployment ", resume.Detail, StringComparison.Ordinal);
+        var finished = await WaitAsync(Guid.Parse(resume.Detail!["resumed by deployment ".Length..]), d => d.IsFinished);
+        Assert.True(finished.Status == DeploymentStatus.Succeeded, $"{finished.Status}: {finished.Reason}");
+        Assert.Equal((second, "panel (resuming)"), (finished.Release, finished.StartedBy));
         var after = await Engines();
         Assert.Equal(6, after.Count);
         Assert.All(after, r => Assert.Equal((second.ToString(), "running"), (r.Container.Labels[ReplicaLabels.Release], r.Container.State)));
+        Assert.Equal(6, after.Select(r => (r.Node, r.Container.Labels[ReplicaLabels.Slot])).Distinct().Count());
     }
 
     private async Task<int> ReleaseAsync(string version, int parallelism)

@@ -10,7 +10,7 @@ namespace ControlPanel.Core.Builds;
 /// Runs builds in the background, one task each, and keeps their live feeds while they run. A running build's
 /// record is touched every heartbeat (<see cref="Common.LivenessOptions"/>), so that any instance can tell it from one whose panel died.
 /// </summary>
-public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeProvider time, Common.LivenessOptions liveness, ILogger<BuildRunner> logger) : IAsyncDisposable
+public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, ServiceChanges changes, TimeProvider time, Common.LivenessOptions liveness, ILogger<BuildRunner> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, Running> _running = new();
 
@@ -39,9 +39,11 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, TimeP
                 await heartbeat;
                 _running.TryRemove(build.Id, out _);
                 cancel.Dispose();
+                changes.Publish(new ServiceChange(build.Service, ServiceChangeKind.BuildEnded));
             }
         });
         _running[build.Id] = new Running(feed, cancel, task);
+        changes.Publish(new ServiceChange(build.Service, ServiceChangeKind.BuildStarted)); // before it can end
         started.SetResult(); // registered before it can finish and unregister
         return feed;
     }

@@ -13,7 +13,7 @@ internal sealed class LogFollower
 {
     private const int RingLines = 1_000;
     private readonly NodeDefinition _node;
-    private readonly string _id;
+    private readonly FollowedContainer _container;
     private readonly ILogSource _source;
     private readonly FleetChangeNotifier _changes;
     private readonly Func<CancellationToken, Task<ContainerDetails?>> _inspect;
@@ -26,12 +26,13 @@ internal sealed class LogFollower
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _initialTail = RingLines;
 
+    /// <param name="container">The container as inspected when the first viewer came.</param>
     /// <param name="inspect">The container now; null once it is removed.</param>
-    /// <param name="startedAt">When the run being followed started (null: never started).</param>
-    public LogFollower(NodeDefinition node, string id, ILogSource source, FleetChangeNotifier changes,
-        Func<CancellationToken, Task<ContainerDetails?>> inspect, DateTimeOffset? startedAt, ILogger logger, Action stopped)
+    public LogFollower(NodeDefinition node, FollowedContainer container, ILogSource source, FleetChangeNotifier changes,
+        Func<CancellationToken, Task<ContainerDetails?>> inspect, ILogger logger, Action stopped)
     {
-        (_node, _id, _source, _changes, _inspect, _startedAt, _logger, _stopped) = (node, id, source, changes, inspect, startedAt, logger, stopped);
+        (_node, _container, _source, _changes, _inspect, _logger, _stopped) = (node, container, source, changes, inspect, logger, stopped);
+        _startedAt = container.StartedAt;
     }
 
     /// <summary>Completes once the engine's stream is open (or reading ended): what the container writes from then on reaches subscribers.</summary>
@@ -64,22 +65,24 @@ internal sealed class LogFollower
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset? since = null;
+        var resume = new LogResumePoint();
+        var query = new LogQuery(Tail: _initialTail);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var query = since is null ? new LogQuery(Tail: _initialTail) : new LogQuery(Tail: null, Since: since);
-                await foreach (var line in _source.ReadAsync(_node, _id, query, cancellationToken, () => _opened.TrySetResult()))
+                await foreach (var line in _source.ReadAsync(_node, _container.Id, _container.Tty, query, cancellationToken, () => _opened.TrySetResult()))
                 {
-                    if (since is { } s && line.Timestamp <= s) continue; // the engine's since is inclusive (to the second)
-                    since = line.Timestamp;
+                    if (resume.Repeats(line)) continue;
                     Publish(line);
                 }
-                // The engine closed a follow stream: the container stopped (or was removed). A container that
-                // never logged continues from now, so nothing it writes after starting is lost to a tail.
-                since ??= DateTimeOffset.UtcNow.AddSeconds(-1);
-                if (!await WaitForRestartAsync(cancellationToken)) return;
+                // The engine closed a follow stream: the container stopped (or was removed).
+                var (restarted, runEnded) = await WaitForRestartAsync(cancellationToken);
+                if (!restarted) return;
+                // Resume at the engine's own timestamps, never the panel's clock (nodes' clocks differ from it): after
+                // the last line received, or, when none came, after the run followed ended (null: the whole log).
+                query = new LogQuery(Tail: null, Since: resume.Since ?? runEnded);
+                resume.Resuming();
                 Notify("Container restarted; continuing.", ended: false);
             }
         }
@@ -92,8 +95,14 @@ internal sealed class LogFollower
         }
         catch (ControlPanelException ex)
         {
-            _logger.LogWarning("Log stream of {Node}/{Container} ended: {Reason}", _node.Name, _id, ex.Message);
-            Notify($"This source ended: {ex.Message}", ended: true);
+            _logger.LogWarning("Log stream of {Node}/{Container} ended: {Reason}", _node.Name, _container.Name, ex.Message);
+            Notify($"Log stream of {_node.Name}/{_container.Name} ended: {ex.Message}", ended: true);
+        }
+        catch (Exception ex)
+        {
+            // Nothing awaits this loop: unless its viewers are told here, they wait for lines that never come.
+            _logger.LogError(ex, "Log stream of {Node}/{Container} ended unexpectedly", _node.Name, _container.Name);
+            Notify($"Log stream of {_node.Name}/{_container.Name} ended: {ex.Message}", ended: true);
         }
         finally
         {
@@ -102,13 +111,17 @@ internal sealed class LogFollower
         }
     }
 
-    /// <summary>True when the container started again; false when it was removed (subscribers told) or we were cancelled.</summary>
-    private async Task<bool> WaitForRestartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Restarted: true when the container started again; false when it was removed (subscribers told) or we were
+    /// cancelled. RunEnded: where, by the engine's clock, the run followed ended (null: it never ran, or unknown).
+    /// </summary>
+    private async Task<(bool Restarted, DateTimeOffset? RunEnded)> WaitForRestartAsync(CancellationToken cancellationToken)
     {
         var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var followed = _startedAt;
         using var subscription = _changes.Subscribe(change =>
         {
-            if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _id)
+            if (change is ContainerChanged c && c.Node == _node.Name && c.Id == _container.Id)
             {
                 if (c.Container is null) outcome.TrySetResult(false);
                 else if (c.Action == "start" && outcome.TrySetResult(true) && c.Container.StartedAt is { } started) _startedAt = started;
@@ -117,29 +130,39 @@ internal sealed class LogFollower
         });
         using var registration = cancellationToken.Register(() => outcome.TrySetResult(false));
         Notify("Container stopped; waiting for it to start again.", ended: false);
-        await CheckStartedMeanwhileAsync(outcome, cancellationToken);
+        var runEnded = await CheckStartedMeanwhileAsync(followed, outcome, cancellationToken);
         var restarted = await outcome.Task;
         if (!restarted && !cancellationToken.IsCancellationRequested) Notify("The container was removed; this log has ended.", ended: true);
-        return restarted;
+        return (restarted, runEnded);
     }
 
     /// <summary>
     /// A start between the engine ending the stream and the subscription above sends its event to nobody: so, once
-    /// listening, ask the engine whether the container has started since the run followed.
+    /// listening, ask the engine whether the container has started since the run followed. Returns when that run
+    /// ended by the engine's clock; when a newer run hides that end, or the engine does not answer, the run's start:
+    /// better to read its earlier lines again than to lose any.
     /// </summary>
-    private async Task CheckStartedMeanwhileAsync(TaskCompletionSource<bool> outcome, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> CheckStartedMeanwhileAsync(DateTimeOffset? followed, TaskCompletionSource<bool> outcome, CancellationToken cancellationToken)
     {
         try
         {
             var now = await _inspect(cancellationToken);
-            if (now is null) outcome.TrySetResult(false);
+            if (now is null)
+            {
+                outcome.TrySetResult(false);
+                return followed;
+            }
             // Newer than the run followed counts even if it already ended again (a short job, a crash): its lines are read from where we were.
-            else if (now.StartedAt is { } started && (_startedAt is null || started > _startedAt) && outcome.TrySetResult(true))
-                _startedAt = started;
+            if (now.StartedAt is { } started && (followed is null || started > followed))
+            {
+                if (outcome.TrySetResult(true)) _startedAt = started;
+                return followed;
+            }
+            return now.FinishedAt ?? followed;
         }
         catch (ControlPanelException ex) when (ex is not ContainerNotFoundException)
         {
-            // The node did not answer now; its events still will.
+            return followed; // the node did not answer now; its events still will
         }
     }
 
@@ -158,3 +181,7 @@ internal sealed class LogFollower
         lock (_recent) foreach (var s in _subscribers) s.Notify(note, ended);
     }
 }
+
+/// <summary>What a follower needs of its container, from the inspect its first viewer's subscribe made: no source asks again.</summary>
+/// <param name="StartedAt">When the run being followed started (null: never started).</param>
+internal sealed record FollowedContainer(string Id, string Name, bool Tty, DateTimeOffset? StartedAt);

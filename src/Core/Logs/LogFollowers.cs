@@ -35,8 +35,8 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
             {
                 LogFollower? created = null;
                 // Removes exactly this follower: by then a new viewer may have started a fresh one under the same key.
-                created = new LogFollower(node, key.Id, source, changes, ct => InspectAsync(node.Name, key.Id, ct), details.StartedAt,
-                    loggers.CreateLogger<LogFollower>(), () => _followers.TryRemove(KeyValuePair.Create(key, created!)));
+                created = new LogFollower(node, new FollowedContainer(key.Id, details.Name, details.Tty, details.StartedAt), source, changes,
+                    ct => InspectAsync(node.Name, key.Id, ct), loggers.CreateLogger<LogFollower>(), () => _followers.TryRemove(KeyValuePair.Create(key, created!)));
                 return created;
             });
             subscription = follower.Join(tail, capacity, s => { lock (_gate) follower.Leave(s); });

@@ -16,9 +16,14 @@ public enum DeploymentStatus
 }
 
 /// <summary>What happened to one replica slot on one node, in order; each step is stored before its Docker side effect runs.</summary>
-/// <param name="Action">pull, create, start, healthy, drain, stop-old, remove-old, failed, rollback…</param>
 /// <param name="Duration">Set when the step finished; a slow stop is visible here.</param>
-public sealed record DeploymentStep(long Id, string Node, int? Slot, string Action, DateTimeOffset At, TimeSpan? Duration, string? ContainerId, string? Detail, bool Failed = false);
+/// <param name="Image">The image reference the step pulls or creates a replica of.</param>
+/// <param name="ContainerName">The name of the replica a create step makes, stored before the engine has given it an id.</param>
+/// <param name="ContainerId">The container the step acts on; for a create step, set once the engine has made it.</param>
+/// <param name="Detail">Why the step failed, or what else it says.</param>
+public sealed record DeploymentStep(
+    long Id, string Node, int? Slot, DeploymentStepAction Action, DateTimeOffset At, TimeSpan? Duration,
+    string? Image, string? ContainerName, string? ContainerId, string? Detail, bool Failed = false);
 
 /// <summary>Applying one release to the service's nodes.</summary>
 public sealed record Deployment

@@ -24,6 +24,7 @@ public sealed class DeploymentRunner(
     {
         var cancel = new CancellationTokenSource();
         var started = new TaskCompletionSource();
+        changes.Started(plan.Deployment);
         var task = Task.Run(async () =>
         {
             await started.Task;
@@ -43,7 +44,6 @@ public sealed class DeploymentRunner(
             try
             {
                 await store.FinishDeploymentAsync(id, outcome.Status, outcome.Reason, time.GetUtcNow(), CancellationToken.None);
-                changes.Changed(id);
                 logger.LogInformation("Deployment {Deployment} of {Service} release {Release}: {Status} {Reason}", id, plan.Target.Service, plan.Target.Number, outcome.Status, outcome.Reason);
             }
             catch (Exception ex)
@@ -58,6 +58,7 @@ public sealed class DeploymentRunner(
                 await heartbeat;
                 _running.TryRemove(id, out _);
                 cancel.Dispose();
+                changes.Ended(id, plan.Target.Service);
             }
         });
         _running[plan.Deployment.Id] = (cancel, task);
@@ -81,15 +82,17 @@ public sealed class DeploymentRunner(
 
     /// <summary>
     /// Marks deployments whose panel stopped as interrupted (their locks freed) and removes the replicas they created
-    /// that never started; replicas that did start stay, so no service loses capacity to the clean-up.
+    /// that never started; replicas that did start stay, so no service loses capacity to the clean-up. Returns them,
+    /// for <see cref="DeploymentRecovery"/> to finish.
     /// </summary>
-    public async Task<int> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Deployment>> MarkAbandonedAsync(IReadOnlyList<NodeDefinition> nodes, CancellationToken cancellationToken)
     {
         // Never this instance's own: a late heartbeat (a busy database) must not free the lock of a rollout that still runs here.
         var interrupted = await store.MarkInterruptedAsync(time.GetUtcNow() - liveness.AbandonedAfter, _running.Keys.ToList(), time.GetUtcNow(), cancellationToken);
         foreach (var deployment in interrupted)
         {
             logger.LogWarning("Deployment {Deployment} of {Service} was interrupted: its panel stopped", deployment.Id, deployment.Service);
+            changes.Ended(deployment.Id, deployment.Service);
             foreach (var node in nodes.Where(n => n.IsUsable))
             {
                 try
@@ -98,7 +101,7 @@ public sealed class DeploymentRunner(
                         .Where(c => c.State is ContainerState.Created && c.Labels.GetValueOrDefault(ReplicaLabels.Deployment) == deployment.Id.ToString()))
                     {
                         await containers.RemoveAsync(node, orphan.Id, true, cancellationToken);
-                        await store.AddStepAsync(deployment.Id, new DeploymentStep(0, node.Name, null, "remove-orphan", time.GetUtcNow(), TimeSpan.Zero, orphan.Id, "created but never started before the panel stopped"), cancellationToken);
+                        await store.AddStepAsync(deployment.Id, new DeploymentStep(0, node.Name, null, DeploymentStepAction.RemoveOrphan, time.GetUtcNow(), TimeSpan.Zero, null, null, orphan.Id, "created but never started before the panel stopped"), cancellationToken);
                     }
                 }
                 catch (Common.ControlPanelException ex)
@@ -107,7 +110,7 @@ public sealed class DeploymentRunner(
                 }
             }
         }
-        return interrupted.Count;
+        return interrupted;
     }
 
     private Task BeatAsync(Guid id, CancellationToken cancellationToken) =>

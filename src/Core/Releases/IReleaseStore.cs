@@ -23,8 +23,8 @@ public interface IReleaseStore
     /// <summary>Stores a step (before its side effect) and returns it with its id.</summary>
     Task<DeploymentStep> AddStepAsync(Guid deployment, DeploymentStep step, CancellationToken cancellationToken);
 
-    /// <summary>Marks a stored step done (duration) or failed.</summary>
-    Task FinishStepAsync(long stepId, TimeSpan duration, bool failed, string? detail, CancellationToken cancellationToken);
+    /// <summary>Marks a stored step done (duration) or failed; a detail or container id given replaces the stored one.</summary>
+    Task FinishStepAsync(long stepId, TimeSpan duration, bool failed, string? detail, string? containerId, CancellationToken cancellationToken);
 
     /// <summary>Ends the deployment and releases the service's lock in one transaction.</summary>
     Task FinishDeploymentAsync(Guid deployment, DeploymentStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken);

@@ -16,8 +16,8 @@ public sealed class ReleaseService(
     IRegistryClient registryClient,
     IBuildStore builds,
     FleetService fleet,
-    IContainerEngine engine,
     DeploymentRunner runner,
+    DeploymentStarter starter,
     IAuditLog auditLog,
     ICurrentActor actor,
     HostMountOptions mounts,
@@ -71,40 +71,7 @@ public sealed class ReleaseService(
         _ = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
         var release = await store.FindReleaseAsync(service, releaseNumber, cancellationToken)
             ?? throw new InvalidRequestException("release", $"Service '{service}' has no release {releaseNumber}.");
-        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);
-        var unreachable = await Task.WhenAll(nodes.Select(async n =>
-        {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await engine.GetInfoAsync(n, timeout.Token);
-                return null;
-            }
-            catch (Exception ex) when (ex is ControlPanelException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                return $"node '{n.Name}' ({ex.Message})";
-            }
-        }));
-        if (unreachable.OfType<string>().ToList() is { Count: > 0 } down)
-            throw new InvalidRequestException("nodes", $"Not deploying: {string.Join("; ", down)} cannot be reached. Nothing was touched.");
-        var previousNumber = await store.CurrentReleaseAsync(service, cancellationToken);
-        var previous = previousNumber is { } p && p != releaseNumber ? await store.FindReleaseAsync(service, p, cancellationToken) : null;
-        var registryName = (await services.FindAsync(service, release.ServiceRevision, cancellationToken))?.Build.Registry;
-        var credentials = registryName is null ? null : await registries.GetCredentialsAsync(registryName, cancellationToken);
-        var deployment = new Deployment
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Service = service,
-            Release = releaseNumber,
-            PreviousRelease = previous?.Number,
-            StartedBy = who.Name,
-            StartedAt = time.GetUtcNow(),
-            Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
-        };
-        await store.StartDeploymentAsync(deployment, Audit(who, "deployment.start", service, $"release {releaseNumber} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}"), cancellationToken);
-        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials));
-        return deployment;
+        return await starter.StartAsync(release, who.Name, who.ClientAddress, message, cancellationToken);
     }
 
     /// <summary>Deploys the last release that succeeded before the current one: image and configuration.</summary>

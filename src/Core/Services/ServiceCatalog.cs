@@ -6,7 +6,7 @@ namespace ControlPanel.Core.Services;
 
 /// <summary>Defining services and reading their history, for pages and API alike.</summary>
 public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registries, Releases.ISecretProtector secrets, Fleet.FleetService fleet, ICurrentActor actor, TimeProvider time,
-    Builds.BuildOptions buildOptions, Releases.HostMountOptions mounts, Builds.ISourceRepository sources)
+    Builds.BuildOptions buildOptions, Releases.HostMountOptions mounts, Builds.ISourceRepository sources, ServiceChanges changes)
 {
     public async Task<IReadOnlyList<ServiceRevision>> ListAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +53,9 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
             Succeeded = true,
             Duration = TimeSpan.Zero,
         };
-        return (await store.AddRevisionAsync(name, valid, runtimeToStore, audit, cancellationToken), true);
+        var saved = await store.AddRevisionAsync(name, valid, runtimeToStore, audit, cancellationToken);
+        changes.Publish(new ServiceChange(name, ServiceChangeKind.Saved));
+        return (saved, true);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed record ServiceRemovalResult(string Service, int Revision, IReadOnl
 /// remaining; deleting again stops what remains. Re-defining the name later continues its history.
 /// </summary>
 public sealed class ServiceRemoval(IServiceStore store, IReleaseStore releases, IReplicaEngine replicas, IContainerEngine containers, FleetService fleet,
-    IAuditLog audit, ICurrentActor actor, TimeProvider time)
+    IAuditLog audit, ICurrentActor actor, ServiceChanges changes, TimeProvider time)
 {
     public async Task<ServiceRemovalResult> DeleteAsync(string name, CancellationToken cancellationToken)
     {
@@ -39,6 +39,7 @@ public sealed class ServiceRemoval(IServiceStore store, IReleaseStore releases, 
         // Recorded before anything changes: a deletion nobody could audit is not carried out.
         var auditId = await audit.BeginAsync(entry, cancellationToken);
         var marker = latest.Deleted ? latest : await store.MarkDeletedAsync(latest, who.Name, time.GetUtcNow(), cancellationToken);
+        changes.Publish(new ServiceChange(name, ServiceChangeKind.Saved));
         // A misconfigured node is never contacted, so the panel never placed a replica there.
         var outcome = await Task.WhenAll(fleet.Nodes.Where(n => n.IsUsable).Select(n => StopOnNodeAsync(n, name, cancellationToken)));
         var all = outcome.SelectMany(o => o).ToList();

@@ -12,6 +12,8 @@ public sealed class DeploymentStepRecord
     public string Action { get; set; } = "";
     public DateTimeOffset At { get; set; }
     public long? DurationMs { get; set; }
+    public string? Image { get; set; }
+    public string? ContainerName { get; set; }
     public string? ContainerId { get; set; }
     public string? Detail { get; set; }
     public bool Failed { get; set; }
@@ -25,6 +27,8 @@ public sealed class DeploymentStepRecordConfiguration : IEntityTypeConfiguration
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Node).HasMaxLength(100).IsRequired();
         builder.Property(s => s.Action).HasMaxLength(40).IsRequired();
+        builder.Property(s => s.Image).HasMaxLength(500);
+        builder.Property(s => s.ContainerName).HasMaxLength(100);
         builder.Property(s => s.ContainerId).HasMaxLength(100);
         builder.Property(s => s.Detail).HasMaxLength(4000);
         builder.HasIndex(s => s.DeploymentId);

@@ -87,23 +87,26 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = new DeploymentStepRecord
         {
-            DeploymentId = deployment, Node = step.Node, Slot = step.Slot, Action = step.Action, At = step.At.ToUniversalTime(),
-            DurationMs = step.Duration is { } d ? (long)d.TotalMilliseconds : null, ContainerId = Cut(step.ContainerId, 100), Detail = Cut(step.Detail, 4000), Failed = step.Failed,
+            DeploymentId = deployment, Node = step.Node, Slot = step.Slot, Action = step.Action.Name(), At = step.At.ToUniversalTime(),
+            DurationMs = step.Duration is { } d ? (long)d.TotalMilliseconds : null, Image = Cut(step.Image, 500), ContainerName = Cut(step.ContainerName, 100),
+            ContainerId = Cut(step.ContainerId, 100), Detail = Cut(step.Detail, 4000), Failed = step.Failed,
         };
         db.DeploymentSteps.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         return step with { Id = row.Id };
     }
 
-    public async Task FinishStepAsync(long stepId, TimeSpan duration, bool failed, string? detail, CancellationToken cancellationToken)
+    public async Task FinishStepAsync(long stepId, TimeSpan duration, bool failed, string? detail, string? containerId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ms = (long)duration.TotalMilliseconds;
         var text = Cut(detail, 4000);
+        var container = Cut(containerId, 100);
         await db.DeploymentSteps.Where(s => s.Id == stepId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.DurationMs, ms)
             .SetProperty(x => x.Failed, failed)
-            .SetProperty(x => x.Detail, x => text ?? x.Detail), cancellationToken);
+            .SetProperty(x => x.Detail, x => text ?? x.Detail)
+            .SetProperty(x => x.ContainerId, x => container ?? x.ContainerId), cancellationToken);
     }
 
     public async Task FinishDeploymentAsync(Guid deployment, DeploymentStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
@@ -191,7 +194,8 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
     };
 
     private static DeploymentStep ToStep(DeploymentStepRecord s) =>
-        new(s.Id, s.Node, s.Slot, s.Action, s.At, s.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, s.ContainerId, s.Detail, s.Failed);
+        new(s.Id, s.Node, s.Slot, DeploymentStepActions.Parse(s.Action), s.At, s.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            s.Image, s.ContainerName, s.ContainerId, s.Detail, s.Failed);
 
     private static string? Cut(string? value, int max) => value is { } v && v.Length > max ? v[..max] : value;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Logs;
@@ -21,10 +20,10 @@ public static class LogsEndpoints
         var logs = app.MapGroup("/api/nodes/{node}/containers/{id}/logs").WithTags("Logs").RequireAuthorization(Policies.ReadLogs).ProducesAuthProblems()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable);
 
-        logs.MapGet("/", async (string node, string id, [AsParameters] LogRange range, FleetService fleet, ILogSource source, CancellationToken ct) =>
+        logs.MapGet("/", async (string node, string id, [AsParameters] LogRange range, LogRangeReader reader, CancellationToken ct) =>
             {
                 var lines = new List<LogLine>();
-                await foreach (var line in ReadAsync(node, id, range, fleet, source, ct))
+                await foreach (var line in ReadAsync(node, id, range, reader, ct))
                 {
                     lines.Add(line);
                     if (lines.Count == MaxLines) break;
@@ -34,7 +33,7 @@ public static class LogsEndpoints
             .WithName("GetLogLines")
             .WithSummary("Lines in [since, until] (ISO 8601), optionally only those matching search (text, or a regex with regex=true).");
 
-        logs.MapGet("/download", async (string node, string id, [AsParameters] LogRange range, FleetService fleet, ILogSource source, CancellationToken ct) =>
+        logs.MapGet("/download", async (string node, string id, [AsParameters] LogRange range, FleetService fleet, LogRangeReader reader, CancellationToken ct) =>
             {
                 // Everything that can be refused is checked before the file starts: after that, a 404 is too late.
                 new LogQuery(Tail: null, Since: range.Since, Until: range.Until, Follow: false).Validated();
@@ -43,7 +42,7 @@ public static class LogsEndpoints
                 return Results.Stream(async stream =>
                 {
                     await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-                    await foreach (var line in ReadAsync(node, id, range, fleet, source, ct))
+                    await foreach (var line in ReadAsync(node, id, range, reader, ct))
                         await writer.WriteLineAsync($"{line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {(line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {line.Text}");
                 }, "text/plain; charset=utf-8", $"{node}-{id}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
             })
@@ -53,14 +52,13 @@ public static class LogsEndpoints
         return app;
     }
 
-    private static async IAsyncEnumerable<LogLine> ReadAsync(string nodeName, string id, LogRange range, FleetService fleet, ILogSource source, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<LogLine> ReadAsync(string nodeName, string id, LogRange range, LogRangeReader reader, [EnumeratorCancellation] CancellationToken ct)
     {
-        var query = new LogQuery(Tail: null, Since: range.Since, Until: range.Until, Follow: false).Validated();
+        var query = new LogQuery(Tail: null, Since: range.Since, Until: range.Until, Follow: false);
         var filter = range.Filter();
-        var node = fleet.RequireNode(nodeName);
-        await foreach (var line in source.ReadAsync(node, id, query, ct))
+        await foreach (var line in reader.ReadAsync(nodeName, id, query, ct))
         {
-            if (filter is null || LogSearch.Matches(filter, line.Text)) yield return line;
+            if (filter is null || filter.Matches(line.Text)) yield return line;
         }
     }
 }
@@ -73,18 +71,6 @@ public sealed record LogLinesDto(int Count, bool Capped, IReadOnlyList<LogLine> 
 
 public sealed record LogRange(DateTimeOffset? Since, DateTimeOffset? Until, string? Search, bool? Regex, bool? CaseSensitive)
 {
-    /// <summary>The search as a regex; throws naming the field when it does not compile.</summary>
-    public Regex? Filter()
-    {
-        if (string.IsNullOrEmpty(Search)) return null;
-        var options = RegexOptions.CultureInvariant | (CaseSensitive == true ? RegexOptions.None : RegexOptions.IgnoreCase);
-        try
-        {
-            return new Regex(Regex == true ? Search : System.Text.RegularExpressions.Regex.Escape(Search), options, TimeSpan.FromMilliseconds(100));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidRequestException("search", $"'search' is not a valid regular expression: {ex.Message}");
-        }
-    }
+    /// <summary>The search; throws naming the field when it does not compile.</summary>
+    public LogSearch? Filter() => LogSearch.Create(Search, Regex == true, CaseSensitive == true, TimeSpan.FromMilliseconds(100));
 }

@@ -7,9 +7,11 @@ namespace ControlPanel.Web.Hosting;
 
 /// <summary>
 /// Marks builds and deployments whose panel stopped mid-way as interrupted — at start and every heartbeat, since with
-/// a shared PostgreSQL another instance may be the one that died — and stops this instance's own when it stops.
+/// a shared PostgreSQL another instance may be the one that died — finishes those deployments (<see cref="DeploymentRecovery"/>),
+/// and stops this instance's own when it stops.
 /// </summary>
-public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, FleetService fleet, LivenessOptions liveness, ILogger<HousekeepingService> logger) : BackgroundService
+public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, DeploymentRecovery recovery, FleetService fleet, LivenessOptions liveness,
+    ILogger<HousekeepingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,7 +21,7 @@ public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner dep
             try
             {
                 await runner.MarkAbandonedAsync(stoppingToken);
-                await deployments.MarkAbandonedAsync(fleet.Nodes, stoppingToken);
+                await recovery.ResumeAsync(await deployments.MarkAbandonedAsync(fleet.Nodes, stoppingToken), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using ControlPanel.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using ControlPanel.Core.Security;
 
 namespace ControlPanel.Web.Security;
 
@@ -24,17 +22,10 @@ public sealed class UserValidity(IServiceScopeFactory scopes, TimeProvider time)
         var key = (User: name, Token: user!.FindFirst(ApiTokenAuthenticationHandler.TokenIdClaim)?.Value);
         var now = time.GetUtcNow();
         if (_checked.TryGetValue(key, out var last) && now - last.CheckedAt < RevalidatingUserStateProvider.Interval) return last.Valid;
+        // A scope per check: this object lives as long as the app, the store's database context for one query.
         await using var scope = scopes.CreateAsyncScope();
-        var found = await scope.ServiceProvider.GetRequiredService<UserManager<ControlPanelUser>>().FindByNameAsync(name);
-        var valid = found is { IsDisabled: false } && (key.Token is not { } tokenId || await TokenActiveAsync(scope, tokenId, now, cancellationToken));
+        var valid = await scope.ServiceProvider.GetRequiredService<ICredentialStatus>().IsActiveAsync(name, key.Token, cancellationToken);
         _checked[key] = (now, valid);
         return valid;
-    }
-
-    private static async Task<bool> TokenActiveAsync(AsyncServiceScope scope, string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var token = await scope.ServiceProvider.GetRequiredService<ControlPanelDbContext>().ApiTokens.AsNoTracking()
-            .SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
-        return token is { RevokedAt: null } && token.ExpiresAt > now; // compared here: SQLite cannot order DateTimeOffset
     }
 }

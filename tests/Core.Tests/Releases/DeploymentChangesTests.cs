@@ -1,49 +1,57 @@
 using ControlPanel.Core.Releases;
-using Microsoft.Extensions.Time.Testing;
+using ControlPanel.Core.Services;
 
 namespace ControlPanel.Core.Tests.Releases;
 
 public sealed class DeploymentChangesTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly ServiceChanges _services = new();
     private readonly Guid _deployment = Guid.NewGuid();
 
     [Fact]
-    public async Task AChangeStoredBetweenTakingNextAndWaiting_WakesTheWaitAtOnce()
+    public void AChangeStoredBetweenTakingNextAndWaiting_HasAlreadyHappened_AndTheNextChangeIsANewOne()
     {
-        var changes = new DeploymentChanges(_time);
+        var changes = new DeploymentChanges(_services);
         var next = changes.Next(_deployment);
 
         changes.Changed(_deployment); // stored while the follower was still reading
-        var wait = changes.WaitAsync(next, CancellationToken.None);
 
-        Assert.True(wait.IsCompletedSuccessfully);
-        await wait;
-        Assert.False(changes.Next(_deployment).IsCompleted); // the next change is a new one
+        Assert.True(next.IsCompletedSuccessfully);
+        Assert.False(changes.Next(_deployment).IsCompleted);
     }
 
     [Fact]
-    public async Task AQuietDeployment_IsReReadAfterTheFallbackPoll_AndAnotherDeploymentsChangeDoesNotWakeIt()
+    public async Task EveryFollowerOfTheDeployment_IsWokenByOneChange_AndAnotherDeploymentsChangeWakesNone()
     {
-        var changes = new DeploymentChanges(_time);
-        var wait = changes.WaitAsync(changes.Next(_deployment), CancellationToken.None);
+        var changes = new DeploymentChanges(_services);
+        var waits = Enumerable.Range(0, 3).Select(_ => changes.Next(_deployment)).ToList();
 
         changes.Changed(Guid.NewGuid());
-        _time.Advance(DeploymentChanges.FallbackPoll - TimeSpan.FromMilliseconds(1));
-        Assert.False(wait.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-
-        await wait.WaitAsync(TimeSpan.FromSeconds(10)); // completes without throwing (a timeout is just a re-read): a fault or cancellation would throw here
-    }
-
-    [Fact]
-    public async Task EveryFollowerOfTheDeployment_IsWokenByOneChange()
-    {
-        var changes = new DeploymentChanges(_time);
-        var waits = Enumerable.Range(0, 3).Select(_ => changes.WaitAsync(changes.Next(_deployment), CancellationToken.None)).ToList();
-
+        Assert.All(waits, w => Assert.False(w.IsCompleted));
         changes.Changed(_deployment);
 
         await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10)); // every wait ended without throwing, or this throws
+    }
+
+    [Fact]
+    public async Task StartAndEnd_AreToldToEveryServicesSubscriber_AndEndWakesTheDeploymentsFollowers()
+    {
+        var changes = new DeploymentChanges(_services);
+        using var first = _services.Subscribe();
+        using var second = _services.Subscribe();
+        var deployment = new Deployment { Id = _deployment, Service = "api", Release = 2, StartedBy = "alice", StartedAt = DateTimeOffset.UtcNow };
+
+        changes.Started(deployment);
+        Assert.True(changes.IsRunningHere(_deployment));
+        var follower = changes.Next(_deployment);
+        changes.Ended(_deployment, "api");
+
+        Assert.False(changes.IsRunningHere(_deployment));
+        Assert.True(follower.IsCompletedSuccessfully);
+        foreach (var subscription in new[] { first, second })
+        {
+            Assert.Equal(new ServiceChange("api", ServiceChangeKind.DeploymentStarted), await subscription.Changes.ReadAsync());
+            Assert.Equal(new ServiceChange("api", ServiceChangeKind.DeploymentEnded), await subscription.Changes.ReadAsync());
+        }
     }
 }

@@ -8,15 +8,16 @@ using ControlPanel.Core.Logs;
 
 namespace ControlPanel.Infrastructure.Docker.Logs;
 
-/// <summary>GET /containers/{id}/logs with timestamps, parsed by <see cref="DockerLogFrameParser"/>.</summary>
-public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : ILogSource
+/// <summary>
+/// GET /containers/{id}/logs with timestamps, parsed by <see cref="DockerLogFrameParser"/>. The caller passes the
+/// container's id and TTY flag: the source asks the engine for nothing but the log.
+/// </summary>
+public sealed class DockerLogSource(EngineHttp http) : ILogSource
 {
-    public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
+    public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, bool tty, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
     {
         query = query.Validated();
-        var details = await engine.InspectContainerAsync(node, containerId, cancellationToken);
-        var tty = details.Tty;
-        var url = $"/containers/{details.Id}/logs?stdout=1&stderr=1&timestamps=1&follow={(query.Follow ? 1 : 0)}"
+        var url = $"/containers/{Uri.EscapeDataString(containerId)}/logs?stdout=1&stderr=1&timestamps=1&follow={(query.Follow ? 1 : 0)}"
             + (query.Tail is { } tail ? $"&tail={tail}" : "&tail=all")
             + (query.Since is { } since ? $"&since={Unix(since)}" : "")
             // Our timestamps are the engine's nanoseconds cut to 100 ns: one tick more keeps 'until' inclusive.
@@ -26,7 +27,7 @@ public sealed class DockerLogSource(EngineHttp http, IContainerEngine engine) : 
         opened?.Invoke();
         var parser = new DockerLogFrameParser(tty);
         var lines = new List<LogLine>();
-        void OnLine(LogStream stream, ReadOnlySpan<byte> raw, bool truncated) => lines.Add(ToLine(node.Name, details.Id, stream, raw, truncated));
+        void OnLine(LogStream stream, ReadOnlySpan<byte> raw, bool truncated) => lines.Add(ToLine(node.Name, containerId, stream, raw, truncated));
         var buffer = new byte[64 * 1024];
         while (true)
         {

@@ -402,6 +402,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ContainerName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<Guid>("DeploymentId")
                         .HasColumnType("uuid");
 
@@ -414,6 +418,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<bool>("Failed")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Image")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("Node")
                         .IsRequired()

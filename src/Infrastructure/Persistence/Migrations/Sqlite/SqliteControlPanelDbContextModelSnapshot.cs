@@ -393,6 +393,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContainerName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("DeploymentId")
                         .HasColumnType("TEXT");
 
@@ -405,6 +409,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<bool>("Failed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Image")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Node")
                         .IsRequired()

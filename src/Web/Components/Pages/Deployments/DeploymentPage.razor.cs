@@ -6,25 +6,29 @@ namespace ControlPanel.Web.Components.Pages.Deployments;
 
 /// <summary>
 /// One deployment, live: progress, a lane per node with each replica's steps, and the event log. Everything so
-/// far is read from the store (so a late viewer sees it all), then re-read on each change until it ends.
+/// far is read first (so a late viewer sees it all), then the page follows <see cref="DeploymentUpdates"/> until it
+/// ends; if following fails, the page says so instead of going quietly stale.
 /// </summary>
-public sealed partial class DeploymentPage : IDisposable
+public sealed partial class DeploymentPage : IAsyncDisposable
 {
     private readonly CancellationTokenSource _closed = new();
     private Deployment? _deployment;
     private int _replicas;
     private string? _error;
+    private string? _followStopped;
+    private Task _following = Task.CompletedTask;
 
     [Parameter] public Guid Id { get; set; }
     [Inject] private ReleaseService Releases { get; set; } = default!;
     [Inject] private Core.Fleet.FleetService Fleet { get; set; } = default!;
-    [Inject] private DeploymentChanges Changes { get; set; } = default!;
+    [Inject] private DeploymentUpdates Updates { get; set; } = default!;
+    [Inject] private ILogger<DeploymentPage> Logger { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         try
         {
-            _deployment = await Releases.DeploymentAsync(Id, _closed.Token);
+            _deployment = await Releases.DeploymentAsync(Id, _closed.Token); // also the permission check for what follows
             var release = (await Releases.ReleasesAsync(_deployment.Service, _closed.Token)).FirstOrDefault(r => r.Number == _deployment.Release);
             _replicas = release is null ? 0 : release.Spec.ReplicasPerNode * RuntimeValidation.Place(release.Spec, Fleet.Nodes).Count;
         }
@@ -36,29 +40,27 @@ public sealed partial class DeploymentPage : IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && _deployment is { IsFinished: false }) _ = FollowAsync(_closed.Token);
+        if (firstRender && _deployment is { IsFinished: false }) _following = FollowAsync(_closed.Token);
     }
 
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var next = Changes.Next(Id);
-            while (_deployment is { IsFinished: false })
+            await foreach (var deployment in Updates.FollowAsync(Id, cancellationToken))
             {
-                await Changes.WaitAsync(next, cancellationToken);
-                next = Changes.Next(Id); // before the read, so a change stored meanwhile wakes the next wait
-                _deployment = await Releases.DeploymentAsync(Id, cancellationToken);
+                _deployment = deployment;
                 await InvokeAsync(StateHasChanged);
             }
-            Changes.Changed(Id); // drops its entry (waking any other follower) so entries do not pile up
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (ControlPanelException ex)
+        catch (Exception ex)
         {
-            _error = ex.Message;
+            // Nobody awaits this loop while the page is open: unless it says so here, the page just stops moving.
+            Logger.LogError(ex, "Live updates of deployment {Deployment} stopped", Id);
+            _followStopped = (ex is ControlPanelException ? ex.Message : $"the deployment could not be read ({ex.Message.TrimEnd('.')})").TrimEnd('.');
             await InvokeAsync(StateHasChanged);
         }
     }
@@ -67,7 +69,7 @@ public sealed partial class DeploymentPage : IDisposable
     private double Progress => _deployment is not { } d ? 0
         : d.IsFinished ? 100
         : _replicas == 0 ? 0
-        : Math.Min(100, 100.0 * d.Steps.Count(s => s.Action == "healthy" && s.Duration is not null && !s.Failed) / _replicas);
+        : Math.Min(100, 100.0 * d.Steps.Count(s => s.Action == DeploymentStepAction.Healthy && s.Duration is not null && !s.Failed) / _replicas);
 
     private async Task CancelAsync()
     {
@@ -86,9 +88,20 @@ public sealed partial class DeploymentPage : IDisposable
 
     private static string StepTime(DeploymentStep step) => step.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "…";
 
-    public void Dispose()
+    /// <summary>
+    /// What the step acted on: the image it pulled or ran (its digest cut to 12 digits, as docker shows ids; the full
+    /// reference is in the cell's title), the replica it made, the container (short id).
+    /// </summary>
+    private static string Subject(DeploymentStep step) =>
+        string.Join(" ", new[] { ShortImage(step.Image), step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
+
+    private static string? ShortImage(string? image) =>
+        image?.IndexOf("@sha256:", StringComparison.Ordinal) is { } at && at >= 0 && image.Length > at + 8 + 12 ? image[..(at + 8 + 12)] : image;
+
+    public async ValueTask DisposeAsync()
     {
-        _closed.Cancel();
+        await _closed.CancelAsync();
+        await _following;
         _closed.Dispose();
     }
 }

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Logs;
+using Microsoft.Extensions.Logging;
 
 namespace ControlPanel.Web.Components.Pages.Logs;
 
@@ -9,17 +9,27 @@ public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Span
 
 /// <summary>
 /// The log viewer's state: a bounded window of lines from one or more followed containers, pause with
-/// a buffer, and search. Filled by a background loop over the shared followers; the page renders it.
+/// a buffer, and search. Filled by a background loop over the shared followers; the rows shown are computed
+/// off the render path (<see cref="VisibleLogRows"/>); the page renders them.
 /// </summary>
-public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core.Fleet.FleetService fleet) : IDisposable
+public sealed class LogViewModel : IDisposable
 {
+    private readonly LogFollowers _followers;
+    private readonly LogRangeReader _reader;
     private readonly Lock _gate = new();
     private readonly LinkedList<LogRow> _rows = new();
     private readonly List<LogRow> _pausedBuffer = [];
     private readonly List<LogSubscription> _subscriptions = [];
-    private IReadOnlyList<LogRow>? _visible;
-    private Regex? _search;
+    private readonly VisibleLogRows _visible;
+    private LogSearch? _search;
     private long _seq;
+
+    public LogViewModel(LogFollowers followers, LogRangeReader reader, ILogger<LogViewModel> logger)
+    {
+        (_followers, _reader) = (followers, reader);
+        _visible = new VisibleLogRows(VisibleInput, DropSearch, logger);
+        _visible.Computed += () => Changed?.Invoke();
+    }
 
     public event Action? Changed;
 
@@ -38,30 +48,42 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
     public List<LogGap> Gaps { get; } = [];
     public string? SearchError { get; private set; }
     public bool OnlyMatching { get; private set; }
-    public Regex? SearchPattern => _search;
+    public LogSearch? Search => _search;
 
-    public IReadOnlyList<LogRow> Visible
+    /// <summary>Time one pass of the search over the window may take; beyond it the view says it searched only the newest lines.</summary>
+    public TimeSpan SearchBudget { get => _visible.Budget; set => _visible.Budget = value; }
+
+    /// <summary>The rows last computed for the view (cheap: the page renders from it).</summary>
+    public IReadOnlyList<LogRow> Visible => _visible.Current.Rows;
+
+    /// <summary>Why the rows shown are not the whole answer (matches among only part of the window, a view that stopped); null when they are.</summary>
+    public string? ViewNote => _visible.Current.Note;
+
+    /// <summary>Completes once <see cref="Visible"/> reflects every change made before this call.</summary>
+    public Task WhenVisibleCurrentAsync(CancellationToken cancellationToken) => _visible.WhenCurrentAsync(cancellationToken);
+
+    private LogRowsInput VisibleInput()
     {
-        get
+        lock (_gate) return new LogRowsInput(_rows.ToArray(), _search, OnlyMatching);
+    }
+
+    /// <summary>A pattern too slow for one of these lines: dropped, and the person told at the search box.</summary>
+    private void DropSearch(LogSearch search, InvalidRequestException refused)
+    {
+        lock (_gate)
         {
-            IReadOnlyList<LogRow> visible;
-            lock (_gate)
-            {
-                try
-                {
-                    return _visible ??= OnlyMatching && _search is { } re ? _rows.Where(r => LogSearch.Matches(re, r.Line.Text)).ToList() : _rows.ToList();
-                }
-                catch (InvalidRequestException ex)
-                {
-                    // A pattern too slow for these lines: drop it and say so, rather than fail the page's render.
-                    _search = null;
-                    SearchError = ex.Message;
-                    visible = _visible = _rows.ToList();
-                }
-            }
-            Changed?.Invoke(); // outside the lock: the page draws the note now, not at the next batch
-            return visible;
+            if (_search != search) return; // already replaced
+            _search = null;
+            SearchError = refused.Message;
         }
+        ChangedRows();
+    }
+
+    /// <summary>After a change to the lines or the search (outside the lock): the rows are recomputed, and the page told.</summary>
+    private void ChangedRows()
+    {
+        _visible.Invalidate();
+        Changed?.Invoke();
     }
 
     /// <summary>
@@ -78,24 +100,25 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
             var history = new List<LogLine>();
             foreach (var (node, id) in parsed)
             {
-                await foreach (var line in source.ReadAsync(fleet.RequireNode(node), id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
+                await foreach (var line in _reader.ReadAsync(node, id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
                     history.Add(line);
             }
             lock (_gate)
             {
                 foreach (var line in history.OrderBy(l => l.Timestamp).TakeLast(Window)) Add(new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line)));
-                _visible = null;
             }
-            Changed?.Invoke();
+            ChangedRows();
             tail = 0; // live from here; the history came from the engines
         }
-        foreach (var (node, id) in parsed) _subscriptions.Add(await followers.SubscribeAsync(node, id, tail, cancellationToken, QueueCapacity));
+        foreach (var (node, id) in parsed) _subscriptions.Add(await _followers.SubscribeAsync(node, id, tail, cancellationToken, QueueCapacity));
         var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
         // Short batches here: the page's render throttle already gathers ~100 ms; two 100 ms stages would add up.
         await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(20), cancellationToken))
         {
+            bool shown;
             lock (_gate)
             {
+                shown = !Paused && batch.Lines.Count > 0;
                 Skipped += batch.Skipped;
                 Received += batch.Lines.Count;
                 Gaps.AddRange(batch.Gaps);
@@ -108,9 +131,9 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
                 }
                 // The pause buffer is bounded like the window: beyond it, the oldest buffered lines go.
                 if (_pausedBuffer.Count > Window) _pausedBuffer.RemoveRange(0, _pausedBuffer.Count - Window);
-                _visible = null;
             }
-            Changed?.Invoke();
+            if (shown) ChangedRows();
+            else Changed?.Invoke(); // counts and notes only: the rows shown are the same
         }
     }
 
@@ -143,34 +166,30 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
                 foreach (var row in _pausedBuffer) Add(row);
                 _pausedBuffer.Clear();
             }
-            _visible = null;
         }
-        Changed?.Invoke();
+        ChangedRows();
     }
 
     /// <summary>Sets the search; a pattern that does not compile leaves the old one and sets <see cref="SearchError"/>.</summary>
     public void SetSearch(string? text, bool regex, bool caseSensitive, bool onlyMatching)
     {
+        LogSearch? search = null;
+        string? error = null;
+        try
+        {
+            search = LogSearch.Create(text, regex, caseSensitive);
+        }
+        catch (InvalidRequestException ex)
+        {
+            error = ex.Message;
+        }
         lock (_gate)
         {
             OnlyMatching = onlyMatching;
-            SearchError = null;
-            if (string.IsNullOrEmpty(text)) _search = null;
-            else
-            {
-                var options = RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
-                try
-                {
-                    _search = new Regex(regex ? text : Regex.Escape(text), options, TimeSpan.FromMilliseconds(50));
-                }
-                catch (ArgumentException ex)
-                {
-                    SearchError = $"Not a valid regular expression: {ex.Message}";
-                }
-            }
-            _visible = null;
+            SearchError = error;
+            if (error is null) _search = search;
         }
-        Changed?.Invoke();
+        ChangedRows();
     }
 
     public const int MaxEngineResults = 5_000;
@@ -183,7 +202,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         var found = new List<LogLine>();
         foreach (var line in await ReadRangeAsync(query, cancellationToken))
         {
-            if (pattern is null || LogSearch.Matches(pattern, line.Text)) found.Add(line);
+            if (pattern is null || pattern.Matches(line.Text)) found.Add(line);
         }
         return found.OrderBy(l => l.Timestamp).TakeLast(MaxEngineResults).Select((l, i) => new LogRow(-1 - i, l, AnsiText.Parse(l.Text), SourceIndex(l))).ToList();
     }
@@ -197,18 +216,19 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         lock (_gate) held = _rows.Where(r => r.Line.Timestamp == gap.From || r.Line.Timestamp == gap.To).Select(r => (r.Line.Timestamp, r.Line.Text)).ToHashSet();
         Insert(lines.Where(l => l.Timestamp >= gap.From && l.Timestamp <= gap.To && !held.Contains((l.Timestamp, l.Text))));
         lock (_gate) Gaps.Remove(gap);
-        Changed?.Invoke();
+        ChangedRows();
     }
 
     /// <summary>Up to 1,000 lines per source from before the oldest line held, read from the engines; returns how many.</summary>
     public async Task<int> LoadOlderAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset until;
-        lock (_gate) until = _rows.First?.Value.Line.Timestamp ?? DateTimeOffset.UtcNow;
+        DateTimeOffset? until;
+        lock (_gate) until = _rows.First?.Value.Line.Timestamp;
+        // Nothing held yet: the last lines, by the engine's clock rather than ours (a node's clock may be ahead).
         var lines = await ReadRangeAsync(new LogQuery(Tail: 1_000, Until: until, Follow: false), cancellationToken);
-        var older = lines.Where(l => l.Timestamp < until).ToList();
+        var older = lines.Where(l => until is null || l.Timestamp < until).ToList();
         Insert(older);
-        Changed?.Invoke();
+        ChangedRows();
         return older.Count;
     }
 
@@ -218,7 +238,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
         foreach (var s in Sources)
         {
             var slash = s.IndexOf('/');
-            await foreach (var line in source.ReadAsync(fleet.RequireNode(s[..slash]), s[(slash + 1)..], query, cancellationToken)) lines.Add(line);
+            await foreach (var line in _reader.ReadAsync(s[..slash], s[(slash + 1)..], query, cancellationToken)) lines.Add(line);
         }
         return lines;
     }
@@ -236,7 +256,6 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
                 if (after is null) _rows.AddFirst(row);
                 else _rows.AddAfter(after, row);
             }
-            _visible = null;
         }
     }
 
@@ -246,6 +265,7 @@ public sealed class LogViewModel(LogFollowers followers, ILogSource source, Core
 
     public void Dispose()
     {
+        _visible.Dispose();
         foreach (var s in _subscriptions) s.Dispose();
     }
 }

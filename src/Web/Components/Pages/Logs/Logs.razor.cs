@@ -192,28 +192,7 @@ public sealed partial class Logs
         return cut;
     }
 
-    private List<(string Text, bool Match)> Highlight(string text)
-    {
-        if (Vm.SearchPattern is not { } re) return [(text, false)];
-        var parts = new List<(string Text, bool Match)>();
-        var at = 0;
-        try
-        {
-            foreach (System.Text.RegularExpressions.Match m in re.Matches(text))
-            {
-                if (m.Length == 0) continue;
-                if (m.Index > at) parts.Add((text[at..m.Index], false));
-                parts.Add((m.Value, true));
-                at = m.Index + m.Length;
-            }
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            return [(text, false)]; // too slow on this line to highlight; the line itself still shows
-        }
-        if (at < text.Length) parts.Add((text[at..], false));
-        return parts;
-    }
+    private IReadOnlyList<(string Text, bool Match)> Highlight(string text) => Vm.Search?.Highlight(text) ?? [(text, false)];
 
     public void Dispose()
     {

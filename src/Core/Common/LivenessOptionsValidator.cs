@@ -1,7 +1,6 @@
-using ControlPanel.Core.Common;
 using Microsoft.Extensions.Options;
 
-namespace ControlPanel.Web.Hosting;
+namespace ControlPanel.Core.Common;
 
 public sealed class LivenessOptionsValidator : IValidateOptions<LivenessOptions>
 {

@@ -1,7 +1,6 @@
-using ControlPanel.Core.Releases;
 using Microsoft.Extensions.Options;
 
-namespace ControlPanel.Web.Hosting;
+namespace ControlPanel.Core.Releases;
 
 public sealed class DeploymentOptionsValidator : IValidateOptions<DeploymentOptions>
 {

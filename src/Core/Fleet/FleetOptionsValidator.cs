@@ -1,7 +1,6 @@
-using ControlPanel.Core.Fleet;
 using Microsoft.Extensions.Options;
 
-namespace ControlPanel.Web.Hosting;
+namespace ControlPanel.Core.Fleet;
 
 public sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
 {

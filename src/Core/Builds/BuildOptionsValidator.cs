@@ -1,7 +1,6 @@
-using ControlPanel.Core.Builds;
 using Microsoft.Extensions.Options;
 
-namespace ControlPanel.Web.Hosting;
+namespace ControlPanel.Core.Builds;
 
 public sealed class BuildOptionsValidator : IValidateOptions<BuildOptions>
 {

@@ -1,0 +1,60 @@
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Registries;
+using ControlPanel.Core.Services;
+
+namespace ControlPanel.Core.Releases;
+
+/// <summary>
+/// Starting a deployment of a release that was already chosen, for a person (<see cref="ReleaseService"/>) or for the
+/// panel itself (<see cref="DeploymentRecovery"/>): checks the spec and that every node answers before anything starts,
+/// then takes the service's lock, stores the deployment with its audit entry and launches the rollout.
+/// </summary>
+public sealed class DeploymentStarter(IServiceStore services, IReleaseStore store, IRegistryStore registries, FleetService fleet, IContainerEngine engine,
+    DeploymentRunner runner, HostMountOptions mounts, TimeProvider time)
+{
+    public async Task<Deployment> StartAsync(Release release, string startedBy, string? clientAddress, string? message, CancellationToken cancellationToken)
+    {
+        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);
+        var unreachable = await Task.WhenAll(nodes.Select(async n =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await engine.GetInfoAsync(n, timeout.Token);
+                return null;
+            }
+            catch (Exception ex) when (ex is ControlPanelException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return $"node '{n.Name}' ({ex.Message})";
+            }
+        }));
+        if (unreachable.OfType<string>().ToList() is { Count: > 0 } down)
+            throw new InvalidRequestException("nodes", $"Not deploying: {string.Join("; ", down)} cannot be reached. Nothing was touched.");
+        var service = release.Service;
+        var previousNumber = await store.CurrentReleaseAsync(service, cancellationToken);
+        var previous = previousNumber is { } p && p != release.Number ? await store.FindReleaseAsync(service, p, cancellationToken) : null;
+        var registryName = (await services.FindAsync(service, release.ServiceRevision, cancellationToken))?.Build.Registry;
+        var credentials = registryName is null ? null : await registries.GetCredentialsAsync(registryName, cancellationToken);
+        var deployment = new Deployment
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Service = service,
+            Release = release.Number,
+            PreviousRelease = previous?.Number,
+            StartedBy = startedBy,
+            StartedAt = time.GetUtcNow(),
+            Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+        };
+        var audit = new AuditEntry
+        {
+            At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = "deployment.start", Target = service,
+            Detail = $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}", Succeeded = true, Duration = TimeSpan.Zero,
+        };
+        await store.StartDeploymentAsync(deployment, audit, cancellationToken);
+        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials));
+        return deployment;
+    }
+}

@@ -1,0 +1,72 @@
+using Bunit;
+using ControlPanel.Core;
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
+using ControlPanel.Infrastructure;
+using ControlPanel.Infrastructure.Persistence;
+using ControlPanel.TestSupport;
+using ControlPanel.Web.Components.Pages.Deployments;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MudBlazor.Services;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>The deployment page's follow loop, rendered with bUnit over the real services and a SQLite database.</summary>
+public sealed class DeploymentPageTests : IAsyncLifetime
+{
+    private readonly BunitContext _ctx = new();
+    private readonly LogCapture _logs = new();
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"cp-bunit-{Guid.NewGuid():N}");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _ctx.AddAuthorization();
+        _ctx.Services.AddLogging(logging => logging.AddProvider(_logs));
+        _ctx.Services.AddMudServices();
+        _ctx.Services.AddCore().AddInfrastructure(new ConfigurationBuilder().Build(), _dataDirectory);
+        _ctx.Services.AddSingleton(new FleetOptions());
+        _ctx.Services.AddScoped<ICurrentActor, Viewer>();
+        ObservedReleaseStore.Decorate(_ctx.Services);
+        await _ctx.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task ADatabaseErrorWhileFollowing_EndsTheLiveUpdatesVisibly_AndIsLogged()
+    {
+        var store = _ctx.Services.GetRequiredService<ObservedReleaseStore>();
+        var deployment = new Deployment { Id = Guid.NewGuid(), Service = "api", Release = 1, StartedBy = "alice", StartedAt = DateTimeOffset.UtcNow };
+        await store.StartDeploymentAsync(deployment,
+            new AuditEntry { At = DateTimeOffset.UtcNow, Actor = "alice", Action = "deployment.start", Target = "api", Succeeded = true, Duration = TimeSpan.Zero }, default);
+        var page = _ctx.Render<DeploymentPage>(p => p.Add(x => x.Id, deployment.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=deployment-progress]")));
+        Assert.Empty(page.FindAll("[data-testid=follow-stopped]"));
+
+        store.FailDeploymentRead = id => id == deployment.Id ? new Microsoft.Data.Sqlite.SqliteException("SQLite Error 10: 'disk I/O error'.", 10) : null;
+        _ctx.Services.GetRequiredService<DeploymentChanges>().Changed(deployment.Id);
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "Live updates stopped: the deployment could not be read (SQLite Error 10: 'disk I/O error'). Reload to retry.",
+            page.Find("[data-testid=follow-stopped]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Single(_logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal) && l.Contains($"Live updates of deployment {deployment.Id} stopped", StringComparison.Ordinal)
+            && l.Contains("disk I/O error", StringComparison.Ordinal));
+        Assert.Equal("api", page.Find("h5 a").TextContent); // what was read before stays on the page
+    }
+
+    private sealed class Viewer : ICurrentActor
+    {
+        public Task<Core.Security.Actor> GetAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new Core.Security.Actor("bunit", null, new HashSet<Core.Security.Role> { Core.Security.Role.Viewer }, true));
+    }
+}
