@@ -40,11 +40,16 @@ public static class DependencyInjection
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A number is a JSON number: "5" is refused by name, and the OpenAPI document types numbers as numbers only.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         // A value that does not bind (?limit=ten, a body that is not the JSON expected) reaches the problem-details
         // handler, which names the parameter or JSON path, instead of becoming a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddControlPanelOpenApi();
         services.AddHealthChecks();
         return services;
     }

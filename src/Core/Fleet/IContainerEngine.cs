@@ -6,8 +6,8 @@ namespace ControlPanel.Core.Fleet;
 /// <summary>
 /// The Docker Engine operations the panel uses (the fleet's views and actions, and the replicas a deployment
 /// creates), addressed by node. Implementations throw
-/// <see cref="ContainerNotFoundException"/> for unknown containers, <see cref="EngineUnavailableException"/>
-/// when the node cannot be reached and <see cref="EngineRefusedException"/> when the engine says no.
+/// <see cref="Common.ContainerNotFoundException"/> for unknown containers, <see cref="Common.EngineUnavailableException"/>
+/// when the node cannot be reached and <see cref="Common.EngineRefusedException"/> when the engine says no.
 /// </summary>
 public interface IContainerEngine
 {

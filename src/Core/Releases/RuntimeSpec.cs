@@ -12,40 +12,57 @@ namespace ControlPanel.Core.Releases;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RuntimeSpec
 {
-    /// <summary>Nodes by name; empty means every node that matches <see cref="NodeLabels"/> (or every node).</summary>
+    /// <summary>Nodes by name; empty means every node that matches nodeLabels (or every node).</summary>
     public IReadOnlyList<string> Nodes { get; init; } = [];
     /// <summary>Nodes whose labels include all of these.</summary>
     public IReadOnlyDictionary<string, string> NodeLabels { get; init; } = new Dictionary<string, string>();
+    /// <summary>Replicas on each chosen node (default 1); each has its own slot and, from a port range, its own port.</summary>
     public int ReplicasPerNode { get; init; } = 1;
+    /// <summary>Environment variables of each replica; secret ones are stored encrypted and shown masked.</summary>
     public IReadOnlyList<EnvironmentValue> Environment { get; init; } = [];
+    /// <summary>Where replicas listen, each handed to the replica in its own environment variable.</summary>
     public IReadOnlyList<PortSpec> Ports { get; init; } = [];
-    /// <summary>host-path:container-path[:ro]</summary>
+    /// <summary>Bind mounts as host-path:container-path[:ro]; host paths only where an Admin allows them.</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
     /// <summary>Overrides the image's command when set.</summary>
     public IReadOnlyList<string>? Command { get; init; }
+    /// <summary>When a new replica counts as healthy: image (its HEALTHCHECK, the default), none (running) or http (httpProbe).</summary>
     public HealthKind Health { get; init; } = HealthKind.Image;
-    /// <summary>Required when <see cref="Health"/> is <see cref="HealthKind.Http"/>.</summary>
+    /// <summary>Required when health is Http.</summary>
     public HttpProbe? HttpProbe { get; init; }
     /// <summary>Set in each container's own configuration, so any stop — by the panel or by hand — is graceful (e.g. SIGQUIT for PHP-FPM).</summary>
     public string StopSignal { get; init; } = "SIGTERM";
+    /// <summary>How long a stopping replica may take after its stop signal before it is killed (default 10).</summary>
     public int StopTimeoutSeconds { get; init; } = 10;
+    /// <summary>Memory limit of each replica in MiB; none when null.</summary>
     public long? MemoryMb { get; init; }
+    /// <summary>CPU limit of each replica in cores (0.5 is half a core); none when null.</summary>
     public double? Cpus { get; init; }
     /// <summary>no, on-failure, unless-stopped or always.</summary>
     public string RestartPolicy { get; init; } = "unless-stopped";
+    /// <summary>Labels set on each replica's container, beside the panel's own.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>How a new release replaces the running one.</summary>
     public UpdatePolicy Update { get; init; } = new();
     /// <summary>After a replica leaves rotation and before it is signalled, so load balancers stop sending it work.</summary>
     public int DrainDelaySeconds { get; init; }
 
+    /// <summary>The order a rollout uses (read-only): update.order, or stop-first when a port is fixed and start-first otherwise.</summary>
     public UpdateOrder EffectiveOrder => Update.Order ?? (Ports.Any(p => p.Fixed is not null) ? UpdateOrder.StopFirst : UpdateOrder.StartFirst);
 }
 
+/// <summary>An environment variable of each replica.</summary>
+/// <param name="Name">The variable's name.</param>
+/// <param name="Value">Its value; a masked secret sent back keeps the stored value.</param>
 /// <param name="Secret">Stored encrypted, masked wherever it is shown.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EnvironmentValue(string Name, string Value, bool Secret = false);
 
-/// <summary>Where a replica listens: a fixed port, or one chosen per replica from a range; passed in the variable <see cref="Name"/>.</summary>
+/// <summary>Where a replica listens: a fixed port, or one chosen per replica from a range; passed in the variable that name names.</summary>
+/// <param name="Name">The environment variable that hands the replica its port, e.g. PORT.</param>
+/// <param name="Fixed">One port for every replica on a node; it makes updates stop-first.</param>
+/// <param name="RangeStart">First port of the range each replica gets its own port from.</param>
+/// <param name="RangeEnd">Last port of that range.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PortSpec(string Name, int? Fixed = null, int? RangeStart = null, int? RangeEnd = null);
 
@@ -59,9 +76,11 @@ public enum HealthKind
     Http,
 }
 
-/// <summary>An HTTP health probe: healthy when GET <see cref="Path"/> answers 2xx or 3xx within <see cref="TimeoutSeconds"/>.</summary>
+/// <summary>An HTTP health probe: healthy when GET path answers 2xx or 3xx within timeoutSeconds.</summary>
+/// <param name="Path">The path to GET, e.g. /health.</param>
 /// <param name="PortName">The name of one of the service's ports (each replica's own port), or...</param>
 /// <param name="Port">...a fixed port number.</param>
+/// <param name="TimeoutSeconds">How long one probe may take (default 2).</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HttpProbe(string Path, string? PortName = null, int? Port = null, int TimeoutSeconds = 2);
 
@@ -87,6 +106,7 @@ public sealed record UpdatePolicy
     public int Parallelism { get; init; } = 1;
     /// <summary>null: start-first unless a fixed port makes it stop-first.</summary>
     public UpdateOrder? Order { get; init; }
+    /// <summary>Pause between batches, in seconds.</summary>
     public int DelaySeconds { get; init; }
     /// <summary>A new replica must stay healthy this long to count.</summary>
     public int MonitorSeconds { get; init; } = 2;
@@ -99,6 +119,7 @@ public sealed record UpdatePolicy
 
     /// <summary>Replicas replaced at once: the parallelism, for stop-first also at most <see cref="MaxUnavailable"/>.</summary>
     public int BatchSize(UpdateOrder order) => order == UpdateOrder.StopFirst ? Math.Min(Parallelism, MaxUnavailable ?? Parallelism) : Parallelism;
+    /// <summary>What a failed rollout does: rollback (the default) restores the previous release; pause leaves the slots as they are.</summary>
     public FailureAction FailureAction { get; init; } = FailureAction.Rollback;
     /// <summary>A new replica not healthy by then has failed.</summary>
     public int ProgressDeadlineSeconds { get; init; } = 60;

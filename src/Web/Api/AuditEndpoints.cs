@@ -9,15 +9,19 @@ public static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.ViewFleet);
+        var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.ViewFleet)
+            .ProducesAuthProblems().ProducesProblems(StatusCodes.Status400BadRequest);
         audit.MapGet("/", (IAuditLog log, [AsParameters] AuditFilter filter, CancellationToken ct) => log.QueryAsync(filter.ToQuery(200), ct))
+            .WithName("ListAuditEntries")
             .WithSummary("Recorded actions, newest first.");
         audit.MapGet("/csv", async (IAuditLog log, [AsParameters] AuditFilter filter, CancellationToken ct) =>
             {
                 var rows = await log.QueryAsync(filter.ToQuery(5000), ct);
                 return Results.File(Encoding.UTF8.GetBytes(AuditCsv.Write(rows)), "text/csv", $"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
             })
-            .WithSummary("The same rows as CSV (at most 5000), for spreadsheets and archives.");
+            .WithName("DownloadAuditCsv")
+            .WithSummary("The same rows as CSV (at most 5000), for spreadsheets and archives.")
+            .ProducesFile("text/csv");
         return app;
     }
 }

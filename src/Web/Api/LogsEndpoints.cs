@@ -17,7 +17,8 @@ public static class LogsEndpoints
 
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
-        var logs = app.MapGroup("/api/nodes/{node}/containers/{id}/logs").WithTags("Logs").RequireAuthorization(Policies.ReadLogs);
+        var logs = app.MapGroup("/api/nodes/{node}/containers/{id}/logs").WithTags("Logs").RequireAuthorization(Policies.ReadLogs).ProducesAuthProblems()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable);
 
         logs.MapGet("/", async (string node, string id, [AsParameters] LogRange range, LogRangeReader reader, CancellationToken ct) =>
             {
@@ -27,8 +28,9 @@ public static class LogsEndpoints
                     lines.Add(line);
                     if (lines.Count == MaxLines) break;
                 }
-                return new { count = lines.Count, capped = lines.Count == MaxLines, lines };
+                return new LogLinesDto(lines.Count, lines.Count == MaxLines, lines);
             })
+            .WithName("GetLogLines")
             .WithSummary("Lines in [since, until] (ISO 8601), optionally only those matching search (text, or a regex with regex=true).");
 
         logs.MapGet("/download", async (string node, string id, [AsParameters] LogRange range, FleetService fleet, LogRangeReader reader, CancellationToken ct) =>
@@ -44,7 +46,9 @@ public static class LogsEndpoints
                         await writer.WriteLineAsync($"{line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {(line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {line.Text}");
                 }, "text/plain; charset=utf-8", $"{node}-{id}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
             })
-            .WithSummary("The same range as a text file: time, stream and text per line.");
+            .WithName("DownloadLog")
+            .WithSummary("The same range as a text file: time, stream and text per line.")
+            .ProducesFile("text/plain");
         return app;
     }
 
@@ -58,6 +62,12 @@ public static class LogsEndpoints
         }
     }
 }
+
+/// <summary>A container's log lines in a time range.</summary>
+/// <param name="Count">How many lines are listed.</param>
+/// <param name="Capped">True when the range held more lines than the 100,000 returned: narrow it, or download it.</param>
+/// <param name="Lines">The lines, oldest first.</param>
+public sealed record LogLinesDto(int Count, bool Capped, IReadOnlyList<LogLine> Lines);
 
 public sealed record LogRange(DateTimeOffset? Since, DateTimeOffset? Until, string? Search, bool? Regex, bool? CaseSensitive)
 {
