@@ -9,13 +9,16 @@ namespace ControlPanel.Web.Components.Layout;
 /// </summary>
 public sealed class FirstPaintStyles(IWebHostEnvironment environment)
 {
-    private static readonly string[] Files = ["css/first-paint.css", "app.css"];
+    private readonly Lazy<MarkupString> _firstPaint = new(() => Read(environment, "css/first-paint.css"));
+    private readonly Lazy<MarkupString> _app = new(() => Read(environment, "app.css"));
 
-    private readonly Lazy<MarkupString> _css = new(() => new MarkupString(string.Concat(Files.Select(path => Read(environment, path)))));
+    /// <summary>MudBlazor's rules the prerendered pages use; before MudBlazor's full stylesheet in the head.</summary>
+    public MarkupString FirstPaint => _firstPaint.Value;
 
-    public MarkupString Css => _css.Value;
+    /// <summary>The panel's own rules; after MudBlazor's full stylesheet, which they override.</summary>
+    public MarkupString App => _app.Value;
 
-    private static string Read(IWebHostEnvironment environment, string path)
+    private static MarkupString Read(IWebHostEnvironment environment, string path)
     {
         var file = environment.WebRootFileProvider.GetFileInfo(path);
         if (!file.Exists) throw new InvalidOperationException($"wwwroot/{path} is missing from {environment.WebRootPath}: the pages cannot be styled without it.");
@@ -23,6 +26,6 @@ public sealed class FirstPaintStyles(IWebHostEnvironment environment)
         var css = reader.ReadToEnd();
         // Written raw inside <style>: a closing tag in it would end the element early.
         if (css.Contains("</style", StringComparison.OrdinalIgnoreCase)) throw new InvalidOperationException($"wwwroot/{path} contains '</style'.");
-        return css + "\n";
+        return new MarkupString(css);
     }
 }
