@@ -64,6 +64,24 @@ public sealed class DeploymentPageTests : IAsyncLifetime
         Assert.Equal("api", page.Find("h5 a").TextContent); // what was read before stays on the page
     }
 
+    [Fact]
+    public async Task AnInterruptedDeploymentThePanelFinished_LinksToTheDeploymentThatDid_AndShowsNoLaneForThePanel()
+    {
+        var store = _ctx.Services.GetRequiredService<IReleaseStore>();
+        var audit = new AuditEntry { At = DateTimeOffset.UtcNow, Actor = "alice", Action = "deployment.start", Target = "api", Succeeded = true, Duration = TimeSpan.Zero };
+        var interrupted = new Deployment { Id = Guid.NewGuid(), Service = "api", Release = 2, StartedBy = "alice", StartedAt = DateTimeOffset.UtcNow };
+        await store.StartDeploymentAsync(interrupted, audit, default);
+        await store.AddStepAsync(interrupted.Id, new DeploymentStep(0, "node1", 0, DeploymentStepAction.Create, DateTimeOffset.UtcNow, TimeSpan.Zero, null, "api-0-r2-abc", null, null), default);
+        await store.FinishDeploymentAsync(interrupted.Id, DeploymentStatus.Interrupted, "The panel stopped mid-way.", DateTimeOffset.UtcNow, default);
+        var finisher = Guid.NewGuid();
+        await store.AddStepAsync(interrupted.Id, new DeploymentStep(0, "panel", null, DeploymentStepAction.Resume, DateTimeOffset.UtcNow, TimeSpan.Zero, null, null, null, $"resumed by deployment {finisher}"), default);
+
+        var page = _ctx.Render<DeploymentPage>(p => p.Add(x => x.Id, interrupted.Id));
+
+        page.WaitForAssertion(() => Assert.Equal($"/deployments/{finisher}", page.Find("[data-testid=resumed] a").GetAttribute("href")));
+        Assert.Equal(["node1"], page.FindAll("[data-lane]").Select(l => l.GetAttribute("data-lane")));
+    }
+
     private sealed class Viewer : ICurrentActor
     {
         public Task<Core.Security.Actor> GetAsync(CancellationToken cancellationToken) =>

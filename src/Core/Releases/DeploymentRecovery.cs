@@ -15,6 +15,12 @@ namespace ControlPanel.Core.Releases;
 public sealed class DeploymentRecovery(IServiceStore services, IReleaseStore store, DeploymentStarter starter, TimeProvider time, ILogger<DeploymentRecovery> logger)
 {
     public const string StartedBy = "panel (resuming)";
+    private const string ResumedByPrefix = "resumed by deployment ";
+
+    /// <summary>The deployment that finishes an interrupted one, from its <see cref="DeploymentStepAction.Resume"/> step; null when it was not resumed.</summary>
+    public static Guid? ResumedBy(DeploymentStep step) =>
+        step.Action == DeploymentStepAction.Resume && step.Detail is { } detail && detail.StartsWith(ResumedByPrefix, StringComparison.Ordinal)
+        && Guid.TryParse(detail.AsSpan(ResumedByPrefix.Length), out var id) ? id : null;
 
     /// <summary>Resumes each interrupted deployment; never throws for one that cannot be (it is logged and recorded).</summary>
     public async Task ResumeAsync(IReadOnlyList<Deployment> interrupted, CancellationToken cancellationToken)
@@ -44,6 +50,6 @@ public sealed class DeploymentRecovery(IServiceStore services, IReleaseStore sto
             ?? throw new Common.InvalidRequestException("release", $"release {deployment.Release} is no longer stored");
         var resumed = await starter.StartAsync(release, StartedBy, null, $"Finishes deployment {deployment.Id}, interrupted when its panel stopped.", cancellationToken);
         logger.LogWarning("Interrupted deployment {Deployment} of {Service} is being finished by deployment {Resumed}", deployment.Id, deployment.Service, resumed.Id);
-        return $"resumed by deployment {resumed.Id}";
+        return ResumedByPrefix + resumed.Id;
     }
 }
