@@ -18,6 +18,8 @@ internal sealed class LogFollower
     private readonly FleetChangeNotifier _changes;
     private readonly Func<CancellationToken, Task<ContainerStatus?>> _inspect;
     private DateTimeOffset? _startedAt;
+    // When the run followed ended, if it had already when the first viewer came; a restart makes it unknown again.
+    private DateTimeOffset? _endedAt;
     private readonly ILogger _logger;
     private readonly Action _stopped;
     private readonly List<LogSubscription> _subscribers = [];
@@ -33,6 +35,7 @@ internal sealed class LogFollower
     {
         (_node, _container, _source, _changes, _inspect, _logger, _stopped) = (node, container, source, changes, inspect, logger, stopped);
         _startedAt = container.StartedAt;
+        _endedAt = container.FinishedAt is { } finished && finished >= container.StartedAt ? finished : null;
     }
 
     /// <summary>Completes once the engine's stream is open (or reading ended): what the container writes from then on reaches subscribers.</summary>
@@ -79,6 +82,7 @@ internal sealed class LogFollower
                 // The engine closed a follow stream: the container stopped (or was removed).
                 var (restarted, runEnded) = await WaitForRestartAsync(cancellationToken);
                 if (!restarted) return;
+                _endedAt = null; // a new run: its end is not known yet
                 // Resume at the engine's own timestamps, never the panel's clock (nodes' clocks differ from it): after
                 // the last line received, or, when none came, after the run followed ended (null: the whole log).
                 query = new LogQuery(Tail: null, Since: resume.Since ?? runEnded);
@@ -157,7 +161,8 @@ internal sealed class LogFollower
             if (now.StartedAt is { } started && (followed is null || started > followed))
             {
                 if (outcome.TrySetResult(true)) _startedAt = started;
-                return followed;
+                // The new run hides when the followed one ended: use the end known from the first viewer's inspect.
+                return _endedAt ?? followed;
             }
             return now.FinishedAt ?? followed;
         }
@@ -185,4 +190,5 @@ internal sealed class LogFollower
 
 /// <summary>What a follower needs of its container, from the inspect its first viewer's subscribe made: no source asks again.</summary>
 /// <param name="StartedAt">When the run being followed started (null: never started).</param>
-internal sealed record FollowedContainer(string Id, string Name, bool Tty, DateTimeOffset? StartedAt);
+/// <param name="FinishedAt">When its last run ended, by the engine's clock (as old as or older than <paramref name="StartedAt"/> while it runs).</param>
+internal sealed record FollowedContainer(string Id, string Name, bool Tty, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt = null);

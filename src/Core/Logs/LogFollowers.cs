@@ -35,7 +35,7 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
             {
                 LogFollower? created = null;
                 // Removes exactly this follower: by then a new viewer may have started a fresh one under the same key.
-                created = new LogFollower(node, new FollowedContainer(key.Id, details.Name, details.Tty, details.StartedAt), source, changes,
+                created = new LogFollower(node, new FollowedContainer(key.Id, details.Name, details.Tty, details.StartedAt, details.FinishedAt), source, changes,
                     ct => InspectAsync(node.Name, key.Id, ct), loggers.CreateLogger<LogFollower>(), () => _followers.TryRemove(KeyValuePair.Create(key, created!)));
                 return created;
             });

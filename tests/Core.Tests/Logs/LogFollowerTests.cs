@@ -64,6 +64,38 @@ public sealed class LogFollowerTests
         Assert.Equal(["run 1", "run 2"], texts.Where(t => t.StartsWith("run ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task AContainerThatStoppedBeforeTheFirstViewer_AndRestartedBeforeTheFollowerLooked_ResumesAfterTheStoppedRunEnded()
+    {
+        var firstRun = DateTimeOffset.UnixEpoch.AddHours(1);
+        var ended = firstRun.AddSeconds(3);
+        var source = new RecordingQueries();
+        // The engine answers with the new run already started: it hides when the first one ended.
+        var follower = new LogFollower(Node, new FollowedContainer("c0ffee", "web", Tty: false, StartedAt: firstRun, FinishedAt: ended), source,
+            new FleetChangeNotifier(new FleetOptions(), NullLogger<FleetChangeNotifier>.Instance), _ => Task.FromResult<ContainerStatus?>(Status(firstRun.AddMinutes(1))),
+            NullLogger.Instance, () => { });
+
+        using var subscription = follower.Join(tail: 0, capacity: 100, leave: _ => { });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (source.Queries.Count < 2 && !timeout.IsCancellationRequested) await Task.Delay(10);
+
+        Assert.Equal([null, ended], source.Queries.Take(2).Select(q => q.Since));
+    }
+
+    /// <summary>Records what each read asked for; every read ends at once, as a stopped container's follow stream does.</summary>
+    private sealed class RecordingQueries : ILogSource
+    {
+        public ConcurrentQueue<LogQuery> Queries { get; } = new();
+
+        public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, bool tty, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
+        {
+            Queries.Enqueue(query);
+            opened?.Invoke();
+            await Task.Delay(Queries.Count > 1 ? Timeout.Infinite : 0, cancellationToken);
+            yield break;
+        }
+    }
+
     private static ContainerStatus Status(DateTimeOffset startedAt) =>
         new("c0ffee", "web", ContainerState.Exited, Running: false, ExitCode: 0, default, null, startedAt, 0, Tty: false, FinishedAt: startedAt.AddSeconds(1));
 
