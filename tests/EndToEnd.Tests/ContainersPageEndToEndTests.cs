@@ -44,6 +44,32 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
         Assert.Equal(0, navigations); // every change after sign-in arrived live, without a reload
     }
 
+    [Fact]
+    public async Task ScrollingPastTheFirstScreenful_ShowsEveryContainerOnce_InOrder()
+    {
+        var node = Lab.SharedNodes[0];
+        const int count = 45; // beyond the 25 plain rows of the first screenful, into the virtualized ones
+        await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 6 },
+            async (i, _) => await Containers.RunAsync(node, "sigquit", $"row-{i:D2}", stopSignal: "SIGQUIT", start: false));
+
+        var page = await SignInAsync(await UserAsync(Core.Security.Role.Viewer));
+        await page.Locator("input[data-testid=filter-text]").FillAsync(Containers.RunId);
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("th", new() { HasText = "Name" }).ClickAsync(); // by name: row-01 … row-45
+        var seen = new List<string>();
+        for (var i = 0; i < 20 && seen.Distinct().Count() < count; i++)
+        {
+            seen.AddRange(await page.Locator("tr[data-container]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.getAttribute('data-container'))"));
+            await page.Mouse.WheelAsync(0, 600);
+            await page.WaitForTimeoutAsync(200);
+        }
+        var inDom = await page.Locator("tr[data-container]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.getAttribute('data-container'))");
+
+        Assert.Equal(Enumerable.Range(1, count).Select(i => $"{Containers.RunId}-row-{i:D2}"), seen.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(inDom.Distinct().Count(), inDom.Length); // no row drawn twice (plain and virtualized)
+        Assert.Equal(inDom.Order(StringComparer.Ordinal), inDom);
+    }
+
     /// <summary>The action's snackbar says it is done; a loaded engine may take a while, and a failure names its reason.</summary>
     private static async Task ExpectReportAsync(IPage page, string prefix)
     {

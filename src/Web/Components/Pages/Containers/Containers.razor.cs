@@ -102,8 +102,19 @@ public sealed partial class Containers
         }
     }
 
-    // Virtualize wants an ICollection; the view model hands out a read-only list.
-    private ICollection<ContainerSummary> VisibleRows => (ICollection<ContainerSummary>)Vm.Visible;
+    private IReadOnlyList<ContainerSummary>? _rowsSplit;
+    private List<ContainerSummary> _rowsBelowFirstScreen = [];
+
+    /// <summary>The visible rows after the first screenful, for Virtualize (which wants an ICollection); split again only when they change.</summary>
+    private ICollection<ContainerSummary> RowsBelowFirstScreen
+    {
+        get
+        {
+            var visible = Vm.Visible;
+            if (!ReferenceEquals(visible, _rowsSplit)) (_rowsSplit, _rowsBelowFirstScreen) = (visible, visible.Skip(PrerenderedRows).ToList());
+            return _rowsBelowFirstScreen;
+        }
+    }
 
     private string SortMark(ContainerSortKey key) => Vm.SortKey != key ? "" : Vm.Descending ? "▼" : "▲";
 
