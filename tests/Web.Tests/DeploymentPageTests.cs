@@ -61,7 +61,7 @@ public sealed class DeploymentPageTests : IAsyncLifetime
             page.Find("[data-testid=follow-stopped]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         Assert.Single(_logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal) && l.Contains($"Live updates of deployment {deployment.Id} stopped", StringComparison.Ordinal)
             && l.Contains("disk I/O error", StringComparison.Ordinal));
-        Assert.Equal("api", page.Find("h5 a").TextContent); // what was read before stays on the page
+        Assert.Equal("api", page.Find("h1 a").TextContent); // what was read before stays on the page
     }
 
     [Fact]
