@@ -19,6 +19,10 @@ public static partial class ImageNames
     /// <summary>What a manifest can be fetched by: a tag or a digest.</summary>
     public static bool IsReference(string? reference) => IsTag(reference) || IsDigest(reference);
 
+    /// <summary>An image reference for a person to read: a digest cut to 12 hex digits, as docker shows ids (repo@sha256:d35a23e0b888).</summary>
+    public static string ForDisplay(string reference) =>
+        reference.IndexOf("@sha256:", StringComparison.Ordinal) is var at && at >= 0 && reference.Length > at + 8 + 12 ? reference[..(at + 8 + 12)] : reference;
+
     [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
     private static partial Regex Repository();
 

@@ -93,10 +93,7 @@ public sealed partial class DeploymentPage : IAsyncDisposable
     /// reference is in the cell's title), the replica it made, the container (short id).
     /// </summary>
     private static string Subject(DeploymentStep step) =>
-        string.Join(" ", new[] { ShortImage(step.Image), step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
-
-    private static string? ShortImage(string? image) =>
-        image?.IndexOf("@sha256:", StringComparison.Ordinal) is { } at && at >= 0 && image.Length > at + 8 + 12 ? image[..(at + 8 + 12)] : image;
+        string.Join(" ", new[] { step.Image is null ? null : Core.Registries.ImageNames.ForDisplay(step.Image), step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
 
     public async ValueTask DisposeAsync()
     {
