@@ -72,6 +72,7 @@ internal sealed class LogFollower
         var query = new LogQuery(Tail: _initialTail);
         try
         {
+            if (_initialTail == 0) query = await StartAfterLastLineAsync(resume, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 await foreach (var line in _source.ReadAsync(_node, _container.Id, _container.Tty, query, cancellationToken, () => _opened.TrySetResult()))
@@ -113,6 +114,21 @@ internal sealed class LogFollower
             _opened.TrySetResult();
             _stopped();
         }
+    }
+
+    /// <summary>
+    /// A viewer who asked for no history still needs a place to resume from if the container restarts: without a
+    /// line received, only the run's end was known, and the engine timestamps a run's last lines when it reads
+    /// them, which on a loaded node is after the exit it records. So read the log's last line (not shown) and
+    /// follow from it, as if it had been received.
+    /// </summary>
+    private async Task<LogQuery> StartAfterLastLineAsync(LogResumePoint resume, CancellationToken cancellationToken)
+    {
+        await foreach (var line in _source.ReadAsync(_node, _container.Id, _container.Tty, new LogQuery(Tail: 1, Follow: false), cancellationToken))
+            resume.Repeats(line);
+        if (resume.Since is not { } since) return new LogQuery(Tail: null); // empty a moment ago: all of it is new
+        resume.Resuming();
+        return new LogQuery(Tail: null, Since: since);
     }
 
     /// <summary>

@@ -77,22 +77,60 @@ public sealed class LogFollowerTests
 
         using var subscription = follower.Join(tail: 0, capacity: 100, leave: _ => { });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (source.Queries.Count < 2 && !timeout.IsCancellationRequested) await Task.Delay(10);
+        while (source.Follows.Count < 2 && !timeout.IsCancellationRequested) await Task.Delay(10);
 
-        Assert.Equal([null, ended], source.Queries.Take(2).Select(q => q.Since));
+        // The log was empty (the last-line read found nothing): the whole log, then from where the stopped run ended.
+        Assert.Equal([1], source.Queries.Where(q => !q.Follow).Select(q => q.Tail));
+        Assert.Equal([null, ended], source.Follows.Take(2).Select(q => q.Since));
     }
 
-    /// <summary>Records what each read asked for; every read ends at once, as a stopped container's follow stream does.</summary>
-    private sealed class RecordingQueries : ILogSource
+    [Fact]
+    public async Task AViewerAskingForNoHistory_OfAStoppedContainer_ResumesAfterTheLogsLastLine_NotTheRecordedExit()
+    {
+        // A loaded engine timestamps a run's last lines when it reads them: after the exit it records.
+        var firstRun = DateTimeOffset.UnixEpoch.AddHours(1);
+        var exited = firstRun.AddSeconds(3);
+        var lastLine = new LogLine("node1", "c0ffee", LogStream.Stdout, exited.AddMilliseconds(40), "run 1 last line");
+        var source = new RecordingQueries(lastLine);
+        var follower = new LogFollower(Node, new FollowedContainer("c0ffee", "web", Tty: false, StartedAt: firstRun, FinishedAt: exited), source,
+            new FleetChangeNotifier(new FleetOptions(), NullLogger<FleetChangeNotifier>.Instance), _ => Task.FromResult<ContainerStatus?>(Status(firstRun.AddMinutes(1))),
+            NullLogger.Instance, () => { });
+
+        using var subscription = follower.Join(tail: 0, capacity: 100, leave: _ => { });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (source.Follows.Count < 2 && !timeout.IsCancellationRequested) await Task.Delay(10);
+
+        Assert.Equal([lastLine.Timestamp, lastLine.Timestamp], source.Follows.Take(2).Select(q => q.Since));
+        var shown = new List<string>();
+        using var reading = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        try
+        {
+            await foreach (var batch in subscription.ReadBatchesAsync(TimeSpan.FromMilliseconds(10), 100, reading.Token)) shown.AddRange(batch.Lines.Select(l => l.Text));
+        }
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        {
+        }
+        Assert.Empty(shown); // the last line was where to start, never shown, though each follow read sent it again
+    }
+
+    /// <summary>
+    /// Records what each read asked for. A read of the last line gives <paramref name="last"/> (if any); a follow
+    /// read sends it again when asked from its moment (as the engine's 'since' includes it), then ends at once, as a
+    /// stopped container's stream does; the second follow read stays open.
+    /// </summary>
+    private sealed class RecordingQueries(LogLine? last = null) : ILogSource
     {
         public ConcurrentQueue<LogQuery> Queries { get; } = new();
+        public ConcurrentQueue<LogQuery> Follows { get; } = new();
 
         public async IAsyncEnumerable<LogLine> ReadAsync(NodeDefinition node, string containerId, bool tty, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken, Action? opened = null)
         {
             Queries.Enqueue(query);
+            if (query.Follow) Follows.Enqueue(query);
             opened?.Invoke();
-            await Task.Delay(Queries.Count > 1 ? Timeout.Infinite : 0, cancellationToken);
-            yield break;
+            if (last is not null && (!query.Follow || query.Since == last.Timestamp)) yield return last;
+            if (!query.Follow) yield break;
+            await Task.Delay(Follows.Count > 1 ? Timeout.Infinite : 0, cancellationToken);
         }
     }
 
