@@ -53,9 +53,12 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
             async (i, _) => await Containers.RunAsync(node, "sigquit", $"row-{i:D2}", stopSignal: "SIGQUIT", start: false));
 
         var page = await SignInAsync(await UserAsync(Core.Security.Role.Viewer));
-        await page.Locator("input[data-testid=filter-text]").FillAsync(Containers.RunId);
         await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("input[data-testid=filter-text]").FillAsync(Containers.RunId);
         await page.Locator("th", new() { HasText = "Name" }).ClickAsync(); // by name: row-01 … row-45
+        // Filtered and sorted before reading: other tests' containers share this node.
+        await Assertions.Expect(page.Locator("[data-testid=count-total]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"^{count} of "), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("tr[data-container]").First).ToHaveAttributeAsync("data-container", $"{Containers.RunId}-row-01", new() { Timeout = 15_000 });
         var seen = new List<string>();
         for (var i = 0; i < 20 && seen.Distinct().Count() < count; i++)
         {
