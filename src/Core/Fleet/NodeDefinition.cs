@@ -15,6 +15,13 @@ public sealed record NodeDefinition(
 {
     public bool IsUsable => ConfigurationError is null;
 
+    /// <summary>
+    /// Where the node's replicas are reached. They use the host's network, so it is the host of a tcp:// endpoint, or
+    /// this machine (127.0.0.1) for a unix:// one.
+    /// </summary>
+    public string ReplicaHost =>
+        Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "tcp" or "http" or "https" ? endpoint.Host : "127.0.0.1";
+
     /// <summary>Plain tcp:// allowed explicitly: shown with a warning wherever the node appears.</summary>
     public bool IsInsecure => Endpoint.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && Tls is null;
 }
