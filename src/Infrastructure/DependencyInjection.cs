@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<INodeDirectory, ConfiguredNodeDirectory>();
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
+        services.AddSingleton<IContainerExec, DockerContainerExec>();
         services.AddSingleton<EngineHttp>();
         services.AddSingleton<Core.Logs.ILogSource, Docker.Logs.DockerLogSource>();
 

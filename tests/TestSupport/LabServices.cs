@@ -22,6 +22,7 @@ public sealed class LabServices : IDisposable
     public FixedNodeDirectory Directory { get; }
     public FleetOptions Options { get; }
     public DockerContainerEngine Engine { get; }
+    public DockerContainerExec Exec => new(Pool);
     public ContainerFactsCache Facts { get; } = new();
     public FleetState State { get; } = new();
     public FleetChangeNotifier Notifier { get; }

@@ -1,0 +1,59 @@
+using System.Text;
+using ControlPanel.Core.Common;
+using ControlPanel.TestSupport;
+
+namespace ControlPanel.Infrastructure.Tests.Docker;
+
+/// <summary>Commands and files inside real containers, through the node's engine only (exec and archive).</summary>
+public sealed class ContainerExecTests : EngineTestBase
+{
+    [Fact]
+    public async Task Run_ReturnsTheExitCodeAndBothStreams()
+    {
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "busybox", "exec", shellCommand: "sleep 300");
+
+        var result = await Services.Exec.RunAsync(node, id, ["sh", "-c", "echo out; echo err >&2; exit 3"], default);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("out\nerr\n", result.Output);
+    }
+
+    [Fact]
+    public async Task Run_KeepsOnlyTheFirst64KiBOfAFloodOfOutput()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "busybox", "flood", shellCommand: "sleep 300");
+
+        var result = await Services.Exec.RunAsync(node, id, ["sh", "-c", "yes 0123456789abcdef | head -c 1000000"], default);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(64 * 1024, result.Output.Length);
+    }
+
+    [Fact]
+    public async Task WriteThenRead_ReplacesTheFile_AndAMissingFileReadsAsNull()
+    {
+        var node = Lab.SharedNodes[2];
+        var id = await Containers.RunAsync(node, "busybox", "files", shellCommand: "mkdir -p /etc/demo; echo old > /etc/demo/a.conf; sleep 300");
+        await LabContainers.WaitUntilAsync(async () => await Services.Exec.ReadFileAsync(node, id, "/etc/demo/a.conf", default) is not null, TimeSpan.FromSeconds(10), "the first file");
+
+        await Services.Exec.WriteFileAsync(node, id, "/etc/demo/a.conf", Encoding.UTF8.GetBytes("upstream fpm { server 127.0.0.1:9000; }\n"), default);
+
+        Assert.Equal("upstream fpm { server 127.0.0.1:9000; }\n", Encoding.UTF8.GetString((await Services.Exec.ReadFileAsync(node, id, "/etc/demo/a.conf", default))!));
+        Assert.Equal("upstream fpm { server 127.0.0.1:9000; }\n", (await Services.Exec.RunAsync(node, id, ["cat", "/etc/demo/a.conf"], default)).Output);
+        Assert.Null(await Services.Exec.ReadFileAsync(node, id, "/etc/demo/none.conf", default));
+    }
+
+    [Fact]
+    public async Task AnUnknownContainer_IsNotFound_AndAStoppedOneIsRefusedByTheEngine()
+    {
+        var node = Lab.SharedNodes[0];
+        await Assert.ThrowsAsync<ContainerNotFoundException>(() => Services.Exec.ReadFileAsync(node, "no-such-container", "/etc/hosts", default));
+        await Assert.ThrowsAsync<ContainerNotFoundException>(() => Services.Exec.RunAsync(node, "no-such-container", ["true"], default));
+        var stopped = await Containers.RunAsync(node, "busybox", "stopped", shellCommand: "true", start: false);
+
+        var refused = await Assert.ThrowsAsync<EngineRefusedException>(() => Services.Exec.RunAsync(node, stopped, ["true"], default));
+        Assert.Contains("not running", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}
