@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddTransient<Releases.ReplicaFactory>();
         services.AddTransient<Releases.Rollout>();
         services.AddSingleton<Func<Releases.Rollout>>(sp => sp.GetRequiredService<Releases.Rollout>);
+        services.AddSingleton<Releases.DeploymentSteps>();
         services.AddSingleton<Releases.DeploymentRunner>();
         services.AddSingleton<Releases.DeploymentStarter>();
         services.AddSingleton<Releases.DeploymentRecovery>();

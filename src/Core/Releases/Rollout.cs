@@ -13,7 +13,7 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
+public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, DeploymentSteps steps, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     /// <param name="OldId">The replica in the slot now (null: empty).</param>
     /// <param name="OldStopTimeout">Its own stop timeout, which its stop waits for (null: unknown, so the longest allowed).</param>
@@ -38,7 +38,7 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IRele
             catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && limit.IsCancellationRequested))
             {
                 var why = ex is ControlPanelException ? ex.Message : $"no answer within {limits.EngineCallTimeout.TotalSeconds:0} s";
-                await RecordAsync(plan, node, null, DeploymentStepAction.Inspect, why, failed: true);
+                await steps.RecordAsync(plan.Deployment, node, null, DeploymentStepAction.Inspect, why, failed: true);
                 return $"node '{node.Name}' could not be read: {why}";
             }
         }));
@@ -60,7 +60,7 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IRele
         {
             try
             {
-                await StepAsync(plan, node, null, DeploymentStepAction.Pull, new(Image: target.ImageReference), limits.PullTimeout, ct => containers.PullAsync(node, target.ImageReference, plan.Credentials, ct));
+                await steps.RunAsync(plan.Deployment, node, null, DeploymentStepAction.Pull, new(Image: target.ImageReference), limits.PullTimeout, ct => containers.PullAsync(node, target.ImageReference, plan.Credentials, ct));
                 return null;
             }
             catch (ControlPanelException ex)
@@ -121,18 +121,18 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IRele
         {
             // Inside the try: it can fail too (no free port left), and stop-first has already emptied the slot.
             replica = factory.Create(plan.Deployment, release, node, slot.Index);
-            id = await StepAsync(plan, node, slot.Index, DeploymentStepAction.Create, new(Image: release.ImageReference, ContainerName: replica.Name), limits.EngineCallTimeout, ct => containers.CreateAsync(node, replica, ct));
+            id = await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Create, new(Image: release.ImageReference, ContainerName: replica.Name), limits.EngineCallTimeout, ct => containers.CreateAsync(node, replica, ct));
             factory.Created(node, replica, id);
-            await StepAsync(plan, node, slot.Index, DeploymentStepAction.Start, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
+            await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Start, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
             // The wait may overrun the deadline and the monitor period by one state call and one probe each, so the
             // deadline's own message ("not healthy within …") comes before this limit blames the engine.
             var probeTime = 2 * (spec.HttpProbe?.TimeoutSeconds ?? 0);
             var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + probeTime) + 2 * limits.EngineCallTimeout;
-            await StepAsync(plan, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => _health.WaitHealthyAsync(node, id, replica, spec, ct));
+            await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => _health.WaitHealthyAsync(node, id, replica, spec, ct));
         }
         catch (ControlPanelException ex)
         {
-            if (id is not null) await TryAsync(() => StepAsync(plan, node, slot.Index, DeploymentStepAction.RemoveNew, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(node, id, true, ct)));
+            if (id is not null) await TryAsync(() => steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.RemoveNew, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(node, id, true, ct)));
             if ((id ?? replica?.Name) is { } held) factory.ReleasePorts(node, held);
             var failure = $"Replica {slot.Index} of release {release.Number} on node '{node.Name}' failed: {ex.Message}.";
             // Stop-first already took the old replica away: the slot is empty and must be restored.
@@ -156,11 +156,11 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IRele
     private async Task RetireAsync(DeploymentPlan plan, Slot slot, string id, RuntimeSpec spec)
     {
         if (spec.DrainDelaySeconds > 0)
-            await StepAsync(plan, slot.Node, slot.Index, DeploymentStepAction.Drain, new(ContainerId: id), TimeSpan.FromSeconds(spec.DrainDelaySeconds) + limits.EngineCallTimeout, _ => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
+            await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.Drain, new(ContainerId: id), TimeSpan.FromSeconds(spec.DrainDelaySeconds) + limits.EngineCallTimeout, _ => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
         // The engine waits for the container's own stop timeout (set when it was created, maybe by another release) before SIGKILL.
         var stopLimit = TimeSpan.FromSeconds(slot.OldStopTimeout ?? RuntimeValidation.MaxStopTimeoutSeconds) + limits.EngineCallTimeout;
-        await StepAsync(plan, slot.Node, slot.Index, DeploymentStepAction.StopOld, new(ContainerId: id), stopLimit, ct => containers.StopAsync(slot.Node, id, null, ct));
-        await StepAsync(plan, slot.Node, slot.Index, DeploymentStepAction.RemoveOld, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(slot.Node, id, true, ct));
+        await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.StopOld, new(ContainerId: id), stopLimit, ct => containers.StopAsync(slot.Node, id, null, ct));
+        await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.RemoveOld, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(slot.Node, id, true, ct));
         factory.ReleasePorts(slot.Node, id);
     }
 
@@ -213,47 +213,6 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IRele
         c.Labels.TryGetValue(ReplicaLabels.StopTimeout, out var s) && int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
 
     private static int? SlotOf(ContainerSummary c) => c.Labels.TryGetValue(ReplicaLabels.Slot, out var s) && int.TryParse(s, out var i) ? i : null;
-
-    private async Task RecordAsync(DeploymentPlan plan, NodeDefinition node, int? slot, DeploymentStepAction action, string? detail, bool failed)
-    {
-        await store.AddStepAsync(plan.Deployment.Id, new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), TimeSpan.Zero, null, null, null, detail, failed), CancellationToken.None);
-        changes.Changed(plan.Deployment.Id);
-    }
-
-    /// <summary>What a step acts on, each in its own field of the stored step.</summary>
-    private readonly record struct StepSubject(string? Image = null, string? ContainerName = null, string? ContainerId = null);
-
-    private async Task StepAsync(DeploymentPlan plan, NodeDefinition node, int? slot, DeploymentStepAction action, StepSubject subject, TimeSpan limit, Func<CancellationToken, Task> run) =>
-        await StepAsync<bool>(plan, node, slot, action, subject, limit, async ct => { await run(ct); return true; });
-
-    /// <summary>
-    /// Stores the step, runs it, stores how long it took (or that it failed and why). A step still running after
-    /// <paramref name="limit"/> is abandoned and fails: a hung engine must not hold the deployment forever. A step
-    /// that returns a string made a container: that is its id.
-    /// </summary>
-    private async Task<T> StepAsync<T>(DeploymentPlan plan, NodeDefinition node, int? slot, DeploymentStepAction action, StepSubject subject, TimeSpan limit, Func<CancellationToken, Task<T>> run)
-    {
-        var step = await store.AddStepAsync(plan.Deployment.Id,
-            new DeploymentStep(0, node.Name, slot, action, time.GetUtcNow(), null, subject.Image, subject.ContainerName, subject.ContainerId, null), CancellationToken.None);
-        changes.Changed(plan.Deployment.Id);
-        var started = time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(limit, time);
-        try
-        {
-            var result = await run(deadline.Token);
-            await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), false, null, result as string, CancellationToken.None);
-            changes.Changed(plan.Deployment.Id);
-            return result;
-        }
-        catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && deadline.IsCancellationRequested))
-        {
-            var failure = ex as ControlPanelException
-                ?? new ReplicaFailedException($"node '{node.Name}' did not finish '{action.Name()}' within {limit.TotalSeconds:0} s; its engine may be hung");
-            await store.FinishStepAsync(step.Id, time.GetElapsedTime(started), true, failure.Message, null, CancellationToken.None);
-            changes.Changed(plan.Deployment.Id);
-            throw failure;
-        }
-    }
 
     private static async Task TryAsync(Func<Task> action)
     {
