@@ -44,8 +44,15 @@ public sealed record RuntimeSpec
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>How a new release replaces the running one.</summary>
     public UpdatePolicy Update { get; init; } = new();
-    /// <summary>After a replica leaves rotation and before it is signalled, so load balancers stop sending it work.</summary>
+    /// <summary>
+    /// The longest a replica taken out of rotation is given to finish its open connections before its stop signal; the
+    /// drain ends as soon as none is left. 0: no wait, unless the service is routed (then 30 s).
+    /// </summary>
     public int DrainDelaySeconds { get; init; }
+    /// <summary>This service's replicas are nginx routers: each gets the upstream of every service routed through it.</summary>
+    public bool Router { get; init; }
+    /// <summary>Reached through a router, which the panel keeps listing this service's healthy replicas that are not draining.</summary>
+    public Traffic.RouteSpec? Route { get; init; }
 
     /// <summary>The order a rollout uses (read-only): update.order, or stop-first when a port is fixed and start-first otherwise.</summary>
     public UpdateOrder EffectiveOrder => Update.Order ?? (Ports.Any(p => p.Fixed is not null) ? UpdateOrder.StopFirst : UpdateOrder.StartFirst);

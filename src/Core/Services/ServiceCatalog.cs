@@ -37,6 +37,7 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
         if (await registries.FindAsync(valid.Registry, cancellationToken) is null)
             throw new Common.InvalidRequestException("registry", $"Registry '{valid.Registry}' is not configured in the panel; add it under Registries first.");
         if (runtime is not null) runtime = Releases.RuntimeValidation.Validate(runtime, fleet.Nodes, mounts).Spec;
+        if (runtime?.Route is { } route) await CheckRouterAsync(name, route, cancellationToken);
         var current = await store.FindAsync(name, null, cancellationToken);
         await CheckRepositoryAsync(valid, current?.Build, cancellationToken);
         valid = ProtectBuildArgs(valid, current?.Build);
@@ -56,6 +57,18 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
         var saved = await store.AddRevisionAsync(name, valid, runtimeToStore, audit, cancellationToken);
         changes.Publish(new ServiceChange(name, ServiceChangeKind.Saved));
         return (saved, true);
+    }
+
+    /// <summary>A route must name a router service that exists: otherwise no upstream would ever be written.</summary>
+    private async Task CheckRouterAsync(string service, Traffic.RouteSpec route, CancellationToken cancellationToken)
+    {
+        const string field = "runtime.route.router";
+        if (route.Router == service) throw new Common.InvalidRequestException(field, $"'{field}' names the service itself; a service cannot be routed through itself.");
+        var router = await store.FindAsync(route.Router, null, cancellationToken);
+        if (router is null || router.Deleted)
+            throw new Common.InvalidRequestException(field, $"'{field}' names '{route.Router}', which is not a service; define the router service (router: true) first.");
+        if (router.Runtime?.Router != true)
+            throw new Common.InvalidRequestException(field, $"'{field}' names '{route.Router}', which is not a router; set router: true in its runtime spec first.");
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace ControlPanel.Core.Services;
 public static partial class ServiceValidation
 {
     public static string RequireName(string? name) =>
-        name is not null && ServiceName().IsMatch(name) ? name
+        IsName(name) ? name!
         : throw new InvalidRequestException("name", $"'name' must be 1–63 lowercase letters, digits and '-', starting with a letter or digit; got '{name}'.");
 
     /// <summary>Returns the settings with whitespace trimmed and paths normalised; no repository URL makes an image-only service.</summary>
@@ -61,6 +61,9 @@ public static partial class ServiceValidation
             throw new InvalidRequestException(field, $"'{field}' must be a path inside the repository, such as docker/Dockerfile (relative, no '..'); got '{value}'.");
         return path;
     }
+
+    /// <summary>Whether <paramref name="name"/> can name a service: 1–63 lowercase letters, digits and '-', starting with a letter or digit.</summary>
+    public static bool IsName(string? name) => name is not null && ServiceName().IsMatch(name);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex ServiceName();
