@@ -39,6 +39,11 @@ public static class DependencyInjection
         services.AddTransient<Releases.Rollout>();
         services.AddSingleton<Func<Releases.Rollout>>(sp => sp.GetRequiredService<Releases.Rollout>);
         services.AddSingleton<Releases.DeploymentSteps>();
+        services.AddSingleton<Traffic.TrafficRotation>();
+        services.AddSingleton<Traffic.ReplicaDrain>();
+        services.AddSingleton<Traffic.RoutedServices>();
+        services.AddSingleton<Traffic.RolloutTraffic>();
+        services.AddSingleton<Traffic.RotationKeeper>();
         services.AddSingleton<Releases.DeploymentRunner>();
         services.AddSingleton<Releases.DeploymentStarter>();
         services.AddSingleton<Releases.DeploymentRecovery>();

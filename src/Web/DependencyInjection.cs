@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KeyRingProtection>());
         services.AddHostedService<FleetWatcherService>();
         services.AddHostedService<HousekeepingService>();
+        services.AddHostedService<RotationKeeperService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

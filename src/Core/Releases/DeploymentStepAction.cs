@@ -16,7 +16,13 @@ public enum DeploymentStepAction
     [JsonStringEnumMemberName("healthy")] Healthy,
     /// <summary>A new replica that failed, taken out again.</summary>
     [JsonStringEnumMemberName("remove-new")] RemoveNew,
-    /// <summary>The drain delay before an old replica is stopped.</summary>
+    /// <summary>A new router replica given the upstream of every service routed through it, before its health counts.</summary>
+    [JsonStringEnumMemberName("prepare-router")] PrepareRouter,
+    /// <summary>A healthy new replica put into its service's rotations (nginx upstreams).</summary>
+    [JsonStringEnumMemberName("rotate-in")] RotateIn,
+    /// <summary>An old replica taken out of its service's rotations before it is drained.</summary>
+    [JsonStringEnumMemberName("rotate-out")] RotateOut,
+    /// <summary>Waiting until an old replica has no connection left (at most the drain delay) before it is stopped.</summary>
     [JsonStringEnumMemberName("drain")] Drain,
     [JsonStringEnumMemberName("stop-old")] StopOld,
     [JsonStringEnumMemberName("remove-old")] RemoveOld,

@@ -13,11 +13,12 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, DeploymentSteps steps, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
+public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, DeploymentSteps steps, Traffic.RolloutTraffic traffic, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     /// <param name="OldId">The replica in the slot now (null: empty).</param>
     /// <param name="OldStopTimeout">Its own stop timeout, which its stop waits for (null: unknown, so the longest allowed).</param>
-    private sealed record Slot(NodeDefinition Node, int Index, string? OldId, int? OldStopTimeout);
+    /// <param name="OldPorts">Its ports, which its drain watches (null: none known).</param>
+    private sealed record Slot(NodeDefinition Node, int Index, string? OldId, int? OldStopTimeout, IReadOnlySet<int>? OldPorts = null);
 
     private readonly ReplicaHealth _health = new(containers, probe, time);
 
@@ -71,7 +72,7 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
         if (pulls.FirstOrDefault(f => f is not null) is { } pullFailure) return (DeploymentStatus.Failed, pullFailure);
 
         var slots = Enumerable.Range(0, spec.ReplicasPerNode)
-            .SelectMany(i => plan.Nodes.Select(node => OldReplica(running[node.Name], i) is { } old ? new Slot(node, i, old.Id, StopTimeoutOf(old)) : new Slot(node, i, null, null)))
+            .SelectMany(i => plan.Nodes.Select(node => OldReplica(running[node.Name], i) is { } old ? new Slot(node, i, old.Id, StopTimeoutOf(old), Traffic.RolloutTraffic.PortsOf(old.Labels)) : new Slot(node, i, null, null)))
             .ToList();
         var changed = new List<Slot>(); // slots now holding a new replica (Slot.OldId = the new one) or left empty
         var done = 0;
@@ -108,7 +109,7 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
         {
             try
             {
-                await RetireAsync(plan, slot, early, spec);
+                await RetireAsync(plan, slot, early, release);
             }
             catch (ControlPanelException ex)
             {
@@ -123,17 +124,21 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
             replica = factory.Create(plan.Deployment, release, node, slot.Index);
             id = await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Create, new(Image: release.ImageReference, ContainerName: replica.Name), limits.EngineCallTimeout, ct => containers.CreateAsync(node, replica, ct));
             factory.Created(node, replica, id);
+            traffic.Created(id);
             await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Start, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
+            await traffic.StartedAsync(plan.Deployment, release, node, slot.Index, id);
             // The wait may overrun the deadline and the monitor period by one state call and one probe each, so the
             // deadline's own message ("not healthy within …") comes before this limit blames the engine.
             var probeTime = 2 * (spec.HttpProbe?.TimeoutSeconds ?? 0);
             var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + probeTime) + 2 * limits.EngineCallTimeout;
             await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => _health.WaitHealthyAsync(node, id, replica, spec, ct));
+            await traffic.HealthyAsync(plan.Deployment, release, node, slot.Index, id);
         }
         catch (ControlPanelException ex)
         {
             if (id is not null) await TryAsync(() => steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.RemoveNew, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(node, id, true, ct)));
             if ((id ?? replica?.Name) is { } held) factory.ReleasePorts(node, held);
+            if (id is not null) traffic.Removed(id);
             var failure = $"Replica {slot.Index} of release {release.Number} on node '{node.Name}' failed: {ex.Message}.";
             // Stop-first already took the old replica away: the slot is empty and must be restored.
             return (stopFirst && slot.OldId is not null ? slot with { OldId = null, OldStopTimeout = null } : null, failure);
@@ -142,26 +147,26 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
         {
             try
             {
-                await RetireAsync(plan, slot, old, spec);
+                await RetireAsync(plan, slot, old, release);
             }
             catch (ControlPanelException ex)
             {
-                return (slot with { OldId = id, OldStopTimeout = spec.StopTimeoutSeconds }, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
+                return (slot with { OldId = id, OldStopTimeout = spec.StopTimeoutSeconds, OldPorts = Traffic.RolloutTraffic.PortsOf(replica.Labels) }, $"The old replica {slot.Index} on node '{node.Name}' could not be stopped: {ex.Message}.");
             }
         }
-        return (slot with { OldId = id, OldStopTimeout = spec.StopTimeoutSeconds }, null);
+        return (slot with { OldId = id, OldStopTimeout = spec.StopTimeoutSeconds, OldPorts = Traffic.RolloutTraffic.PortsOf(replica.Labels) }, null);
     }
 
-    /// <summary>Takes an old replica out: drain delay, a graceful stop with its own signal and timeout (duration recorded), removal.</summary>
-    private async Task RetireAsync(DeploymentPlan plan, Slot slot, string id, RuntimeSpec spec)
+    /// <summary>Takes an old replica out: out of rotation and drained, a graceful stop with its own signal and timeout (duration recorded), removal.</summary>
+    private async Task RetireAsync(DeploymentPlan plan, Slot slot, string id, Release release)
     {
-        if (spec.DrainDelaySeconds > 0)
-            await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.Drain, new(ContainerId: id), TimeSpan.FromSeconds(spec.DrainDelaySeconds) + limits.EngineCallTimeout, _ => Task.Delay(TimeSpan.FromSeconds(spec.DrainDelaySeconds), time, CancellationToken.None));
+        await traffic.LeavingAsync(plan.Deployment, release, slot.Node, slot.Index, id, slot.OldPorts ?? new HashSet<int>());
         // The engine waits for the container's own stop timeout (set when it was created, maybe by another release) before SIGKILL.
         var stopLimit = TimeSpan.FromSeconds(slot.OldStopTimeout ?? RuntimeValidation.MaxStopTimeoutSeconds) + limits.EngineCallTimeout;
         await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.StopOld, new(ContainerId: id), stopLimit, ct => containers.StopAsync(slot.Node, id, null, ct));
         await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.RemoveOld, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(slot.Node, id, true, ct));
         factory.ReleasePorts(slot.Node, id);
+        traffic.Removed(id);
     }
 
     private async Task<string?> RollBackAsync(DeploymentPlan plan, List<Slot> changed)
@@ -174,7 +179,7 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
             {
                 if (plan.Previous is null)
                 {
-                    foreach (var slot in batch.Where(s => s.OldId is not null)) await RetireAsync(plan, slot, slot.OldId!, plan.Target.Spec);
+                    foreach (var slot in batch.Where(s => s.OldId is not null)) await RetireAsync(plan, slot, slot.OldId!, plan.Target);
                     continue;
                 }
                 var results = await Task.WhenAll(batch.Select(slot => ReplaceAsync(plan, slot, plan.Previous)));
@@ -194,7 +199,7 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
         {
             var kept = Enumerable.Range(0, plan.Target.Spec.ReplicasPerNode).Select(i => OldReplica(running[node.Name], i)?.Id).ToHashSet();
             foreach (var extra in running[node.Name].Where(c => !kept.Contains(c.Id)))
-                await RetireAsync(plan, new Slot(node, SlotOf(extra) ?? -1, extra.Id, StopTimeoutOf(extra)), extra.Id, plan.Target.Spec);
+                await RetireAsync(plan, new Slot(node, SlotOf(extra) ?? -1, extra.Id, StopTimeoutOf(extra), Traffic.RolloutTraffic.PortsOf(extra.Labels)), extra.Id, plan.Target);
         }
     }
 

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
+
+namespace ControlPanel.Core.Traffic;
+
+/// <summary>
+/// Puts replicas into and takes them out of every rotation that carries their service. A rotation always lists the
+/// service's replicas that run, are not unhealthy and are not held out; a replica is held out from its creation until
+/// it is put in (healthy and monitored), and again from when it is taken out until it is removed. So whatever
+/// re-renders a rotation (a rollout, a replica dying) cannot send traffic to a replica that is not ready or is leaving.
+/// </summary>
+public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainerEngine engine, INodeDirectory nodes, DeploymentOptions limits)
+{
+    private readonly IReadOnlyList<IRotation> _rotations = rotations.ToList();
+    private readonly ConcurrentDictionary<string, byte> _heldOut = new(StringComparer.Ordinal);
+    // What each service's rotations were last told (release and members), so an event that changes nothing is skipped.
+    private readonly ConcurrentDictionary<string, string> _applied = new(StringComparer.Ordinal);
+    // One change at a time: two renders racing could leave the older one in the proxy.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Whether any rotation sends traffic to a service running under <paramref name="spec"/>.</summary>
+    public bool Routes(RuntimeSpec spec) => _rotations.Any(r => r.Carries(spec));
+
+    /// <summary>Keeps a replica out of every rotation until <see cref="PutInAsync"/>: call it before the replica starts.</summary>
+    public void HoldOut(string containerId) => _heldOut[containerId] = 0;
+
+    /// <summary>The replica is gone: nothing needs to remember it.</summary>
+    public void Forget(string containerId) => _heldOut.TryRemove(containerId, out _);
+
+    public bool IsHeldOut(string containerId) => _heldOut.ContainsKey(containerId);
+
+    public async Task PutInAsync(Release release, string containerId, CancellationToken cancellationToken)
+    {
+        _heldOut.TryRemove(containerId, out _);
+        await ApplyAsync(release, cancellationToken);
+    }
+
+    public async Task TakeOutAsync(Release release, string containerId, CancellationToken cancellationToken)
+    {
+        HoldOut(containerId);
+        await ApplyAsync(release, cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings every rotation of the service in line with its replicas now. <paramref name="onlyIfChanged"/>: skip it
+    /// when the members are those last applied (a fleet event that changed nothing must not reload every router).
+    /// </summary>
+    public async Task ApplyAsync(Release release, CancellationToken cancellationToken, bool onlyIfChanged = false)
+    {
+        var carrying = _rotations.Where(r => r.Carries(release.Spec)).ToList();
+        if (carrying.Count == 0) return;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var members = await MembersAsync(release, cancellationToken);
+            var applied = $"{release.Number}:{string.Join(',', members.Select(m => $"{m.Host}:{m.Port}"))}";
+            if (onlyIfChanged && _applied.TryGetValue(release.Service, out var last) && last == applied) return;
+            _applied.TryRemove(release.Service, out _); // unknown until every rotation took it
+            foreach (var rotation in carrying) await rotation.SetMembersAsync(release, members, cancellationToken);
+            _applied[release.Service] = applied;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Readies a router replica that just started with the members of each of <paramref name="routed"/> (the services routed through it).</summary>
+    public async Task PrepareRouterAsync(NodeDefinition node, string containerId, IReadOnlyList<Release> routed, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var routes = new List<RoutedMembers>();
+            foreach (var release in routed) routes.Add(new RoutedMembers(release, await MembersAsync(release, cancellationToken)));
+            foreach (var rotation in _rotations) await rotation.PrepareRouterAsync(node, containerId, routes, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The service's replicas, on every node, that may be sent traffic. A node that cannot be read fails the change:
+    /// dropping its replicas from the proxy because its engine was slow to answer would be worse than waiting.
+    /// </summary>
+    public async Task<IReadOnlyList<RotationMember>> MembersAsync(Release release, CancellationToken cancellationToken)
+    {
+        var portLabel = ReplicaLabels.PortPrefix + release.Spec.Route?.PortName;
+        var perNode = await Task.WhenAll(nodes.GetNodes().Where(n => n.IsUsable).Select(async node =>
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(limits.EngineCallTimeout);
+            try
+            {
+                var replicas = await engine.ListServiceReplicasAsync(node, release.Service, limit.Token);
+                return replicas
+                    .Where(c => c.State == ContainerState.Running && (c.Health is ContainerHealth.None or ContainerHealth.Healthy) && !_heldOut.ContainsKey(c.Id))
+                    .Select(c => c.Labels.TryGetValue(portLabel, out var p) && int.TryParse(p, CultureInfo.InvariantCulture, out var port) ? new RotationMember(node.Name, node.ReplicaHost, port, c.Id) : null)
+                    .OfType<RotationMember>().ToList();
+            }
+            catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                var why = ex is ControlPanelException ? ex.Message : $"no answer within {limits.EngineCallTimeout.TotalSeconds:0} s";
+                throw new RotationFailedException($"The replicas of '{release.Service}' on node '{node.Name}' could not be read ({why}); the rotation was left as it was.", ex);
+            }
+        }));
+        return perNode.SelectMany(m => m).OrderBy(m => m.Node, StringComparer.Ordinal).ThenBy(m => m.Port).ToList();
+    }
+}
