@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<IContainerExec, DockerContainerExec>();
+        services.AddSingleton<Core.Traffic.IRotation, Nginx.NginxRotation>();
         services.AddSingleton<EngineHttp>();
         services.AddSingleton<Core.Logs.ILogSource, Docker.Logs.DockerLogSource>();
 
