@@ -1,13 +1,13 @@
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
+using ControlPanel.Infrastructure.Sockets;
 
 namespace ControlPanel.Infrastructure.Http;
 
 /// <summary>
-/// Probes replicas from the panel's side. Replicas use their host's network, so a replica's address is its node's
-/// host: the host of a tcp:// endpoint, or this machine for a unix:// one. Redirects are not followed: a 3xx is
-/// already an answer, as it is to Kubernetes' HTTP probes. Each probe opens its own connection, so a replica that
-/// stopped accepting new ones is not reported healthy over an old one.
+/// Probes replicas from the panel's side, at the replica's address (<see cref="ReplicaAddress"/>). Redirects are not
+/// followed: a 3xx is already an answer, as it is to Kubernetes' HTTP probes. Each probe opens its own connection, so a
+/// replica that stopped accepting new ones is not reported healthy over an old one.
 /// </summary>
 public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
 {
@@ -16,7 +16,7 @@ public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
     public async Task<ProbeResult> ProbeAsync(NodeDefinition node, int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var query = path.IndexOf('?', StringComparison.Ordinal);
-        var url = new UriBuilder(Uri.UriSchemeHttp, NodeHost(node), port, query < 0 ? path : path[..query]) { Query = query < 0 ? "" : path[(query + 1)..] }.Uri;
+        var url = new UriBuilder(Uri.UriSchemeHttp, ReplicaAddress.Host(node), port, query < 0 ? path : path[..query]) { Query = query < 0 ? "" : path[(query + 1)..] }.Uri;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -38,7 +38,4 @@ public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    private static string NodeHost(NodeDefinition node) =>
-        Uri.TryCreate(node.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "tcp" or "http" or "https" ? endpoint.Host : "127.0.0.1";
 }
