@@ -13,13 +13,11 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
+public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, IReleaseStore store, DeploymentChanges changes, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     /// <param name="OldId">The replica in the slot now (null: empty).</param>
     /// <param name="OldStopTimeout">Its own stop timeout, which its stop waits for (null: unknown, so the longest allowed).</param>
     private sealed record Slot(NodeDefinition Node, int Index, string? OldId, int? OldStopTimeout);
-
-    private readonly ReplicaHealth _health = new(containers, probe, time);
 
     public async Task<(DeploymentStatus Status, string? Reason)> RunAsync(DeploymentPlan plan, CancellationToken cancel)
     {
@@ -126,9 +124,9 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, IRele
             await StepAsync(plan, node, slot.Index, DeploymentStepAction.Start, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
             // The wait may overrun the deadline and the monitor period by one state call and one probe each, so the
             // deadline's own message ("not healthy within …") comes before this limit blames the engine.
-            var probeTime = 2 * (spec.HttpProbe?.TimeoutSeconds ?? 0);
+            var probeTime = 2 * ReplicaHealth.ProbeTimeoutSeconds(spec);
             var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + probeTime) + 2 * limits.EngineCallTimeout;
-            await StepAsync(plan, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => _health.WaitHealthyAsync(node, id, replica, spec, ct));
+            await StepAsync(plan, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => health.WaitHealthyAsync(node, id, replica, spec, ct));
         }
         catch (ControlPanelException ex)
         {
