@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<Services.ServiceChanges>();
         services.AddSingleton<Releases.DeploymentChanges>();
         services.AddSingleton<Releases.DeploymentUpdates>();
+        services.AddSingleton<Releases.ReplicaHealth>();
         // A rollout and its replica factory hold one deployment's state (the ports it reserved): a fresh pair each.
         services.AddTransient<Releases.ReplicaFactory>();
         services.AddTransient<Releases.Rollout>();

@@ -89,6 +89,8 @@ public static class DependencyInjection
         services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
         services.AddSingleton<Core.Releases.IReleaseStore, EfReleaseStore>();
         services.AddSingleton<Core.Releases.IHttpProbe, Http.HttpReplicaProbe>();
+        services.AddSingleton<Core.Releases.ITcpProbe, Sockets.TcpReplicaProbe>();
+        services.AddSingleton<Core.Releases.IFastCgiProbe, FastCgi.FastCgiReplicaProbe>();
         services.AddSingleton<Core.Releases.ISecretProtector, DataProtectionSecretProtector>();
         services.AddOptions<Registry.RegistryOptions>().Bind(configuration.GetSection(Registry.RegistryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Registry.RegistryOptions>, Registry.RegistryOptionsValidator>();

@@ -23,6 +23,9 @@ public sealed class DeploymentRefusalTests : DeployTestBase
     [InlineData("""{"health": "Http"}""", "runtime.httpProbe")]
     [InlineData("""{"health": "Http", "httpProbe": {"path": "/health", "portName": "HTTP_PORT"}}""", "runtime.httpProbe.portName")]
     [InlineData("""{"health": "Http", "httpProbe": {"path": "health", "port": 8080}}""", "runtime.httpProbe.path")]
+    [InlineData("""{"health": "Tcp"}""", "runtime.tcpProbe")]
+    [InlineData("""{"health": "FastCgi", "fastCgiProbe": {"portName": "FPM_PORT"}}""", "runtime.fastCgiProbe.portName")]
+    [InlineData("""{"health": "FastCgi", "fastCgiProbe": {"port": 9000, "path": "ping"}}""", "runtime.fastCgiProbe.path")]
     [InlineData("""{"nodes": ["node1"], "update": {"order": "StopFirst", "parallelism": 2, "maxUnavailable": 0}}""", "runtime.update.maxUnavailable")]
     [InlineData("""{"update": {"maxUnavailable": -1}}""", "runtime.update.maxUnavailable")]
     public async Task InvalidRuntimeSpec_IsRefused_NamingTheField(string runtime, string field)

@@ -57,7 +57,7 @@ public sealed class OpenApiDocumentTests : ApiTestBase
     {
         var schemas = Schemas(await DocumentAsync());
 
-        foreach (var type in new[] { "RuntimeSpec", "UpdatePolicy", "PortSpec", "EnvironmentValue", "HttpProbe", "BuildSettingsDto" })
+        foreach (var type in new[] { "RuntimeSpec", "UpdatePolicy", "PortSpec", "EnvironmentValue", "HttpProbe", "TcpProbe", "FastCgiProbe", "BuildSettingsDto" })
         {
             foreach (var property in schemas.GetProperty(type).GetProperty("properties").EnumerateObject())
                 Assert.False(string.IsNullOrWhiteSpace(Description(property.Value)), $"{type}.{property.Name} has no description");

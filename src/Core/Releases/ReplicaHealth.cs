@@ -6,9 +6,18 @@ namespace ControlPanel.Core.Releases;
 /// <summary>A new replica failed: it exited, turned unhealthy, or missed the deadline.</summary>
 internal sealed class ReplicaFailedException(string message) : ControlPanelException(message);
 
-/// <summary>Whether a new replica counts as healthy: running, and healthy by the image's HEALTHCHECK or the panel's HTTP probe.</summary>
-internal sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe probe, TimeProvider time)
+/// <summary>Whether a new replica counts as healthy: running, and healthy by the image's HEALTHCHECK or the panel's own HTTP, TCP or FastCGI probe.</summary>
+public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcpProbe tcp, IFastCgiProbe fastCgi, TimeProvider time)
 {
+    /// <summary>How long one probe of the spec's health check may take (0 when the panel does not probe): a wait for health may overrun its deadline by that.</summary>
+    public static int ProbeTimeoutSeconds(RuntimeSpec spec) => spec.Health switch
+    {
+        HealthKind.Http => spec.HttpProbe?.TimeoutSeconds ?? 0,
+        HealthKind.Tcp => spec.TcpProbe?.TimeoutSeconds ?? 0,
+        HealthKind.FastCgi => spec.FastCgiProbe?.TimeoutSeconds ?? 0,
+        _ => 0,
+    };
+
     /// <summary>Returns once the replica is healthy under the spec's check and stayed so for the monitor period; throws <see cref="ReplicaFailedException"/> saying why not.</summary>
     public async Task WaitHealthyAsync(NodeDefinition node, string id, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
     {
@@ -30,8 +39,8 @@ internal sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe probe, T
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
             var state = await engine.InspectStatusAsync(node, id, cancellationToken);
             Check(state);
-            if (spec.Health == HealthKind.Http && await HealthAsync(node, state, replica, spec, cancellationToken) is (false, var why))
-                throw new ReplicaFailedException($"stopped passing its HTTP probe during the monitor period ({why})");
+            if (ProbeTimeoutSeconds(spec) > 0 && await HealthAsync(node, state, replica, spec, cancellationToken) is (false, var why))
+                throw new ReplicaFailedException($"stopped passing its health probe during the monitor period ({why})");
         }
 
         static void Check(ContainerStatus state)
@@ -49,12 +58,23 @@ internal sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe probe, T
             case HealthKind.None:
                 return (true, "running");
             case HealthKind.Http:
-                var http = spec.HttpProbe!;
-                var port = http.Port ?? int.Parse(replica.Labels[ReplicaLabels.PortPrefix + http.PortName], System.Globalization.CultureInfo.InvariantCulture);
-                var result = await probe.ProbeAsync(node, port, http.Path, TimeSpan.FromSeconds(http.TimeoutSeconds), cancellationToken);
-                return (result.Healthy, "HTTP probe: " + result.Detail);
+                var h = spec.HttpProbe!;
+                var answer = await http.ProbeAsync(node, Port(replica, h.PortName, h.Port), h.Path, TimeSpan.FromSeconds(h.TimeoutSeconds), cancellationToken);
+                return (answer.Healthy, "HTTP probe: " + answer.Detail);
+            case HealthKind.Tcp:
+                var t = spec.TcpProbe!;
+                var connected = await tcp.ProbeAsync(node, Port(replica, t.PortName, t.Port), TimeSpan.FromSeconds(t.TimeoutSeconds), cancellationToken);
+                return (connected.Healthy, "TCP probe: " + connected.Detail);
+            case HealthKind.FastCgi:
+                var f = spec.FastCgiProbe!;
+                var pinged = await fastCgi.ProbeAsync(node, Port(replica, f.PortName, f.Port), f.Path, f.Response, TimeSpan.FromSeconds(f.TimeoutSeconds), cancellationToken);
+                return (pinged.Healthy, "FastCGI probe: " + pinged.Detail);
             default:
                 return (state.Health is ContainerHealth.Healthy or ContainerHealth.None, $"health: {state.Health.ToString().ToLowerInvariant()}{(state.Detail is null ? "" : ", " + state.Detail)}");
         }
     }
+
+    /// <summary>A probe's fixed port, or the replica's own port of that name (validation made sure it is one).</summary>
+    private static int Port(ReplicaContainer replica, string? portName, int? port) =>
+        port ?? int.Parse(replica.Labels[ReplicaLabels.PortPrefix + portName], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,14 +13,12 @@ public sealed record DeploymentPlan(Deployment Deployment, Release Target, Relea
 /// under the update policy, and on failure restores the replicas it changed (or pauses). Every step is stored
 /// before its Docker side effect, with its duration after. Never throws: the outcome is the returned status.
 /// </summary>
-public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, DeploymentSteps steps, Traffic.RolloutTraffic traffic, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
+public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, DeploymentSteps steps, Traffic.RolloutTraffic traffic, ReplicaFactory factory, DeploymentOptions limits, TimeProvider time)
 {
     /// <param name="OldId">The replica in the slot now (null: empty).</param>
     /// <param name="OldStopTimeout">Its own stop timeout, which its stop waits for (null: unknown, so the longest allowed).</param>
     /// <param name="OldPorts">Its ports, which its drain watches (null: none known).</param>
     private sealed record Slot(NodeDefinition Node, int Index, string? OldId, int? OldStopTimeout, IReadOnlySet<int>? OldPorts = null);
-
-    private readonly ReplicaHealth _health = new(containers, probe, time);
 
     public async Task<(DeploymentStatus Status, string? Reason)> RunAsync(DeploymentPlan plan, CancellationToken cancel)
     {
@@ -129,9 +127,9 @@ public sealed class Rollout(IContainerEngine containers, IHttpProbe probe, Deplo
             await traffic.StartedAsync(plan.Deployment, release, node, slot.Index, id);
             // The wait may overrun the deadline and the monitor period by one state call and one probe each, so the
             // deadline's own message ("not healthy within …") comes before this limit blames the engine.
-            var probeTime = 2 * (spec.HttpProbe?.TimeoutSeconds ?? 0);
+            var probeTime = 2 * ReplicaHealth.ProbeTimeoutSeconds(spec);
             var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + probeTime) + 2 * limits.EngineCallTimeout;
-            await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => _health.WaitHealthyAsync(node, id, replica, spec, ct));
+            await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => health.WaitHealthyAsync(node, id, replica, spec, ct));
             await traffic.HealthyAsync(plan.Deployment, release, node, slot.Index, id);
         }
         catch (ControlPanelException ex)

@@ -36,6 +36,8 @@ public static class RuntimeLimits
         Pairs(spec.Labels, MaxLabels, "runtime.labels");
         if (spec.StopSignal.Length > 32) Fail("runtime.stopSignal", $"is {spec.StopSignal.Length} characters long; a signal name has at most 32.");
         if (spec.HttpProbe?.Path is { Length: > 2048 } path) Fail("runtime.httpProbe.path", $"is {path.Length} characters long; at most 2048.");
+        if (spec.FastCgiProbe?.Path is { Length: > 2048 } script) Fail("runtime.fastCgiProbe.path", $"is {script.Length} characters long; at most 2048.");
+        if (spec.FastCgiProbe?.Response is { Length: > 1024 } expected) Fail("runtime.fastCgiProbe.response", $"is {expected.Length} characters long; at most 1024.");
         var u = spec.Update;
         if (u.Parallelism > 1000) Fail("runtime.update.parallelism", $"must be at most 1000; got {u.Parallelism}.");
         if (u.DelaySeconds > MaxSeconds) Fail("runtime.update.delaySeconds", $"must be at most {MaxSeconds} (a day); got {u.DelaySeconds}.");

@@ -26,10 +26,14 @@ public sealed record RuntimeSpec
     public IReadOnlyList<string> Volumes { get; init; } = [];
     /// <summary>Overrides the image's command when set.</summary>
     public IReadOnlyList<string>? Command { get; init; }
-    /// <summary>When a new replica counts as healthy: image (its HEALTHCHECK, the default), none (running) or http (httpProbe).</summary>
+    /// <summary>When a new replica counts as healthy: image (its HEALTHCHECK, the default), none (running), http (httpProbe), tcp (tcpProbe) or fastCgi (fastCgiProbe).</summary>
     public HealthKind Health { get; init; } = HealthKind.Image;
     /// <summary>Required when health is Http.</summary>
     public HttpProbe? HttpProbe { get; init; }
+    /// <summary>Required when health is Tcp.</summary>
+    public TcpProbe? TcpProbe { get; init; }
+    /// <summary>Required when health is FastCgi.</summary>
+    public FastCgiProbe? FastCgiProbe { get; init; }
     /// <summary>Set in each container's own configuration, so any stop — by the panel or by hand — is graceful (e.g. SIGQUIT for PHP-FPM).</summary>
     public string StopSignal { get; init; } = "SIGTERM";
     /// <summary>How long a stopping replica may take after its stop signal before it is killed (default 10).</summary>
@@ -81,6 +85,10 @@ public enum HealthKind
     None,
     /// <summary>The panel itself GETs <see cref="HttpProbe"/> on the replica's node and port, as a load balancer would.</summary>
     Http,
+    /// <summary>The panel connects to the replica's port (<see cref="TcpProbe"/>): accepting connections is enough.</summary>
+    Tcp,
+    /// <summary>The panel asks the replica's FastCGI server for a path and expects an answer (<see cref="FastCgiProbe"/>), e.g. PHP-FPM's ping.</summary>
+    FastCgi,
 }
 
 /// <summary>An HTTP health probe: healthy when GET path answers 2xx or 3xx within timeoutSeconds.</summary>
@@ -90,6 +98,26 @@ public enum HealthKind
 /// <param name="TimeoutSeconds">How long one probe may take (default 2).</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HttpProbe(string Path, string? PortName = null, int? Port = null, int TimeoutSeconds = 2);
+
+/// <summary>A TCP health probe: healthy when a connection to the port is accepted within timeoutSeconds.</summary>
+/// <param name="PortName">The name of one of the service's ports (each replica's own port), or...</param>
+/// <param name="Port">...a fixed port number.</param>
+/// <param name="TimeoutSeconds">How long one connection attempt may take (default 2).</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TcpProbe(string? PortName = null, int? Port = null, int TimeoutSeconds = 2);
+
+/// <summary>
+/// A FastCGI health probe, as PHP-FPM's ping.path and ping.response are meant to be used: healthy when a request for
+/// path answers 2xx with a body that is response (surrounding white space ignored) within timeoutSeconds. Unlike a TCP
+/// probe it catches a server that still accepts connections but no longer answers.
+/// </summary>
+/// <param name="Path">The path asked for, e.g. PHP-FPM's ping.path (default /ping).</param>
+/// <param name="Response">The body expected, e.g. PHP-FPM's ping.response (default pong).</param>
+/// <param name="PortName">The name of one of the service's ports (each replica's own port), or...</param>
+/// <param name="Port">...a fixed port number.</param>
+/// <param name="TimeoutSeconds">How long one probe may take (default 2).</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record FastCgiProbe(string Path = "/ping", string Response = "pong", string? PortName = null, int? Port = null, int TimeoutSeconds = 2);
 
 public enum UpdateOrder
 {

@@ -22,7 +22,7 @@ public static partial class RuntimeValidation
         foreach (var p in spec.Ports) ValidatePort(spec, p, placed.Count);
         var engineSockets = nodes.Where(n => n.Endpoint.StartsWith("unix://", StringComparison.Ordinal)).Select(n => n.Endpoint["unix://".Length..]).ToList();
         foreach (var v in spec.Volumes) VolumeRules.Check(v, mounts, engineSockets);
-        ValidateProbe(spec);
+        HealthProbeValidation.Validate(spec);
         Traffic.RouteRules.Check(spec);
         var signal = StopSignals.NormalizeSignal(spec.StopSignal, "runtime.stopSignal");
         if (spec.StopTimeoutSeconds is < 0 or > MaxStopTimeoutSeconds) Fail("runtime.stopTimeoutSeconds", $"must be between 0 and {MaxStopTimeoutSeconds}; got {spec.StopTimeoutSeconds}.");
@@ -70,26 +70,6 @@ public static partial class RuntimeValidation
         else Fail("runtime.ports", $"'{p.Name}' needs a fixed port or a range.");
     }
 
-    private static void ValidateProbe(RuntimeSpec spec)
-    {
-        if (spec.Health != HealthKind.Http)
-        {
-            if (spec.HttpProbe is not null) Fail("runtime.httpProbe", $"is only used when health is Http; health is {spec.Health}.");
-            return;
-        }
-        if (spec.HttpProbe is not { } probe) Fail("runtime.httpProbe", "is required when health is Http: a path and the port to probe.");
-        else
-        {
-            if (!probe.Path.StartsWith('/') || probe.Path.Any(char.IsWhiteSpace) || probe.Path.Contains('#'))
-                Fail("runtime.httpProbe.path", $"must start with '/' and hold no spaces or '#' (a query is fine); got '{probe.Path}'.");
-            if ((probe.PortName is null) == (probe.Port is null)) Fail("runtime.httpProbe", "needs exactly one of portName (one of the service's ports) or port (a number).");
-            if (probe.Port is < 1 or > 65535) Fail("runtime.httpProbe.port", $"{probe.Port} is out of range (1–65535).");
-            if (probe.PortName is { } name && spec.Ports.All(p => p.Name != name))
-                Fail("runtime.httpProbe.portName", $"'{name}' is not one of the service's ports ({(spec.Ports.Count == 0 ? "it has none" : string.Join(", ", spec.Ports.Select(p => p.Name)))}).");
-            if (probe.TimeoutSeconds is < 1 or > 60) Fail("runtime.httpProbe.timeoutSeconds", $"must be between 1 and 60; got {probe.TimeoutSeconds}.");
-        }
-    }
-
     /// <summary>
     /// JSON may say null where the model has none (System.Text.Json does not enforce nullable annotations): name the
     /// field here rather than fail on it later with an error that names nothing.
@@ -122,6 +102,11 @@ public static partial class RuntimeValidation
         foreach (var (key, value) in spec.Labels) Present(value, $"runtime.labels.{key}");
         foreach (var (key, value) in spec.NodeLabels) Present(value, $"runtime.nodeLabels.{key}");
         if (spec.HttpProbe is { } probe) Present(probe.Path, "runtime.httpProbe.path");
+        if (spec.FastCgiProbe is { } fastCgi)
+        {
+            Present(fastCgi.Path, "runtime.fastCgiProbe.path");
+            Present(fastCgi.Response, "runtime.fastCgiProbe.response");
+        }
     }
 
     private static void Fail(string field, string reason) => throw new InvalidRequestException(field, $"'{field}' {reason}");

@@ -1,12 +1,13 @@
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
+using ControlPanel.Infrastructure.Sockets;
 
 namespace ControlPanel.Infrastructure.Http;
 
 /// <summary>
-/// Probes replicas from the panel's side, at their node's <see cref="NodeDefinition.ReplicaHost"/>. Redirects are not followed: a 3xx is
-/// already an answer, as it is to Kubernetes' HTTP probes. Each probe opens its own connection, so a replica that
-/// stopped accepting new ones is not reported healthy over an old one.
+/// Probes replicas from the panel's side, at the replica's address (<see cref="ReplicaAddress"/>). Redirects are not
+/// followed: a 3xx is already an answer, as it is to Kubernetes' HTTP probes. Each probe opens its own connection, so a
+/// replica that stopped accepting new ones is not reported healthy over an old one.
 /// </summary>
 public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class HttpReplicaProbe : IHttpProbe, IDisposable
     public async Task<ProbeResult> ProbeAsync(NodeDefinition node, int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var query = path.IndexOf('?', StringComparison.Ordinal);
-        var url = new UriBuilder(Uri.UriSchemeHttp, node.ReplicaHost, port, query < 0 ? path : path[..query]) { Query = query < 0 ? "" : path[(query + 1)..] }.Uri;
+        var url = new UriBuilder(Uri.UriSchemeHttp, ReplicaAddress.Host(node), port, query < 0 ? path : path[..query]) { Query = query < 0 ? "" : path[(query + 1)..] }.Uri;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

@@ -22,5 +22,6 @@ public static class NginxUpstream
         return text.Append("}\n").ToString();
     }
 
-    private static string Address(RotationMember m) => (m.Host.Contains(':', StringComparison.Ordinal) ? $"[{m.Host}]" : m.Host) + ":" + m.Port;
+    // The host is as a URI writes it, so an IPv6 address already has its brackets.
+    private static string Address(RotationMember m) => m.Host + ":" + m.Port;
 }

@@ -19,7 +19,7 @@ public sealed class RuntimeLimitsTests
     {
         var health = Refused(new RuntimeSpec { Health = (HealthKind)99 });
         Assert.Equal("runtime.health", health.Field);
-        Assert.Contains("Image, None, Http; got 99", health.Message, StringComparison.Ordinal);
+        Assert.Contains("Image, None, Http, Tcp, FastCgi; got 99", health.Message, StringComparison.Ordinal);
 
         var failure = Refused(new RuntimeSpec { Update = new UpdatePolicy { FailureAction = (FailureAction)7 } });
         Assert.Equal("runtime.update.failureAction", failure.Field);
