@@ -34,8 +34,22 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
 
     public async Task PutInAsync(Release release, string containerId, CancellationToken cancellationToken)
     {
-        _heldOut.TryRemove(containerId, out _);
-        await ApplyAsync(release, cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _heldOut.TryRemove(containerId, out _);
+            await ApplyHoldingGateAsync(release, onlyIfChanged: false, cancellationToken);
+        }
+        catch
+        {
+            // Refused (or cancelled): it stays out, or the next re-render (a fleet event) would put it in after all.
+            HoldOut(containerId);
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async Task TakeOutAsync(Release release, string containerId, CancellationToken cancellationToken)
@@ -50,22 +64,28 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
     /// </summary>
     public async Task ApplyAsync(Release release, CancellationToken cancellationToken, bool onlyIfChanged = false)
     {
-        var carrying = _rotations.Where(r => r.Carries(release.Spec)).ToList();
-        if (carrying.Count == 0) return;
+        if (!Routes(release.Spec)) return;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var members = await MembersAsync(release, cancellationToken);
-            var applied = $"{release.Number}:{string.Join(',', members.Select(m => $"{m.Host}:{m.Port}"))}";
-            if (onlyIfChanged && _applied.TryGetValue(release.Service, out var last) && last == applied) return;
-            _applied.TryRemove(release.Service, out _); // unknown until every rotation took it
-            foreach (var rotation in carrying) await rotation.SetMembersAsync(release, members, cancellationToken);
-            _applied[release.Service] = applied;
+            await ApplyHoldingGateAsync(release, onlyIfChanged, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task ApplyHoldingGateAsync(Release release, bool onlyIfChanged, CancellationToken cancellationToken)
+    {
+        var carrying = _rotations.Where(r => r.Carries(release.Spec)).ToList();
+        if (carrying.Count == 0) return;
+        var members = await MembersAsync(release, cancellationToken);
+        var applied = $"{release.Number}:{string.Join(',', members.Select(m => $"{m.Host}:{m.Port}"))}";
+        if (onlyIfChanged && _applied.TryGetValue(release.Service, out var last) && last == applied) return;
+        _applied.TryRemove(release.Service, out _); // unknown until every rotation took it
+        foreach (var rotation in carrying) await rotation.SetMembersAsync(release, members, cancellationToken);
+        _applied[release.Service] = applied;
     }
 
     /// <summary>Readies a router replica that just started with the members of each of <paramref name="routed"/> (the services routed through it).</summary>
