@@ -20,6 +20,7 @@ public sealed class ReplicaDrain(IContainerExec exec, TimeProvider time)
     {
         var started = time.GetTimestamp();
         if (ports.Count == 0) return new DrainOutcome(true, TimeSpan.Zero, "the replica has no port to drain");
+        var idleBefore = false;
         while (true)
         {
             int open;
@@ -34,8 +35,13 @@ public sealed class ReplicaDrain(IContainerExec exec, TimeProvider time)
                 return new DrainOutcome(false, time.GetElapsedTime(started), $"connections could not be read ({ex.Message}); waited the full {longest.TotalSeconds:0.#} s");
             }
             var took = time.GetElapsedTime(started);
-            if (open == 0) return new DrainOutcome(true, took, $"idle after {took.TotalSeconds:0.00} s");
-            if (took >= longest) return new DrainOutcome(false, took, $"{open} connection(s) still open after {longest.TotalSeconds:0.#} s; stopping anyway");
+            // Idle on two reads in a row: a proxy's reload is asynchronous, and an old worker may still hand the replica
+            // one more request just after the first read.
+            if (open == 0 && idleBefore) return new DrainOutcome(true, took, $"idle after {took.TotalSeconds:0.00} s");
+            idleBefore = open == 0;
+            if (took >= longest)
+                return open == 0 ? new DrainOutcome(true, took, $"idle after {took.TotalSeconds:0.00} s")
+                    : new DrainOutcome(false, took, $"{open} connection(s) still open after {longest.TotalSeconds:0.#} s; stopping anyway");
             await Task.Delay(Poll < Remaining(started, longest) ? Poll : Remaining(started, longest), time, cancellationToken);
         }
     }
