@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<Traffic.RoutedServices>();
         services.AddSingleton<Traffic.RolloutTraffic>();
         services.AddSingleton<Traffic.RotationKeeper>();
+        services.AddSingleton<Releases.RollingRestart>();
         services.AddSingleton<Releases.DeploymentRunner>();
         services.AddSingleton<Releases.DeploymentStarter>();
         services.AddSingleton<Releases.DeploymentRecovery>();

@@ -83,6 +83,10 @@ public abstract class NginxRouteTestBase : DeployTestBase
         return bytes is null ? "" : Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>The ports an upstream file lists.</summary>
+    protected static List<int> PortsIn(string upstream) =>
+        System.Text.RegularExpressions.Regex.Matches(upstream, @"server 127\.0\.0\.1:(\d+);").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+
     /// <summary>The ports the routed service's running replicas were given.</summary>
     protected async Task<List<int>> ReplicaPortsAsync() =>
         (await ReplicasAsync()).Where(r => r.Container.State == "running").Select(r => int.Parse(r.Container.Labels[ReplicaLabels.PortPrefix + "PORT"], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();

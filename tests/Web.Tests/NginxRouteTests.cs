@@ -123,6 +123,4 @@ public sealed class NginxRouteTests : NginxRouteTestBase
         return System.Text.Encoding.UTF8.GetString((await services.Exec.ReadFileAsync(Lab.SharedNodes.Single(n => n.Name == node), id, UpstreamFile, default))!);
     }
 
-    private static List<int> PortsIn(string upstream) =>
-        System.Text.RegularExpressions.Regex.Matches(upstream, @"server 127\.0\.0\.1:(\d+);").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
 }

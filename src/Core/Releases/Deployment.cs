@@ -25,9 +25,19 @@ public sealed record DeploymentStep(
     long Id, string Node, int? Slot, DeploymentStepAction Action, DateTimeOffset At, TimeSpan? Duration,
     string? Image, string? ContainerName, string? ContainerId, string? Detail, bool Failed = false);
 
-/// <summary>Applying one release to the service's nodes.</summary>
+/// <summary>What a deployment does.</summary>
+public enum DeploymentKind
+{
+    /// <summary>Replaces the replicas with those of a release.</summary>
+    Release,
+    /// <summary>Restarts the replicas of the release that runs, one batch at a time, each drained first (safe restart).</summary>
+    Restart,
+}
+
+/// <summary>Applying one release to the service's nodes, or restarting its replicas.</summary>
 public sealed record Deployment
 {
+    public DeploymentKind Kind { get; init; } = DeploymentKind.Release;
     public required Guid Id { get; init; }
     public required string Service { get; init; }
     public required int Release { get; init; }

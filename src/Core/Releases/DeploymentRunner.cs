@@ -7,6 +7,7 @@ namespace ControlPanel.Core.Releases;
 /// <summary>Runs deployments in the background, one task each; cancel stops them after their current batch.</summary>
 public sealed class DeploymentRunner(
     Func<Rollout> newRollout,
+    RollingRestart restart,
     IContainerEngine containers,
     IReleaseStore store,
     DeploymentChanges changes,
@@ -31,7 +32,9 @@ public sealed class DeploymentRunner(
             var heartbeat = BeatAsync(id, beating.Token);
             try
             {
-                outcome = await newRollout().RunAsync(plan, cancel.Token);
+                outcome = plan.Deployment.Kind == DeploymentKind.Restart
+                    ? await restart.RunAsync(plan, cancel.Token)
+                    : await newRollout().RunAsync(plan, cancel.Token);
             }
             catch (Exception ex)
             {

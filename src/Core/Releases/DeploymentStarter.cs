@@ -14,7 +14,10 @@ namespace ControlPanel.Core.Releases;
 public sealed class DeploymentStarter(IServiceStore services, IReleaseStore store, IRegistryStore registries, FleetService fleet, IContainerEngine engine,
     DeploymentRunner runner, HostMountOptions mounts, TimeProvider time)
 {
-    public async Task<Deployment> StartAsync(Release release, string startedBy, string? clientAddress, string? message, CancellationToken cancellationToken)
+    /// <param name="kind">A release, or a safe restart of the release that runs.</param>
+    /// <param name="onlyContainer">For a restart: the one replica to restart (null: all).</param>
+    public async Task<Deployment> StartAsync(Release release, string startedBy, string? clientAddress, string? message, CancellationToken cancellationToken,
+        DeploymentKind kind = DeploymentKind.Release, string? onlyContainer = null)
     {
         var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);
         var unreachable = await Task.WhenAll(nodes.Select(async n =>
@@ -41,6 +44,7 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
         var deployment = new Deployment
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Kind = kind,
             Service = service,
             Release = release.Number,
             PreviousRelease = previous?.Number,
@@ -50,11 +54,14 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
         };
         var audit = new AuditEntry
         {
-            At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = "deployment.start", Target = service,
-            Detail = $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}", Succeeded = true, Duration = TimeSpan.Zero,
+            At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = kind == DeploymentKind.Restart ? "service.restart" : "deployment.start", Target = service,
+            Detail = kind == DeploymentKind.Restart
+                ? $"safe restart of release {release.Number}: {(onlyContainer is null ? "every replica" : "replica " + onlyContainer)} on {string.Join(", ", nodes.Select(n => n.Name))}"
+                : $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}",
+            Succeeded = true, Duration = TimeSpan.Zero,
         };
         await store.StartDeploymentAsync(deployment, audit, cancellationToken);
-        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials));
+        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials, onlyContainer));
         return deployment;
     }
 }

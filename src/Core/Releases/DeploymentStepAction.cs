@@ -25,6 +25,8 @@ public enum DeploymentStepAction
     /// <summary>Waiting until an old replica has no connection left (at most the drain delay) before it is stopped.</summary>
     [JsonStringEnumMemberName("drain")] Drain,
     [JsonStringEnumMemberName("stop-old")] StopOld,
+    /// <summary>A safe restart's graceful stop of a replica that is then started again.</summary>
+    [JsonStringEnumMemberName("stop")] Stop,
     [JsonStringEnumMemberName("remove-old")] RemoveOld,
     /// <summary>A replica created by a deployment whose panel stopped before starting it.</summary>
     [JsonStringEnumMemberName("remove-orphan")] RemoveOrphan,

@@ -74,6 +74,23 @@ public sealed class ReleaseService(
         return await starter.StartAsync(release, who.Name, who.ClientAddress, message, cancellationToken);
     }
 
+    /// <summary>
+    /// A safe restart of the release that runs, under the service's deployment lock: every replica (deployers), or the
+    /// one replica <paramref name="container"/> (operators, on call), each drained before its stop and healthy before
+    /// it is sent work again.
+    /// </summary>
+    public async Task<Deployment> RestartAsync(string service, string? container, string? message, CancellationToken cancellationToken)
+    {
+        var who = await actor.RequireAsync(container is null ? Permission.Deploy : Permission.OperateContainers, cancellationToken);
+        _ = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
+        if (container is not null && (container.Length < 12 || !container.All(char.IsAsciiHexDigitLower)))
+            throw new InvalidRequestException("container", $"'container' must be a container id (at least 12 lowercase hex digits); got '{container}'.");
+        var current = await store.CurrentReleaseAsync(service, cancellationToken)
+            ?? throw new InvalidRequestException("service", $"Service '{service}' has no release running to restart; deploy one first.");
+        var release = await store.FindReleaseAsync(service, current, cancellationToken) ?? throw new InvalidRequestException("service", $"Service '{service}' has no release {current}.");
+        return await starter.StartAsync(release, who.Name, who.ClientAddress, message, cancellationToken, DeploymentKind.Restart, container);
+    }
+
     /// <summary>Deploys the last release that succeeded before the current one: image and configuration.</summary>
     public async Task<Deployment> RollbackAsync(string service, CancellationToken cancellationToken)
     {

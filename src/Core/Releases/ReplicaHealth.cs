@@ -19,14 +19,15 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
     };
 
     /// <summary>Returns once the replica is healthy under the spec's check and stayed so for the monitor period; throws <see cref="ReplicaFailedException"/> saying why not.</summary>
-    public async Task WaitHealthyAsync(NodeDefinition node, string id, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
+    /// <param name="labels">The replica's labels: they hold the ports it was given.</param>
+    public async Task WaitHealthyAsync(NodeDefinition node, string id, IReadOnlyDictionary<string, string> labels, RuntimeSpec spec, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow().AddSeconds(spec.Update.ProgressDeadlineSeconds);
         while (true)
         {
             var state = await engine.InspectStatusAsync(node, id, cancellationToken);
             Check(state);
-            var (healthy, why) = await HealthAsync(node, state, replica, spec, cancellationToken);
+            var (healthy, why) = await HealthAsync(node, state, labels, spec, cancellationToken);
             if (healthy) break;
             if (time.GetUtcNow() > deadline)
                 throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s ({why})");
@@ -39,7 +40,7 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
             var state = await engine.InspectStatusAsync(node, id, cancellationToken);
             Check(state);
-            if (ProbeTimeoutSeconds(spec) > 0 && await HealthAsync(node, state, replica, spec, cancellationToken) is (false, var why))
+            if (ProbeTimeoutSeconds(spec) > 0 && await HealthAsync(node, state, labels, spec, cancellationToken) is (false, var why))
                 throw new ReplicaFailedException($"stopped passing its health probe during the monitor period ({why})");
         }
 
@@ -51,7 +52,7 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
     }
 
     /// <summary>Whether the running replica counts as healthy under the spec's health check, and if not, why.</summary>
-    private async Task<(bool Healthy, string Why)> HealthAsync(NodeDefinition node, ContainerStatus state, ReplicaContainer replica, RuntimeSpec spec, CancellationToken cancellationToken)
+    private async Task<(bool Healthy, string Why)> HealthAsync(NodeDefinition node, ContainerStatus state, IReadOnlyDictionary<string, string> labels, RuntimeSpec spec, CancellationToken cancellationToken)
     {
         switch (spec.Health)
         {
@@ -59,15 +60,15 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
                 return (true, "running");
             case HealthKind.Http:
                 var h = spec.HttpProbe!;
-                var answer = await http.ProbeAsync(node, Port(replica, h.PortName, h.Port), h.Path, TimeSpan.FromSeconds(h.TimeoutSeconds), cancellationToken);
+                var answer = await http.ProbeAsync(node, Port(labels, h.PortName, h.Port), h.Path, TimeSpan.FromSeconds(h.TimeoutSeconds), cancellationToken);
                 return (answer.Healthy, "HTTP probe: " + answer.Detail);
             case HealthKind.Tcp:
                 var t = spec.TcpProbe!;
-                var connected = await tcp.ProbeAsync(node, Port(replica, t.PortName, t.Port), TimeSpan.FromSeconds(t.TimeoutSeconds), cancellationToken);
+                var connected = await tcp.ProbeAsync(node, Port(labels, t.PortName, t.Port), TimeSpan.FromSeconds(t.TimeoutSeconds), cancellationToken);
                 return (connected.Healthy, "TCP probe: " + connected.Detail);
             case HealthKind.FastCgi:
                 var f = spec.FastCgiProbe!;
-                var pinged = await fastCgi.ProbeAsync(node, Port(replica, f.PortName, f.Port), f.Path, f.Response, TimeSpan.FromSeconds(f.TimeoutSeconds), cancellationToken);
+                var pinged = await fastCgi.ProbeAsync(node, Port(labels, f.PortName, f.Port), f.Path, f.Response, TimeSpan.FromSeconds(f.TimeoutSeconds), cancellationToken);
                 return (pinged.Healthy, "FastCGI probe: " + pinged.Detail);
             default:
                 return (state.Health is ContainerHealth.Healthy or ContainerHealth.None, $"health: {state.Health.ToString().ToLowerInvariant()}{(state.Detail is null ? "" : ", " + state.Detail)}");
@@ -75,6 +76,6 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
     }
 
     /// <summary>A probe's fixed port, or the replica's own port of that name (validation made sure it is one).</summary>
-    private static int Port(ReplicaContainer replica, string? portName, int? port) =>
-        port ?? int.Parse(replica.Labels[ReplicaLabels.PortPrefix + portName], System.Globalization.CultureInfo.InvariantCulture);
+    private static int Port(IReadOnlyDictionary<string, string> labels, string? portName, int? port) =>
+        port ?? int.Parse(labels[ReplicaLabels.PortPrefix + portName], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -6,7 +6,8 @@ using ControlPanel.Core.Registries;
 namespace ControlPanel.Core.Releases;
 
 /// <summary>Everything a rollout needs, decided before it starts.</summary>
-public sealed record DeploymentPlan(Deployment Deployment, Release Target, Release? Previous, IReadOnlyList<NodeDefinition> Nodes, RegistryCredentials? Credentials);
+/// <param name="OnlyContainer">A restart of this one replica (an on-call safe restart); null: every replica.</param>
+public sealed record DeploymentPlan(Deployment Deployment, Release Target, Release? Previous, IReadOnlyList<NodeDefinition> Nodes, RegistryCredentials? Credentials, string? OnlyContainer = null);
 
 /// <summary>
 /// Applies a release: reads what runs, pre-pulls on every node in parallel, then replaces replicas batch by batch
@@ -129,7 +130,7 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
             // deadline's own message ("not healthy within …") comes before this limit blames the engine.
             var probeTime = 2 * ReplicaHealth.ProbeTimeoutSeconds(spec);
             var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + probeTime) + 2 * limits.EngineCallTimeout;
-            await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => health.WaitHealthyAsync(node, id, replica, spec, ct));
+            await steps.RunAsync(plan.Deployment, node, slot.Index, DeploymentStepAction.Healthy, new(ContainerId: id), healthLimit, ct => health.WaitHealthyAsync(node, id, replica.Labels, spec, ct));
             await traffic.HealthyAsync(plan.Deployment, release, node, slot.Index, id);
         }
         catch (ControlPanelException ex)

@@ -6,6 +6,8 @@ namespace ControlPanel.Infrastructure.Persistence;
 public sealed class DeploymentRecord
 {
     public Guid Id { get; set; }
+    /// <summary>"release" or "restart" (<see cref="Core.Releases.DeploymentKind"/>).</summary>
+    public string Kind { get; set; } = "release";
     public string Service { get; set; } = "";
     public int Release { get; set; }
     public int? PreviousRelease { get; set; }
@@ -25,6 +27,7 @@ public sealed class DeploymentRecordConfiguration : IEntityTypeConfiguration<Dep
         builder.ToTable("deployments");
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Service).HasMaxLength(63).IsRequired();
+        builder.Property(d => d.Kind).HasMaxLength(20).IsRequired().HasDefaultValue("release");
         builder.Property(d => d.StartedBy).HasMaxLength(200).IsRequired();
         builder.Property(d => d.Status).HasMaxLength(20).IsRequired();
         builder.Property(d => d.Reason).HasMaxLength(4000);

@@ -39,6 +39,16 @@ public static class ReleasesEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.Deploy);
 
+        service.MapPost("/restart", async Task<Accepted<Deployment>> (string name, RestartDto? body, ReleaseService releases, CancellationToken ct) =>
+            {
+                var deployment = await releases.RestartAsync(name, body?.Container, body?.Message, ct);
+                return TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment);
+            })
+            .WithName("RestartService")
+            .WithSummary("Safe restart of the release that runs, under the deployment lock: each replica out of rotation, drained, stopped gracefully, started, healthy, back in rotation. Every replica needs Deployer; one (container) needs Operator. Follow it at /api/deployments/{id}.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.OperateContainers);
+
         service.MapPost("/rollback", async Task<Accepted<Deployment>> (string name, ReleaseService releases, CancellationToken ct) =>
             {
                 var deployment = await releases.RollbackAsync(name, ct);
@@ -96,3 +106,9 @@ public sealed record ReleaseDto(string Service, int Number, string Image, string
     public static ReleaseDto From(Release r) =>
         new(r.Service, r.Number, r.Image, r.Tag, r.Digest, Core.Fleet.SecretMasking.MaskSecrets(r.Spec), r.ServiceRevision, r.BuildId, r.CreatedBy, r.CreatedAt, r.Message);
 }
+
+/// <summary>What to restart safely.</summary>
+/// <param name="Container">One replica's container id (an Operator may restart one); absent: every replica (a Deployer).</param>
+/// <param name="Message">Why, for the history.</param>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record RestartDto(string? Container = null, string? Message = null);
