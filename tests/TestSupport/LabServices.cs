@@ -22,7 +22,7 @@ public sealed class LabServices : IDisposable
     public FixedNodeDirectory Directory { get; }
     public FleetOptions Options { get; }
     public DockerContainerEngine Engine { get; }
-    public DockerContainerExec Exec => new(Pool);
+    public DockerContainerExec Exec => new(Pool, Http);
     public ContainerFactsCache Facts { get; } = new();
     public FleetState State { get; } = new();
     public FleetChangeNotifier Notifier { get; }

@@ -2,13 +2,15 @@ using System.Formats.Tar;
 using System.Text;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
+using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace ControlPanel.Infrastructure.Docker;
 
 /// <summary><see cref="IContainerExec"/> over the Engine API's exec and archive endpoints.</summary>
-public sealed class DockerContainerExec(DockerClientPool clients) : IContainerExec
+/// <remarks>Files go through plain HTTP (<see cref="EngineHttp"/>), commands through Docker.DotNet's exec.</remarks>
+public sealed class DockerContainerExec(DockerClientPool clients, EngineHttp http) : IContainerExec
 {
     private const int MaxOutputBytes = 64 * 1024;
 
@@ -32,19 +34,20 @@ public sealed class DockerContainerExec(DockerClientPool clients) : IContainerEx
             return new ExecResult((int)(finished.ExitCode ?? -1), output);
         });
 
-    public Task<byte[]?> ReadFileAsync(NodeDefinition node, string id, string path, CancellationToken cancellationToken) =>
-        DockerErrors.Call(node.Name, id, async () =>
+    public async Task<byte[]?> ReadFileAsync(NodeDefinition node, string id, string path, CancellationToken cancellationToken)
+    {
+        // Plain HTTP, not Docker.DotNet: its chunked-body reader ends early on some archives ("read past the end").
+        using var response = await SendAsync(node, id, new HttpRequestMessage(HttpMethod.Get, ArchiveUrl(id, path)), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            ContainerArchiveResponse archive;
-            try
-            {
-                archive = await clients.For(node).Containers.GetArchiveFromContainerAsync(id, new ContainerPathStatParameters { Path = path }, false, cancellationToken);
-            }
-            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound && !IsMissingContainer(ex))
-            {
-                return null; // the container is there; the file is not
-            }
-            await using var tar = archive.Stream ?? Stream.Null;
+            var message = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (message.Contains("No such container", StringComparison.OrdinalIgnoreCase)) throw new ContainerNotFoundException(node.Name, id);
+            return null; // the container is there; the file is not
+        }
+        await EnsureSuccessAsync(node, response, cancellationToken);
+        try
+        {
+            await using var tar = await response.Content.ReadAsStreamAsync(cancellationToken);
             using var reader = new TarReader(tar);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
@@ -56,29 +59,77 @@ public sealed class DockerContainerExec(DockerClientPool clients) : IContainerEx
                 return content.ToArray();
             }
             return null; // a folder or a link: not a file
-        });
-
-    public Task WriteFileAsync(NodeDefinition node, string id, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        DockerErrors.Call(node.Name, id, async () =>
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or HttpRequestException)
         {
-            var slash = path.LastIndexOf('/');
-            if (slash < 0 || slash == path.Length - 1) throw new InvalidRequestException("path", $"'{path}' is not an absolute path to a file.");
-            using var tar = new MemoryStream();
-            await using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
-            {
-                var entry = new UstarTarEntry(TarEntryType.RegularFile, path[(slash + 1)..])
-                {
-                    DataStream = new MemoryStream(content.ToArray()),
-                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-                    ModificationTime = DateTimeOffset.UtcNow,
-                };
-                await writer.WriteEntryAsync(entry, cancellationToken);
-            }
-            tar.Position = 0;
-            await clients.For(node).Containers.ExtractArchiveToContainerAsync(id,
-                new CopyToContainerParameters { Path = slash == 0 ? "/" : path[..slash], AllowOverwriteDirWithFile = false }, tar, cancellationToken);
-        });
+            throw new EngineUnavailableException(node.Name, $"reading {path} from the container failed: {ex.Message}", ex);
+        }
+    }
 
-    // Docker.DotNet reports every 404 of the archive call as a missing container; the engine's words tell them apart.
-    private static bool IsMissingContainer(DockerApiException ex) => (ex.ResponseBody ?? "").Contains("No such container", StringComparison.OrdinalIgnoreCase);
+    public async Task WriteFileAsync(NodeDefinition node, string id, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var slash = path.LastIndexOf('/');
+        if (slash < 0 || slash == path.Length - 1) throw new InvalidRequestException("path", $"'{path}' is not an absolute path to a file.");
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            var entry = new UstarTarEntry(TarEntryType.RegularFile, path[(slash + 1)..])
+            {
+                DataStream = new MemoryStream(content.ToArray()),
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                ModificationTime = DateTimeOffset.UtcNow,
+            };
+            await writer.WriteEntryAsync(entry, cancellationToken);
+        }
+        var request = new HttpRequestMessage(HttpMethod.Put, ArchiveUrl(id, slash == 0 ? "/" : path[..slash]) + "&noOverwriteDirNonDir=true")
+        {
+            Content = new ByteArrayContent(tar.ToArray()) { Headers = { ContentType = new("application/x-tar") } },
+        };
+        using var response = await SendAsync(node, id, request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            var message = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (message.Contains("No such container", StringComparison.OrdinalIgnoreCase)) throw new ContainerNotFoundException(node.Name, id);
+            throw new EngineRefusedException(node.Name, $"the folder of {path} does not exist in the container ({EngineMessage(message)})");
+        }
+        await EnsureSuccessAsync(node, response, cancellationToken);
+    }
+
+    private static string ArchiveUrl(string id, string path) => $"/containers/{Uri.EscapeDataString(id)}/archive?path={Uri.EscapeDataString(path)}";
+
+    private async Task<HttpResponseMessage> SendAsync(NodeDefinition node, string id, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            try
+            {
+                return await http.For(node).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (Exception ex) when (DockerErrors.Translate(node.Name, id, ex) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(NodeDefinition node, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode) return;
+        throw new EngineRefusedException(node.Name, EngineMessage(await response.Content.ReadAsStringAsync(cancellationToken)));
+    }
+
+    /// <summary>The engine's own words: its JSON error body is {"message": "..."}.</summary>
+    private static string EngineMessage(string body)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("message", out var m) && m.GetString() is { Length: > 0 } text) return text;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the raw body says it.
+        }
+        return body.Trim();
+    }
 }

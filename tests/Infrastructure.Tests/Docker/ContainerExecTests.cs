@@ -43,6 +43,35 @@ public sealed class ContainerExecTests : EngineTestBase
         Assert.Equal("upstream fpm { server 127.0.0.1:9000; }\n", Encoding.UTF8.GetString((await Services.Exec.ReadFileAsync(node, id, "/etc/demo/a.conf", default))!));
         Assert.Equal("upstream fpm { server 127.0.0.1:9000; }\n", (await Services.Exec.RunAsync(node, id, ["cat", "/etc/demo/a.conf"], default)).Output);
         Assert.Null(await Services.Exec.ReadFileAsync(node, id, "/etc/demo/none.conf", default));
+
+        // Larger than one chunk of the engine's chunked answer (an upstream of many replicas).
+        var large = string.Concat(Enumerable.Range(0, 4000).Select(i => $"    server 127.0.0.1:{20000 + i};\n"));
+        await Services.Exec.WriteFileAsync(node, id, "/etc/demo/large.conf", Encoding.UTF8.GetBytes(large), default);
+        Assert.Equal(large, Encoding.UTF8.GetString((await Services.Exec.ReadFileAsync(node, id, "/etc/demo/large.conf", default))!));
+        var small = "upstream fpm {\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"    server 127.0.0.1:{28100 + i};  # node{i % 3 + 1} 0123456789ab\n")) + "}\n";
+        await Services.Exec.WriteFileAsync(node, id, "/etc/demo/small.conf", Encoding.UTF8.GetBytes(small), default);
+        Assert.Equal(small, Encoding.UTF8.GetString((await Services.Exec.ReadFileAsync(node, id, "/etc/demo/small.conf", default))!));
+    }
+
+    [Fact]
+    public async Task ManyAtOnce_EachGetsItsOwnOutput_AndTheNodesClientKeepsWorking()
+    {
+        // Drains of a batch read connections from several replicas of one node at the same moment.
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "busybox", "parallel", shellCommand: "mkdir -p /etc/demo; echo data > /etc/demo/f.conf; sleep 300");
+        await LabContainers.WaitUntilAsync(async () => await Services.Exec.ReadFileAsync(node, id, "/etc/demo/f.conf", default) is not null, TimeSpan.FromSeconds(10), "the file");
+
+        var outputs = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            var run = await Services.Exec.RunAsync(node, id, ["sh", "-c", $"echo run {i}"], default);
+            var file = await Services.Exec.ReadFileAsync(node, id, "/etc/demo/f.conf", default);
+            return (run.Output, File: Encoding.UTF8.GetString(file!));
+        }));
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"run {i}\n"), outputs.Select(o => o.Output));
+        Assert.All(outputs, o => Assert.Equal("data\n", o.File));
+        Assert.Contains(await Services.Engine.ListContainersAsync(node, default), c => c.Id == id);
+        Assert.Equal("after\n", (await Services.Exec.RunAsync(node, id, ["echo", "after"], default)).Output);
     }
 
     [Fact]
