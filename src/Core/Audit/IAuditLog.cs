@@ -12,9 +12,10 @@ public interface IAuditLog
     Task<long> BeginAsync(AuditEntry entry, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records how the begun entry <paramref name="id"/> ended (Succeeded, Error and Duration of
+    /// Records how the begun entry <paramref name="id"/> ended (Succeeded, Error, Duration and Detail of
     /// <paramref name="outcome"/>) as a second row referring to it: rows are never changed, and a second
-    /// outcome for the same entry is refused. Queries show the two as one entry.
+    /// outcome for the same entry is refused. Queries show the two as one entry, with the outcome's detail when it
+    /// has one (the begun detail restated with what the action found, such as a stop that had to kill).
     /// </summary>
     Task CompleteAsync(long id, AuditEntry outcome, CancellationToken cancellationToken);
 

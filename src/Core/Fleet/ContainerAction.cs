@@ -16,4 +16,5 @@ public enum ContainerAction
 public sealed record ContainerActionRequest(ContainerAction Action, int? TimeoutSeconds = null, string? Signal = null, bool Force = false);
 
 /// <summary>The outcome shown to the user and returned by the API.</summary>
-public sealed record ContainerActionResult(string Node, string ContainerId, ContainerAction Action, TimeSpan Duration, ContainerSummary? StateAfter);
+/// <param name="Killed">A stop or restart whose stop ran out its timeout and ended in SIGKILL, with its likely cause; null otherwise.</param>
+public sealed record ContainerActionResult(string Node, string ContainerId, ContainerAction Action, TimeSpan Duration, ContainerSummary? StateAfter, StopDiagnosis? Killed = null);

@@ -45,12 +45,13 @@ public sealed class ContainerActionService(
         var id = await BeginAsync(entry, cancellationToken);
         try
         {
-            await ExecuteAsync(node, containerId, request, timeout, signal, cancellationToken);
+            var killed = await ExecuteAsync(node, containerId, request, timeout, signal, cancellationToken);
             clock.Stop();
-            await CompleteAsync(id, entry with { Succeeded = true, Duration = clock.Elapsed });
+            var detail = killed is null ? entry.Detail : entry.Detail is null ? killed.ToString() : $"{entry.Detail}; {killed}";
+            await CompleteAsync(id, entry with { Succeeded = true, Duration = clock.Elapsed, Detail = detail });
             var after = request.Action == ContainerAction.Remove ? null
                 : await TryFindAsync(node, containerId, cancellationToken);
-            return new ContainerActionResult(nodeName, containerId, request.Action, clock.Elapsed, after);
+            return new ContainerActionResult(nodeName, containerId, request.Action, clock.Elapsed, after, killed);
         }
         catch (ControlPanelException ex)
         {
@@ -69,16 +70,24 @@ public sealed class ContainerActionService(
         }
     }
 
-    private Task ExecuteAsync(NodeDefinition node, string id, ContainerActionRequest request, TimeSpan? timeout, string? signal, CancellationToken ct) =>
-        request.Action switch
+    /// <summary>Runs the action; a stop or restart that had to kill says why it most likely did.</summary>
+    private async Task<StopDiagnosis?> ExecuteAsync(NodeDefinition node, string id, ContainerActionRequest request, TimeSpan? timeout, string? signal, CancellationToken ct)
+    {
+        switch (request.Action)
         {
-            ContainerAction.Start => engine.StartAsync(node, id, ct),
-            ContainerAction.Stop => engine.StopAsync(node, id, timeout, ct),
-            ContainerAction.Restart => engine.RestartAsync(node, id, timeout, ct),
-            ContainerAction.Kill => engine.KillAsync(node, id, signal!, ct),
-            ContainerAction.Remove => engine.RemoveAsync(node, id, request.Force, ct),
-            _ => throw new InvalidRequestException("action", $"Unknown action '{request.Action}'."),
-        };
+            case ContainerAction.Start: await engine.StartAsync(node, id, ct); return null;
+            case ContainerAction.Stop: return await engine.StopAndDiagnoseAsync(node, id, timeout, ct);
+            case ContainerAction.Restart:
+                // Stop, then start, as the engine's restart does; done here because a started container's exit code
+                // is reset, and it is the only sign that the stop had to kill.
+                var killed = await engine.StopAndDiagnoseAsync(node, id, timeout, ct);
+                await engine.StartAsync(node, id, ct);
+                return killed;
+            case ContainerAction.Kill: await engine.KillAsync(node, id, signal!, ct); return null;
+            case ContainerAction.Remove: await engine.RemoveAsync(node, id, request.Force, ct); return null;
+            default: throw new InvalidRequestException("action", $"Unknown action '{request.Action}'.");
+        }
+    }
 
     private async Task<ContainerSummary?> TryFindAsync(NodeDefinition node, string id, CancellationToken ct)
     {

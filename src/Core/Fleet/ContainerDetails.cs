@@ -19,6 +19,8 @@ public sealed record ContainerDetails
     public required IReadOnlyList<HealthProbe> HealthLog { get; init; }
     public required string StopSignal { get; init; }
     public int? StopTimeoutSeconds { get; init; }
+    /// <summary>Docker's init process runs as PID 1 and passes signals on to the container's command.</summary>
+    public bool Init { get; init; }
     public long MemoryLimitBytes { get; init; }
     public double CpuLimit { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

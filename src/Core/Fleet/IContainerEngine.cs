@@ -38,8 +38,11 @@ public interface IContainerEngine
 
     Task StartAsync(NodeDefinition node, string id, CancellationToken cancellationToken);
 
-    /// <summary>Stops with the container's own stop signal, then SIGKILL after <paramref name="timeout"/> (null: the container's own timeout).</summary>
-    Task StopAsync(NodeDefinition node, string id, TimeSpan? timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stops with the container's own stop signal, then SIGKILL after <paramref name="timeout"/> (null: the container's own
+    /// timeout). False when it was not running, so its exit code is not this stop's.
+    /// </summary>
+    Task<bool> StopAsync(NodeDefinition node, string id, TimeSpan? timeout, CancellationToken cancellationToken);
 
     Task RestartAsync(NodeDefinition node, string id, TimeSpan? timeout, CancellationToken cancellationToken);
 

@@ -53,6 +53,7 @@ public static class ReleaseDiff
         Compare("ports", a is null ? null : string.Join(", ", a.Ports.Select(Port)), string.Join(", ", b.Ports.Select(Port)));
         Compare("command", a?.Command is null ? null : string.Join(' ', a.Command), b.Command is null ? null : string.Join(' ', b.Command));
         Compare("stop", a is null ? null : $"{a.StopSignal} after {a.StopTimeoutSeconds} s", $"{b.StopSignal} after {b.StopTimeoutSeconds} s");
+        Compare("init", a?.Init.ToString(), b.Init.ToString());
         Compare("limits", a is null ? null : Limits(a), Limits(b));
         Compare("health", a?.Health.ToString(), b.Health.ToString());
         Compare("update", a?.Update.ToString(), b.Update.ToString());

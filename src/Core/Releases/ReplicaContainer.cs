@@ -31,4 +31,5 @@ public sealed record ReplicaContainer(
     double? Cpus,
     string RestartPolicy,
     IReadOnlyList<string> Volumes,
-    bool IgnoreImageHealthcheck);
+    bool IgnoreImageHealthcheck,
+    bool Init = false);

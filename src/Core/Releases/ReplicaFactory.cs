@@ -56,7 +56,7 @@ public sealed class ReplicaFactory(ISecretProtector secrets)
             }
         }
         return new ReplicaContainer(name, release.ImageReference, environment, spec.Command, labels, spec.StopSignal, spec.StopTimeoutSeconds,
-            spec.MemoryMb * 1024 * 1024, spec.Cpus, spec.RestartPolicy, spec.Volumes, IgnoreImageHealthcheck: spec.Health == HealthKind.None);
+            spec.MemoryMb * 1024 * 1024, spec.Cpus, spec.RestartPolicy, spec.Volumes, IgnoreImageHealthcheck: spec.Health == HealthKind.None, Init: spec.Init);
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class RollingRestart(IContainerEngine containers, ReplicaHealth he
             await traffic.LeavingAsync(plan.Deployment, plan.Target, node, r.Slot, id, RolloutTraffic.PortsOf(r.Container.Labels));
             var stopTimeout = int.TryParse(r.Container.Labels.GetValueOrDefault(ReplicaLabels.StopTimeout), out var t) ? t : RuntimeValidation.MaxStopTimeoutSeconds;
             await steps.RunAsync(plan.Deployment, node, r.Slot, DeploymentStepAction.Stop, new(ContainerId: id), TimeSpan.FromSeconds(stopTimeout) + limits.EngineCallTimeout,
-                ct => containers.StopAsync(node, id, null, ct));
+                ct => containers.StopAndDiagnoseAsync(node, id, null, ct), killed => killed?.ToString());
             await steps.RunAsync(plan.Deployment, node, r.Slot, DeploymentStepAction.Start, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.StartAsync(node, id, ct));
             await traffic.StartedAsync(plan.Deployment, plan.Target, node, r.Slot, id);
             var healthLimit = TimeSpan.FromSeconds(spec.Update.ProgressDeadlineSeconds + spec.Update.MonitorSeconds + 2 * ReplicaHealth.ProbeTimeoutSeconds(spec)) + 2 * limits.EngineCallTimeout;

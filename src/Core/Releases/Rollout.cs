@@ -162,7 +162,9 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
         await traffic.LeavingAsync(plan.Deployment, release, slot.Node, slot.Index, id, slot.OldPorts ?? new HashSet<int>());
         // The engine waits for the container's own stop timeout (set when it was created, maybe by another release) before SIGKILL.
         var stopLimit = TimeSpan.FromSeconds(slot.OldStopTimeout ?? RuntimeValidation.MaxStopTimeoutSeconds) + limits.EngineCallTimeout;
-        await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.StopOld, new(ContainerId: id), stopLimit, ct => containers.StopAsync(slot.Node, id, null, ct));
+        // A stop that ran out its timeout is recorded with its likely cause; the service page flags it.
+        await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.StopOld, new(ContainerId: id), stopLimit,
+            ct => containers.StopAndDiagnoseAsync(slot.Node, id, null, ct), killed => killed?.ToString());
         await steps.RunAsync(plan.Deployment, slot.Node, slot.Index, DeploymentStepAction.RemoveOld, new(ContainerId: id), limits.EngineCallTimeout, ct => containers.RemoveAsync(slot.Node, id, true, ct));
         factory.ReleasePorts(slot.Node, id);
         traffic.Removed(id);

@@ -38,6 +38,11 @@ public sealed record RuntimeSpec
     public string StopSignal { get; init; } = "SIGTERM";
     /// <summary>How long a stopping replica may take after its stop signal before it is killed (default 10).</summary>
     public int StopTimeoutSeconds { get; init; } = 10;
+    /// <summary>
+    /// Runs Docker's init process as PID 1, which passes the stop signal on to the program: a program started by a shell
+    /// that does not exec it, or one without its own signal handlers, then stops instead of being killed at the timeout.
+    /// </summary>
+    public bool Init { get; init; }
     /// <summary>Memory limit of each replica in MiB; none when null.</summary>
     public long? MemoryMb { get; init; }
     /// <summary>CPU limit of each replica in cores (0.5 is half a core); none when null.</summary>

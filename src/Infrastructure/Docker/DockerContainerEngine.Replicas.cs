@@ -41,6 +41,7 @@ public sealed partial class DockerContainerEngine
                     NanoCPUs = replica.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
                     RestartPolicy = new RestartPolicy { Name = Policy(replica.RestartPolicy) },
                     Binds = replica.Volumes.ToList(),
+                    Init = replica.Init ? true : null, // null: the engine's own default (no init)
                 },
             }, cancellationToken);
             return created.ID;

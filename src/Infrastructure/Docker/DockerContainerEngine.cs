@@ -84,7 +84,7 @@ public sealed partial class DockerContainerEngine(DockerClientPool clients, Flee
         DockerErrors.Call(node.Name, id, () => clients.For(node).Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
 
     // No Signal is passed: engines before API 1.42 ignore it. The container's own StopSignal applies.
-    public Task StopAsync(NodeDefinition node, string id, TimeSpan? timeout, CancellationToken cancellationToken) =>
+    public Task<bool> StopAsync(NodeDefinition node, string id, TimeSpan? timeout, CancellationToken cancellationToken) =>
         DockerErrors.Call(node.Name, id, () => clients.For(node).Containers.StopContainerAsync(
             id, new ContainerStopParameters { WaitBeforeKillSeconds = Seconds(timeout) }, cancellationToken));
 

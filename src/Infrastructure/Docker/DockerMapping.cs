@@ -41,6 +41,7 @@ internal static class DockerMapping
         HealthLog = c.State?.Health?.Log?.Select(h => new HealthProbe(Utc(h.Start), Utc(h.End), h.ExitCode, h.Output ?? "")).ToList() ?? [],
         StopSignal = string.IsNullOrEmpty(c.Config?.StopSignal) ? "SIGTERM" : c.Config.StopSignal,
         StopTimeoutSeconds = c.Config?.StopTimeout is { } t ? (int)t.TotalSeconds : null,
+        Init = c.HostConfig?.Init ?? false,
         MemoryLimitBytes = c.HostConfig?.Memory ?? 0,
         CpuLimit = (c.HostConfig?.NanoCPUs ?? 0) / 1e9,
         StartedAt = ParseTime(c.State?.StartedAt),

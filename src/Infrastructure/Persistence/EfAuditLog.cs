@@ -28,7 +28,7 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
 
     public async Task CompleteAsync(long id, AuditEntry outcome, CancellationToken cancellationToken)
     {
-        var record = ToRecord(outcome with { At = outcome.At + outcome.Duration, Detail = null });
+        var record = ToRecord(outcome with { At = outcome.At + outcome.Duration });
         record.CompletesId = id;
         await InsertAsync(record, cancellationToken);
     }
@@ -84,7 +84,7 @@ public sealed class EfAuditLog(IDbContextFactory<ControlPanelDbContext> contexts
         select new AuditRecord
         {
             Id = a.Id, At = a.At, Actor = a.Actor, ClientAddress = a.ClientAddress, Action = a.Action, Node = a.Node, Target = a.Target,
-            Detail = a.Detail, Count = a.Count,
+            Detail = o != null && o.Detail != null ? o.Detail : a.Detail, Count = a.Count,
             Succeeded = o != null ? o.Succeeded : a.Succeeded,
             Error = o != null ? o.Error : a.Error,
             DurationMs = o != null ? o.DurationMs : a.DurationMs,

@@ -37,19 +37,26 @@ public static class RuntimeHealthTemplate
     /// <exception cref="InvalidRequestException">The JSON is not an object.</exception>
     public static string With(string? json, HealthKind kind)
     {
-        JsonObject spec;
-        try
-        {
-            spec = JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? throw new InvalidRequestException("runtime", "The runtime spec must be a JSON object to set its health check.");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidRequestException("runtime", $"Fix the runtime spec's JSON before choosing a health check: {ex.Message}");
-        }
+        var spec = Parse(json, "choosing a health check");
         spec["health"] = kind.ToString();
         foreach (var field in ProbeFields.Where(p => p.Key != kind).Select(p => p.Value)) spec.Remove(field);
         if (ProbeFields.TryGetValue(kind, out var probe) && spec[probe] is null) spec[probe] = Probe(kind, FirstPortName(spec));
         return spec.ToJsonString(Indented);
+    }
+
+    /// <summary>The spec being edited as an object, to set a member of; <paramref name="doing"/> says what for in the error.</summary>
+    /// <exception cref="InvalidRequestException">The JSON is not an object.</exception>
+    internal static JsonObject Parse(string? json, string doing)
+    {
+        try
+        {
+            return JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject
+                ?? throw new InvalidRequestException("runtime", $"The runtime spec must be a JSON object before {doing}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidRequestException("runtime", $"Fix the runtime spec's JSON before {doing}: {ex.Message}");
+        }
     }
 
     private static string? FirstPortName(JsonObject spec) =>
