@@ -30,10 +30,13 @@ public sealed class DeploymentStepMigrationTests : IAsyncLifetime
         await using (var db = contexts.CreateDbContext()) await db.GetService<IMigrator>().MigrateAsync("AuditPendingOutcome");
         var store = new EfReleaseStore(contexts);
         var id = Guid.NewGuid();
-        await store.StartDeploymentAsync(new Deployment { Id = id, Service = "api", Release = 3, StartedBy = "alice", StartedAt = DateTimeOffset.UtcNow },
-            new AuditEntry { At = DateTimeOffset.UtcNow, Actor = "alice", Action = "deployment.start", Target = "api", Succeeded = true, Duration = TimeSpan.Zero }, default);
         await using (var db = contexts.CreateDbContext())
         {
+            // The deployment row as that schema had it (the store writes today's columns); SQLite keeps times as binary longs.
+            var now = DateTimeOffset.UtcNow;
+            object startedAt = provider == "sqlite" ? new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO deployments ("Id", "Service", "Release", "StartedBy", "StartedAt", "Status") VALUES ({id}, 'api', 3, 'alice', {startedAt}, 'Running')""");
             // The shape rows had then: one "ContainerId" column; a create step's new id in "Detail" once it succeeded.
             foreach (var (action, container, detail, failed) in new[]
             {
