@@ -48,8 +48,8 @@ public sealed class SafeRestartTests : NginxRouteTestBase
         var viewer = await Factory.CreateClientAsync(Role.Viewer);
 
         var whole = await operatorClient.PostAsJsonAsync($"/api/services/{Service}/restart", new { });
-        var viewed = await viewer.PostAsJsonAsync($"/api/services/{Service}/restart", new { container = target });
-        var one = await operatorClient.PostAsJsonAsync($"/api/services/{Service}/restart", new { container = target });
+        var viewed = await viewer.PostAsJsonAsync($"/api/services/{Service}/replicas/{target}/restart", new { });
+        var one = await operatorClient.PostAsJsonAsync($"/api/services/{Service}/replicas/{target}/restart", new { message = "stuck workers" });
 
         Assert.Equal(HttpStatusCode.Forbidden, whole.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, viewed.StatusCode);

@@ -41,11 +41,21 @@ public static class ReleasesEndpoints
 
         service.MapPost("/restart", async Task<Accepted<Deployment>> (string name, RestartDto? body, ReleaseService releases, CancellationToken ct) =>
             {
-                var deployment = await releases.RestartAsync(name, body?.Container, body?.Message, ct);
+                var deployment = await releases.RestartAsync(name, null, body?.Message, ct);
                 return TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment);
             })
             .WithName("RestartService")
-            .WithSummary("Safe restart of the release that runs, under the deployment lock: each replica out of rotation, drained, stopped gracefully, started, healthy, back in rotation. Every replica needs Deployer; one (container) needs Operator. Follow it at /api/deployments/{id}.")
+            .WithSummary("Safe restart of every replica of the release that runs, under the deployment lock: each out of rotation, drained, stopped gracefully, started, healthy, back in rotation. Follow it at /api/deployments/{id}.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.Deploy);
+
+        service.MapPost("/replicas/{container}/restart", async Task<Accepted<Deployment>> (string name, string container, RestartDto? body, ReleaseService releases, CancellationToken ct) =>
+            {
+                var deployment = await releases.RestartAsync(name, container, body?.Message, ct);
+                return TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment);
+            })
+            .WithName("RestartReplica")
+            .WithSummary("Safe restart of one replica (its container id), on call: out of rotation, drained, stopped gracefully, started, healthy, back in rotation; under the service's deployment lock.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.OperateContainers);
 
@@ -107,8 +117,6 @@ public sealed record ReleaseDto(string Service, int Number, string Image, string
         new(r.Service, r.Number, r.Image, r.Tag, r.Digest, Core.Fleet.SecretMasking.MaskSecrets(r.Spec), r.ServiceRevision, r.BuildId, r.CreatedBy, r.CreatedAt, r.Message);
 }
 
-/// <summary>What to restart safely.</summary>
-/// <param name="Container">One replica's container id (an Operator may restart one); absent: every replica (a Deployer).</param>
-/// <param name="Message">Why, for the history.</param>
+/// <summary>Why a safe restart is made, for the history.</summary>
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
-public sealed record RestartDto(string? Container = null, string? Message = null);
+public sealed record RestartDto(string? Message = null);
