@@ -18,11 +18,12 @@ public abstract class NginxRouteTestBase : DeployTestBase
     protected int RouterPort => _ports;
     protected string ProxyUrl(int ms) => $"http://127.0.0.1:{RouterPort}/?ms={ms}";
 
-    /// <summary>Saves and deploys the router service (nginx on node1).</summary>
-    protected async Task DeployRouterAsync()
+    /// <summary>Saves and deploys the router service (nginx on node1); other <paramref name="labels"/> make another release of the same image.</summary>
+    protected async Task<Deployment> DeployRouterAsync(Dictionary<string, string>? labels = null)
     {
         await SaveAsync(Router, "lab/nginx", new Dictionary<string, object>
         {
+            ["labels"] = labels ?? [],
             ["nodes"] = new[] { Lab.SharedNodes[0].Name },
             ["router"] = true,
             ["ports"] = new[] { new { name = "PORT", @fixed = RouterPort } },
@@ -31,7 +32,7 @@ public abstract class NginxRouteTestBase : DeployTestBase
             ["stopSignal"] = "SIGQUIT",
             ["update"] = new { monitorSeconds = 0 },
         });
-        Succeeded(await DeployServiceAsync(Router, await ReleaseTagAsync(Router, "1")));
+        return Succeeded(await DeployServiceAsync(Router, await ReleaseTagAsync(Router, "1")));
     }
 
     /// <summary>The routed PHP-FPM service's runtime: one replica per shared node, drained before SIGQUIT.</summary>

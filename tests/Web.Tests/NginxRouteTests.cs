@@ -104,6 +104,21 @@ public sealed class NginxRouteTests : NginxRouteTestBase
     }
 
     [Fact]
+    public async Task ANewRouterRelease_GivesItsNewReplicaTheRoutedUpstream_BeforeItCountsAsHealthy()
+    {
+        await DeployRouterAsync();
+        Succeeded(await DeployAsync(await ReleasePhpAsync("1", PhpRuntime())));
+
+        var deployment = await DeployRouterAsync(new Dictionary<string, string> { ["edition"] = "2" });
+
+        var prepared = Assert.Single(deployment.Steps, s => s.Action == DeploymentStepAction.PrepareRouter && !s.Failed);
+        Assert.True(prepared.Id < deployment.Steps.Single(s => s.Action == DeploymentStepAction.Healthy).Id);
+        Assert.Equal(await ReplicaPortsAsync(), PortsIn(await UpstreamAsync()));
+        using var http = new HttpClient();
+        Assert.Equal("v1", (await (await http.PostAsync(ProxyUrl(0), new StringContent("x"))).Content.ReadAsStringAsync()).Trim());
+    }
+
+    [Fact]
     public async Task ARouteThroughNoRouter_IsRefusedNamingTheField_AndNothingIsSaved()
     {
         var missing = await Deployer.PutAsJsonAsync($"/api/services/{Service}", new { registry = "lab", imageRepository = "lab/php-fpm", runtime = PhpRuntime() });

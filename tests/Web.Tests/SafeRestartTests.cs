@@ -56,6 +56,8 @@ public sealed class SafeRestartTests : NginxRouteTestBase
         Assert.Equal(HttpStatusCode.Accepted, one.StatusCode);
         var restart = Succeeded(await WaitDeploymentAsync((await one.Content.ReadFromJsonAsync<Deployment>(Json))!.Id));
         Assert.Single(restart.Steps, s => s.Action == DeploymentStepAction.Stop);
+        var audited = Assert.Single((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/audit?action=service.restart&text={Service}")).EnumerateArray());
+        Assert.Contains($"replica {target}", audited.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var after = await StartedAtAsync();
         Assert.NotEqual(started[target], after[target]);
         Assert.All(started.Keys.Where(id => id != target), id => Assert.Equal(started[id], after[id]));
