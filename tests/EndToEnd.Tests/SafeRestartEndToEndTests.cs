@@ -43,6 +43,8 @@ public sealed class SafeRestartEndToEndTests() : ServiceBrowserTestBase("page-rs
         await lead.Locator("[data-testid=restart-service]").ClickAsync();
         await lead.Locator("[data-testid=confirm-restart]").ClickAsync();
         await lead.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/deployments/[0-9a-f-]{36}$"));
+        // The URL changes before the new page replaces the service page (whose history table has status chips too).
+        await Assertions.Expect(lead.Locator("h1")).ToContainTextAsync("safe restart of release 1");
         await Assertions.Expect(lead.Locator("[data-status=succeeded]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         // The same container throughout: restarted in place, twice.
