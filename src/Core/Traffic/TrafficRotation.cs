@@ -30,8 +30,6 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
     /// <summary>The replica is gone: nothing needs to remember it.</summary>
     public void Forget(string containerId) => _heldOut.TryRemove(containerId, out _);
 
-    public bool IsHeldOut(string containerId) => _heldOut.ContainsKey(containerId);
-
     public async Task PutInAsync(Release release, string containerId, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
