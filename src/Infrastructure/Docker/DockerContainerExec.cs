@@ -44,7 +44,9 @@ public sealed class DockerContainerExec(DockerClientPool clients) : IContainerEx
             {
                 return null; // the container is there; the file is not
             }
-            await using var tar = archive.Stream ?? Stream.Null;
+            // Read into memory first: TarReader reading a file's data straight from Docker.DotNet's chunked response stream
+            // fails with EndOfStreamException for any file over one 512-byte tar block. Bounded, so a huge path is refused, not loaded.
+            await using var tar = await BufferArchiveAsync(archive.Stream ?? Stream.Null, node, path, cancellationToken);
             using var reader = new TarReader(tar);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
@@ -57,6 +59,24 @@ public sealed class DockerContainerExec(DockerClientPool clients) : IContainerEx
             }
             return null; // a folder or a link: not a file
         });
+
+    private static async Task<MemoryStream> BufferArchiveAsync(Stream archive, NodeDefinition node, string path, CancellationToken cancellationToken)
+    {
+        await using var source = archive;
+        // The file plus its tar headers and padding.
+        const int limit = IContainerExec.MaxFileBytes + 64 * 1024;
+        var buffered = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffered.Length + read > limit)
+                throw new EngineRefusedException(node.Name, $"{path} is more than the {IContainerExec.MaxFileBytes} bytes read from a container");
+            buffered.Write(chunk, 0, read);
+        }
+        buffered.Position = 0;
+        return buffered;
+    }
 
     public Task WriteFileAsync(NodeDefinition node, string id, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         DockerErrors.Call(node.Name, id, async () =>
