@@ -10,13 +10,13 @@ public static class Report
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {"case",-44} | {"ms",4} | {"requests",8} | {"failed",6} | {"script req/failed",17} | {"panel s",7} | {"script s",8} | {"ratio",5} | {"drains (n, idle, longest s)",-30} | {"status",-10} |");
-        text.AppendLine($"|{new string('-', 46)}|{new string('-', 6)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 19)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 32)}|{new string('-', 12)}|");
+            $"| {"case",-52} | {"ms",4} | {"requests",8} | {"failed",6} | {"script req/failed",17} | {"panel s",7} | {"script s",8} | {"ratio",5} | {"drains (n, idle, longest s)",-30} | {"status",-10} |");
+        text.AppendLine($"|{new string('-', 54)}|{new string('-', 6)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 19)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 32)}|{new string('-', 12)}|");
         foreach (var c in cases)
         {
             if (c.NotMeasured is not null)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Case,-44} | {c.Ms,4} | {"-",8} | {"-",6} | {"-",17} | {"-",7} | {"-",8} | {"-",5} | {"-",-30} | {"not measured: " + c.NotMeasured,-10} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Case,-52} | {c.Ms,4} | {"-",8} | {"-",6} | {"-",17} | {"-",7} | {"-",8} | {"-",5} | {"-",-30} | {"not measured: " + c.NotMeasured,-10} |");
                 continue;
             }
             var script = c.Script is { } s ? $"{s.Requests}/{s.Failed}" : "-";
@@ -24,7 +24,7 @@ public static class Report
                 ? $"{o.Drains.Count}, {c.IdleDrains} idle, {c.LongestDrain:0.00}{(c.LongestDrain < drainSeconds ? $" < {drainSeconds}" : "")}"
                 : "none";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {c.Case,-44} | {c.Ms,4} | {c.Panel!.Requests,8} | {c.Panel.Failed,6} | {script,17} | {c.PanelSeconds,7:0.00} | {Num(c.ScriptSeconds),8} | {Num(c.Ratio),5} | {drains,-30} | {c.Outcome!.Status,-10} |");
+                $"| {c.Case,-52} | {c.Ms,4} | {c.Panel!.Requests,8} | {c.Panel.Failed,6} | {script,17} | {c.PanelSeconds,7:0.00} | {Num(c.ScriptSeconds),8} | {Num(c.Ratio),5} | {drains,-30} | {c.Outcome!.Status,-10} |");
         }
         return text.ToString();
     }

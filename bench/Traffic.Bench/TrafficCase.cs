@@ -14,8 +14,15 @@ public sealed record LoadCount(int Requests, int Failed, IReadOnlyList<string> S
         await action();
         await load.WaitForAnswersAsync(loops);
         await load.StopAsync();
-        var notOk = load.Answers.Where(a => a.Status != HttpStatusCode.OK).Select(a => $"{(int)a.Status} {a.Body[..Math.Min(60, a.Body.Length)]}").ToList();
+        var notOk = load.Answers.Where(a => a.Status != HttpStatusCode.OK).Select(a => $"{(int)a.Status} {OneLine(a.Body)}").ToList();
         return new LoadCount(load.Answered + load.Failures.Count, load.Failures.Count + notOk.Count, load.Failures.Concat(notOk).Take(3).ToList());
+    }
+
+    // nginx's error pages span lines; the table wants one.
+    private static string OneLine(string body)
+    {
+        var line = string.Join(' ', body.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        return line[..Math.Min(60, line.Length)];
     }
 }
 
