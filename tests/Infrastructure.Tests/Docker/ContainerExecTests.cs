@@ -75,6 +75,19 @@ public sealed class ContainerExecTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Read_AFileLargerThanOneTarBlock_ReturnsAllOfIt()
+    {
+        // An upstream of six replicas with the panel's comments is over 512 bytes: the size that broke reading.
+        var node = Lab.SharedNodes[0];
+        var id = await Containers.RunAsync(node, "busybox", "large", shellCommand: "sleep 300");
+        var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 100).Select(i => $"    server 127.0.0.1:{30000 + i};\n")));
+
+        await Services.Exec.WriteFileAsync(node, id, "/upstream.conf", content, default);
+
+        Assert.Equal(content, await Services.Exec.ReadFileAsync(node, id, "/upstream.conf", default));
+    }
+
+    [Fact]
     public async Task AnUnknownContainer_IsNotFound_AndAStoppedOneIsRefusedByTheEngine()
     {
         var node = Lab.SharedNodes[0];
