@@ -36,8 +36,9 @@ public abstract class NginxRouteTestBase : DeployTestBase
     }
 
     /// <summary>The routed PHP-FPM service's runtime: one replica per shared node, drained before SIGQUIT.</summary>
-    protected Dictionary<string, object> PhpRuntime(string upstream = "fpm", string file = UpstreamFile, string pingResponse = "pong") => new()
+    protected Dictionary<string, object> PhpRuntime(string upstream = "fpm", string file = UpstreamFile, string pingResponse = "pong", string restartPolicy = "unless-stopped") => new()
     {
+        ["restartPolicy"] = restartPolicy,
         ["nodes"] = Lab.SharedNodes.Select(n => n.Name).ToArray(),
         ["ports"] = new[] { new { name = "PORT", rangeStart = _ports + 1, rangeEnd = _ports + 7 } },
         ["health"] = "FastCgi",
