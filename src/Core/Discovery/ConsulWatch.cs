@@ -38,8 +38,9 @@ public static class ConsulWatch
         T? last = default;
         ulong index = 0;
         var first = true;
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await Task.Delay(bucket.Take(), time, cancellationToken);
             Indexed<T>? answer = null;
             string? error = null;

@@ -61,10 +61,12 @@ internal static class ConsulJson
             ? new CheckDefinitionDto(c.Id, c.Name, c.Http, c.Tcp, Duration(c.Ttl), Duration(c.Interval), Duration(c.Timeout), Duration(c.DeregisterCriticalAfter))
             : null);
 
-    /// <summary>A Go duration string as Consul parses it: whole seconds as "10s", anything finer in milliseconds.</summary>
+    /// <summary>A Go duration string as Consul's docs write them ("90m", "10s"); anything finer than a second in milliseconds.</summary>
     public static string? Duration(TimeSpan? value) => value switch
     {
         null => null,
+        { Ticks: > 0 } v when v.Ticks % TimeSpan.TicksPerHour == 0 => $"{(long)v.TotalHours}h",
+        { Ticks: > 0 } v when v.Ticks % TimeSpan.TicksPerMinute == 0 => $"{(long)v.TotalMinutes}m",
         { } v when v.Ticks % TimeSpan.TicksPerSecond == 0 => $"{(long)v.TotalSeconds}s",
         { } v => $"{(long)Math.Ceiling(v.TotalMilliseconds)}ms",
     };
