@@ -1,6 +1,7 @@
 using ControlPanel.Core.Audit;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Infrastructure.Configuration;
+using ControlPanel.Infrastructure.Consul;
 using ControlPanel.Core.Security;
 using ControlPanel.Infrastructure.Docker;
 using ControlPanel.Infrastructure.Identity;
@@ -96,6 +97,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<Registry.RegistryOptions>, Registry.RegistryOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Registry.RegistryOptions>>().Value);
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddConsul(configuration);
         return services;
     }
 }
