@@ -57,7 +57,7 @@ public sealed class ConsulStandIn : IAsyncDisposable
     /// <summary>The catalog's current raft index.</summary>
     public ulong Index => _state.Index;
 
-    /// <summary>Every request answered so far, in order of arrival.</summary>
+    /// <summary>Every request answered so far (recorded as its answer starts), in order of arrival.</summary>
     public IReadOnlyList<ConsulCall> Calls
     {
         get { lock (_calls) return _calls.OrderBy(c => c.At).ToList(); }
@@ -102,12 +102,17 @@ public sealed class ConsulStandIn : IAsyncDisposable
     private async Task GuardAsync(HttpContext context, RequestDelegate next, string node)
     {
         var at = DateTimeOffset.UtcNow;
+        // Recorded as the response starts, so a client that has its answer always finds its call recorded.
+        context.Response.OnStarting(() =>
+        {
+            var query = string.Join('&', context.Request.Query.Where(q => q.Key != "token").Select(q => q.Value == "" ? q.Key : $"{q.Key}={q.Value}"));
+            lock (_calls) _calls.Add(new ConsulCall(at, node, context.Request.Method, context.Request.Path.Value ?? "", query, context.Response.StatusCode));
+            return Task.CompletedTask;
+        });
         var refusal = AclRefusal(context.Request);
         if (refusal is not null) await Refuse(context, 403, refusal);
         else if (context.Request.Query["dc"] is [{ Length: > 0 } dc] && dc != _state.Datacenter) await Refuse(context, 500, "No path to datacenter");
         else await next(context);
-        var query = string.Join('&', context.Request.Query.Where(q => q.Key != "token").Select(q => q.Value.Count == 0 || q.Value == "" ? q.Key : $"{q.Key}={q.Value}"));
-        lock (_calls) _calls.Add(new ConsulCall(at, node, context.Request.Method, context.Request.Path.Value ?? "", query, context.Response.StatusCode));
     }
 
     // Consul answers a missing token with the anonymous token's "Permission denied" and an unknown one with "ACL not found";
