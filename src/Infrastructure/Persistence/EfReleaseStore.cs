@@ -25,7 +25,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
                 await db.SaveChangesAsync(cancellationToken);
                 return release with { Number = number };
             }
-            catch (DbUpdateException ex) when (attempt < 3 && IsUniqueViolation(ex, "releases"))
+            catch (DbUpdateException ex) when (attempt < 3 && DbErrors.IsUniqueViolation(ex, "releases"))
             {
                 // Another release of the service took the number at the same moment: take the next.
             }
@@ -71,7 +71,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex, "deployment_locks"))
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, "deployment_locks"))
         {
             // Only the lock's own key means someone else is deploying; any other failure (disk, constraint) is itself.
             // The lock row exists: say who holds it (read afresh: it may have been released meanwhile).
@@ -198,13 +198,4 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
             s.Image, s.ContainerName, s.ContainerId, s.Detail, s.Failed);
 
     private static string? Cut(string? value, int max) => value is { } v && v.Length > max ? v[..max] : value;
-
-    /// <summary>A unique key of <paramref name="table"/> refused the row: on SQLite a UNIQUE constraint naming it, on PostgreSQL 23505 on it.</summary>
-    private static bool IsUniqueViolation(DbUpdateException ex, string table) => ex.InnerException switch
-    {
-        // SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY; the message names table.column.
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555 && sqlite.Message.Contains($"{table}.", StringComparison.Ordinal),
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && postgres.TableName == table,
-        _ => false,
-    };
 }

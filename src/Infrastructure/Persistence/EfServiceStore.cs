@@ -69,8 +69,9 @@ public sealed class EfServiceStore(IDbContextFactory<ControlPanelDbContext> cont
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, "service_revisions"))
         {
+            // Only the revision number's own key means another save won the race; any other failure is itself.
             throw new InvalidRequestException("name", $"Service '{service}' was changed by someone else at the same moment; reload it and save again.");
         }
         return ToRevision(row);
