@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
 
@@ -109,24 +108,19 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
     public async Task<IReadOnlyList<RotationMember>> MembersAsync(Release release, CancellationToken cancellationToken)
     {
         var portLabel = ReplicaLabels.PortPrefix + release.Spec.Route?.PortName;
-        var perNode = await Task.WhenAll(nodes.GetNodes().Where(n => n.IsUsable).Select(async node =>
+        IReadOnlyList<(NodeDefinition Node, IReadOnlyList<ContainerSummary> Replicas)> listed;
+        try
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(limits.EngineCallTimeout);
-            try
-            {
-                var replicas = await engine.ListServiceReplicasAsync(node, release.Service, limit.Token);
-                return replicas
-                    .Where(c => c.State == ContainerState.Running && (c.Health is ContainerHealth.None or ContainerHealth.Healthy) && !_heldOut.ContainsKey(c.Id))
-                    .Select(c => c.Labels.TryGetValue(portLabel, out var p) && int.TryParse(p, CultureInfo.InvariantCulture, out var port) ? new RotationMember(node.Name, node.ReplicaHost, port, c.Id) : null)
-                    .OfType<RotationMember>().ToList();
-            }
-            catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                var why = ex is ControlPanelException ? ex.Message : $"no answer within {limits.EngineCallTimeout.TotalSeconds:0} s";
-                throw new RotationFailedException($"The replicas of '{release.Service}' on node '{node.Name}' could not be read ({why}); the rotation was left as it was.", ex);
-            }
-        }));
+            listed = await ServiceReplicaListing.ListAsync(engine, nodes.GetNodes().Where(n => n.IsUsable), release.Service, limits.EngineCallTimeout, cancellationToken);
+        }
+        catch (NodeUnreadableException ex)
+        {
+            throw new RotationFailedException($"The replicas of '{release.Service}' on node '{ex.Node}' could not be read ({ex.Why}); the rotation was left as it was.", ex);
+        }
+        var perNode = listed.Select(n => n.Replicas
+            .Where(c => c.State == ContainerState.Running && (c.Health is ContainerHealth.None or ContainerHealth.Healthy) && !_heldOut.ContainsKey(c.Id))
+            .Select(c => c.Labels.TryGetValue(portLabel, out var p) && int.TryParse(p, CultureInfo.InvariantCulture, out var port) ? new RotationMember(n.Node.Name, n.Node.ReplicaHost, port, c.Id) : null)
+            .OfType<RotationMember>());
         return perNode.SelectMany(m => m).OrderBy(m => m.Node, StringComparer.Ordinal).ThenBy(m => m.Port).ToList();
     }
 }

@@ -36,21 +36,15 @@ public sealed class NginxRotation(IContainerEngine engine, IContainerExec exec, 
     /// <summary>The router service's running replicas on every node; a node that cannot be read fails the change (its router would keep a stale upstream).</summary>
     private async Task<IReadOnlyList<RouterReplica>> RouterReplicasAsync(string router, CancellationToken cancellationToken)
     {
-        var perNode = await Task.WhenAll(nodes.GetNodes().Where(n => n.IsUsable).Select(async node =>
+        try
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(limits.EngineCallTimeout);
-            try
-            {
-                var replicas = await engine.ListServiceReplicasAsync(node, router, limit.Token);
-                return replicas.Where(c => c.State == ContainerState.Running).Select(c => new RouterReplica(node, c.Id, c.Name)).ToList();
-            }
-            catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                throw new RotationFailedException($"The router '{router}' on node '{node.Name}' could not be read ({(ex is ControlPanelException ? ex.Message : "no answer")}); its upstream was left as it was.", ex);
-            }
-        }));
-        return perNode.SelectMany(r => r).ToList();
+            var listed = await ServiceReplicaListing.ListAsync(engine, nodes.GetNodes().Where(n => n.IsUsable), router, limits.EngineCallTimeout, cancellationToken);
+            return listed.SelectMany(n => n.Replicas.Where(c => c.State == ContainerState.Running).Select(c => new RouterReplica(n.Node, c.Id, c.Name))).ToList();
+        }
+        catch (NodeUnreadableException ex)
+        {
+            throw new RotationFailedException($"The router '{router}' on node '{ex.Node}' could not be read ({ex.Why}); its upstream was left as it was.", ex);
+        }
     }
 
     /// <summary>Writes every file into every router, checks each router, and reloads them only when all pass.</summary>
