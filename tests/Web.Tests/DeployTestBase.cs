@@ -36,6 +36,21 @@ public abstract class DeployTestBase : BuildTestBase
         return (await release.Content.ReadFromJsonAsync<Api.ReleaseDto>(Json))!.Number;
     }
 
+    /// <summary>Saves <paramref name="service"/> as released from <paramref name="repository"/> of the lab registry by tag (no build), with <paramref name="runtime"/>.</summary>
+    protected async Task SaveAsync(string service, string repository, object runtime)
+    {
+        var saved = await Deployer.PutAsJsonAsync($"/api/services/{service}", new { registry = "lab", imageRepository = repository, runtime });
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Makes a release of <paramref name="service"/> from an image tag; returns its number.</summary>
+    protected async Task<int> ReleaseTagAsync(string service, string tag)
+    {
+        var release = await Deployer.PostAsJsonAsync($"/api/services/{service}/releases", new { tag });
+        Assert.True(release.IsSuccessStatusCode, await release.Content.ReadAsStringAsync());
+        return (await release.Content.ReadFromJsonAsync<Api.ReleaseDto>(Json))!.Number;
+    }
+
     protected async Task<Deployment> StartDeployAsync(int release)
     {
         var response = await Deployer.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release });

@@ -19,11 +19,8 @@ public sealed class HungStopTests : DeployTestBase
     /// <summary>Saves the runtime spec of a service released from a lab image by tag and makes a release with it.</summary>
     private async Task<int> ReleaseImageAsync(string repository, object runtime)
     {
-        var saved = await Deployer.PutAsJsonAsync($"/api/services/{Service}", new { registry = "lab", imageRepository = repository, runtime });
-        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
-        var release = await Deployer.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag = "1" });
-        Assert.True(release.IsSuccessStatusCode, await release.Content.ReadAsStringAsync());
-        return (await release.Content.ReadFromJsonAsync<Api.ReleaseDto>(Json))!.Number;
+        await SaveAsync(Service, repository, runtime);
+        return await ReleaseTagAsync(Service, "1");
     }
 
     private static Dictionary<string, object> Runtime(bool init, string[]? command = null)

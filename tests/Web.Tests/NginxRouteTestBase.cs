@@ -56,19 +56,6 @@ public abstract class NginxRouteTestBase : DeployTestBase
         return await ReleaseTagAsync(Service, tag);
     }
 
-    protected async Task SaveAsync(string service, string repository, object runtime)
-    {
-        var saved = await Deployer.PutAsJsonAsync($"/api/services/{service}", new { registry = "lab", imageRepository = repository, runtime });
-        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
-    }
-
-    protected async Task<int> ReleaseTagAsync(string service, string tag)
-    {
-        var release = await Deployer.PostAsJsonAsync($"/api/services/{service}/releases", new { tag });
-        Assert.True(release.IsSuccessStatusCode, await release.Content.ReadAsStringAsync());
-        return (await release.Content.ReadFromJsonAsync<Api.ReleaseDto>(Json))!.Number;
-    }
-
     protected async Task<Deployment> DeployServiceAsync(string service, int release)
     {
         var response = await Deployer.PostAsJsonAsync($"/api/services/{service}/deployments", new { release });

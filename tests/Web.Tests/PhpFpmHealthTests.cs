@@ -14,11 +14,8 @@ public sealed class PhpFpmHealthTests : DeployTestBase
     /// <summary>Saves the runtime spec of a service whose images are the lab's PHP-FPM and releases <paramref name="tag"/> with it.</summary>
     private async Task<int> ReleasePhpFpmAsync(string tag, object runtime)
     {
-        var saved = await Deployer.PutAsJsonAsync($"/api/services/{Service}", new { registry = "lab", imageRepository = "lab/php-fpm", runtime });
-        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
-        var release = await Deployer.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag });
-        Assert.True(release.IsSuccessStatusCode, await release.Content.ReadAsStringAsync());
-        return (await release.Content.ReadFromJsonAsync<Api.ReleaseDto>(Json))!.Number;
+        await SaveAsync(Service, "lab/php-fpm", runtime);
+        return await ReleaseTagAsync(Service, tag);
     }
 
     private object Runtime(string[] nodes, string health, object probe, int deadline) => new Dictionary<string, object>
