@@ -115,7 +115,9 @@ public sealed class NginxRouteTests : NginxRouteTestBase
         var prepared = Assert.Single(deployment.Steps, s => s.Action == DeploymentStepAction.PrepareRouter && !s.Failed);
         Assert.True(prepared.Id < deployment.Steps.Single(s => s.Action == DeploymentStepAction.Healthy).Id);
         Assert.Equal(await ReplicaPortsAsync(), PortsIn(await UpstreamAsync()));
+        // nginx -s reload returns before the master has started workers on the new file: the first answers may still be the placeholder's 502.
         using var http = new HttpClient();
+        await LabContainers.WaitUntilAsync(async () => (await http.PostAsync(ProxyUrl(0), new StringContent("x"))).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "nginx to answer from the new upstream");
         Assert.Equal("v1", (await (await http.PostAsync(ProxyUrl(0), new StringContent("x"))).Content.ReadAsStringAsync()).Trim());
     }
 
