@@ -15,6 +15,8 @@ public static class DependencyInjection
         services.TryAddSingleton(new Releases.DeploymentOptions());
         services.TryAddSingleton(new Releases.HostMountOptions());
         services.TryAddSingleton(new Builds.BuildOptions());
+        // Infrastructure registers the sources (configuration, the database, Consul); the directory merges them.
+        services.AddSingleton<INodeDirectory, NodeDirectory>();
         services.AddSingleton<ContainerFactsCache>();
         services.AddSingleton<FleetChangeNotifier>();
         services.AddSingleton<FleetState>();

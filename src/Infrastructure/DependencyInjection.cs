@@ -21,7 +21,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddOptions<ControlPanelOptions>().Bind(configuration.GetSection(ControlPanelOptions.Section));
-        services.AddSingleton<INodeDirectory, ConfiguredNodeDirectory>();
+        services.AddSingleton<INodeSource, ConfiguredNodes>();
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<IContainerExec, DockerContainerExec>();

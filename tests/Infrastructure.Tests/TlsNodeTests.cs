@@ -22,7 +22,7 @@ public sealed class TlsNodeTests : IDisposable
     public void Dispose() => Directory.Delete(_untrustingCerts, recursive: true);
 
     private static NodeDefinition Node(string? certificates) =>
-        Assert.Single(ConfiguredNodeDirectory.Build([new NodeOptions
+        Assert.Single(ConfiguredNodes.Build([new NodeOptions
         {
             Name = "tls", Endpoint = Lab.Current.Tls.Endpoint, TlsCertificatesDirectory = certificates, AllowInsecureTcp = certificates is null,
         }]));

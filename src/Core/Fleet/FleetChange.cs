@@ -12,6 +12,9 @@ public sealed record NodeResynced(string Node, IReadOnlyList<ContainerSummary> C
 /// <summary>The node's event stream broke; the watcher is reconnecting.</summary>
 public sealed record NodeStreamLost(string Node, string Reason, TimeSpan RetryIn) : FleetChange(Node);
 
+/// <summary>The node left the directory (removed by an Admin or from configuration): forget what it held.</summary>
+public sealed record NodeRemoved(string Node) : FleetChange(Node);
+
 /// <summary>
 /// This subscriber fell behind and <paramref name="Dropped"/> changes (of any node) were dropped in place of this
 /// marker: re-read what it needs from <see cref="FleetState"/>, which already holds them.

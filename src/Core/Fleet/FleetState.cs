@@ -26,6 +26,9 @@ public sealed class FleetState
                     _ => new NodeSnapshot(c.Node, c.Container is null ? [] : new Dictionary<string, ContainerSummary> { [c.Id] = c.Container }, null),
                     (_, old) => old.With(c.Id, c.Container));
                 break;
+            case NodeRemoved removed:
+                _nodes.TryRemove(removed.Node, out _);
+                break;
             case NodeStreamLost l:
                 // Rows are kept but marked stale: the last known state beats an empty page at 3 a.m.
                 _nodes.AddOrUpdate(l.Node, _ => new NodeSnapshot(l.Node, new Dictionary<string, ContainerSummary>(), l.Reason),

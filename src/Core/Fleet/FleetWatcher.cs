@@ -17,9 +17,53 @@ public sealed class FleetWatcher(
     FleetOptions options,
     ILogger<FleetWatcher> logger)
 {
-    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(directory.GetNodes().Where(n => n.IsUsable).Select(n => WatchNodeAsync(n, cancellationToken)));
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> is cancelled, following the directory: a node that joins
+    /// (Consul, an Admin) is watched at once, one that is removed or changes its endpoint is dropped or re-watched.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var watching = new Dictionary<string, (NodeDefinition Node, CancellationTokenSource Stop, Task Loop)>(StringComparer.Ordinal);
+        var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        directory.Changed += OnChanged;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var wanted = directory.GetNodes().Where(n => n.IsUsable).ToDictionary(n => n.Name, StringComparer.Ordinal);
+                foreach (var (name, watched) in watching.ToList())
+                {
+                    if (wanted.TryGetValue(name, out var node) && node.Endpoint == watched.Node.Endpoint && node.Tls == watched.Node.Tls) continue;
+                    await watched.Stop.CancelAsync();
+                    await watched.Loop;
+                    watched.Stop.Dispose();
+                    watching.Remove(name);
+                    if (!wanted.ContainsKey(name)) Publish(new NodeRemoved(name));
+                }
+                foreach (var node in wanted.Values.Where(n => !watching.ContainsKey(n.Name)))
+                {
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    watching[node.Name] = (node, stop, WatchNodeAsync(node, stop.Token));
+                }
+                try
+                {
+                    await changed.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                while (changed.CurrentCount > 0) await changed.WaitAsync(CancellationToken.None); // one pass covers every change so far
+            }
+        }
+        finally
+        {
+            directory.Changed -= OnChanged;
+            await Task.WhenAll(watching.Values.Select(w => w.Loop));
+            foreach (var w in watching.Values) w.Stop.Dispose();
+        }
+    }
 
     public async Task WatchNodeAsync(NodeDefinition node, CancellationToken cancellationToken)
     {

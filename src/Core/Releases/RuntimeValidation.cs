@@ -40,16 +40,26 @@ public static partial class RuntimeValidation
         return (spec with { StopSignal = signal }, placed);
     }
 
-    /// <summary>The nodes the spec places replicas on, in the directory's order.</summary>
+    /// <summary>
+    /// The nodes the spec places replicas on, in the directory's order: those it matches that take new replicas (a
+    /// cordoned, critical or departed node is left as it is, and its replicas with it).
+    /// </summary>
     public static IReadOnlyList<NodeDefinition> Place(RuntimeSpec spec, IReadOnlyList<NodeDefinition> nodes)
     {
         foreach (var name in spec.Nodes)
             if (nodes.All(n => n.Name != name)) Fail("runtime.nodes", $"node '{name}' is not known to the panel.");
-        var placed = nodes.Where(n => (spec.Nodes.Count == 0 || spec.Nodes.Contains(n.Name))
-            && spec.NodeLabels.All(l => n.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
-        if (placed.Count == 0) Fail("runtime.nodes", "the placement matches no node.");
+        var matched = Matching(spec, nodes);
+        if (matched.Count == 0) Fail("runtime.nodes", "the placement matches no node.");
+        var placed = matched.Where(n => n.Availability == NodeAvailability.Active).ToList();
+        if (placed.Count == 0)
+            Fail("runtime.nodes", $"every node the placement matches takes no new replicas: {string.Join("; ", matched.Select(n => $"'{n.Name}' is {n.Availability.ToString().ToLowerInvariant()}"))}.");
         return placed;
     }
+
+    /// <summary>The nodes the spec's placement names or selects, whatever their availability.</summary>
+    public static IReadOnlyList<NodeDefinition> Matching(RuntimeSpec spec, IReadOnlyList<NodeDefinition> nodes) =>
+        nodes.Where(n => (spec.Nodes.Count == 0 || spec.Nodes.Contains(n.Name))
+            && spec.NodeLabels.All(l => n.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
 
     private static void ValidatePort(RuntimeSpec spec, PortSpec p, int nodes)
     {

@@ -149,6 +149,10 @@ public sealed class ContainersViewModel(FleetService fleet, FleetState state, Fl
                         foreach (var c in snapshot.Containers.Values) _rows[(c.Node, c.Id)] = c;
                     }
                     break;
+                case NodeRemoved removed:
+                    foreach (var key in _rows.Keys.Where(k => k.Node == removed.Node).ToList()) _rows.Remove(key);
+                    _nodes.Remove(removed.Node);
+                    break;
                 case NodeStreamLost lost:
                     _nodes[lost.Node] = _nodes.GetValueOrDefault(lost.Node, new NodeLoad(false, null, null)) with { Warning = $"Live updates interrupted: {lost.Reason}. Reconnecting…" };
                     break;

@@ -8,11 +8,34 @@ namespace ControlPanel.Infrastructure.Configuration;
 /// Nodes from configuration. A node whose settings are wrong is kept, with the reason, so the panel
 /// still starts and shows what to fix instead of refusing to run.
 /// </summary>
-public sealed partial class ConfiguredNodeDirectory(IOptionsMonitor<ControlPanelOptions> options) : INodeDirectory
+/// <param name="embeddedDefault">
+/// With no node configured, the local engine is the one node; off when another source (Consul) brings the nodes.
+/// </param>
+public sealed partial class ConfiguredNodes : INodeSource, IDisposable
 {
     public const string LocalEndpoint = "unix:///var/run/docker.sock";
 
-    public IReadOnlyList<NodeDefinition> GetNodes() => Build(options.CurrentValue.Nodes);
+    private readonly IOptionsMonitor<ControlPanelOptions> _options;
+    private readonly bool _embeddedDefault;
+    private readonly IDisposable? _subscription;
+
+    public ConfiguredNodes(IOptionsMonitor<ControlPanelOptions> options, bool embeddedDefault = true)
+    {
+        _options = options;
+        _embeddedDefault = embeddedDefault;
+        _subscription = options.OnChange(_ => Changed?.Invoke());
+    }
+
+    public NodeOrigin Origin => NodeOrigin.Configured;
+
+    public string? Problem => null;
+
+    public event Action? Changed;
+
+    public IReadOnlyList<NodeDefinition> GetNodes() =>
+        _options.CurrentValue.Nodes.Count == 0 && !_embeddedDefault ? [] : Build(_options.CurrentValue.Nodes);
+
+    public void Dispose() => _subscription?.Dispose();
 
     public static IReadOnlyList<NodeDefinition> Build(IReadOnlyList<NodeOptions> configured)
     {

@@ -2,12 +2,12 @@ using ControlPanel.Infrastructure.Configuration;
 
 namespace ControlPanel.Infrastructure.Tests;
 
-public class ConfiguredNodeDirectoryTests
+public class ConfiguredNodesTests
 {
     [Fact]
     public void NoNodesConfigured_MeansTheLocalEngine()
     {
-        var node = Assert.Single(ConfiguredNodeDirectory.Build([]));
+        var node = Assert.Single(ConfiguredNodes.Build([]));
         Assert.Equal("local", node.Name);
         Assert.Equal("unix:///var/run/docker.sock", node.Endpoint);
         Assert.True(node.IsUsable);
@@ -21,7 +21,7 @@ public class ConfiguredNodeDirectoryTests
     [InlineData("", "Endpoint is missing")]
     public void MalformedEndpoint_KeepsTheNode_WithAnErrorNamingTheSetting(string endpoint, string expected)
     {
-        var nodes = ConfiguredNodeDirectory.Build([
+        var nodes = ConfiguredNodes.Build([
             new NodeOptions { Name = "good", Endpoint = "unix:///var/run/docker.sock" },
             new NodeOptions { Name = "bad", Endpoint = endpoint },
         ]);
@@ -36,7 +36,7 @@ public class ConfiguredNodeDirectoryTests
     [Fact]
     public void DuplicateNames_MarkTheSecond()
     {
-        var nodes = ConfiguredNodeDirectory.Build([
+        var nodes = ConfiguredNodes.Build([
             new NodeOptions { Name = "a", Endpoint = "unix:///one.sock" },
             new NodeOptions { Name = "a", Endpoint = "unix:///two.sock" },
         ]);
@@ -47,7 +47,7 @@ public class ConfiguredNodeDirectoryTests
     [Fact]
     public void InsecureTcp_IsAllowedOnlyWhenExplicitlyAccepted()
     {
-        var node = Assert.Single(ConfiguredNodeDirectory.Build([new NodeOptions { Name = "t", Endpoint = "tcp://127.0.0.1:2375", AllowInsecureTcp = true }]));
+        var node = Assert.Single(ConfiguredNodes.Build([new NodeOptions { Name = "t", Endpoint = "tcp://127.0.0.1:2375", AllowInsecureTcp = true }]));
         Assert.True(node.IsUsable);
     }
 }
