@@ -21,7 +21,9 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddOptions<ControlPanelOptions>().Bind(configuration.GetSection(ControlPanelOptions.Section));
-        services.AddSingleton<INodeSource, ConfiguredNodes>();
+        // With Consul bringing the nodes, the local engine is no longer the default node.
+        var consulNodes = ConsulRegistration.DiscoversNodes(configuration);
+        services.AddSingleton<INodeSource>(sp => new ConfiguredNodes(sp.GetRequiredService<IOptionsMonitor<ControlPanelOptions>>(), embeddedDefault: !consulNodes));
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<IContainerExec, DockerContainerExec>();

@@ -32,5 +32,34 @@ public sealed class ConsulOptions
     /// <summary>Per node name, the address of its local agent when it is not the node's host on <see cref="AgentPort"/>.</summary>
     public Dictionary<string, string> Agents { get; set; } = [];
 
+    /// <summary>
+    /// Nodes join by themselves: each host's machine image registers a service of this name with its agent, its
+    /// engine's endpoint in the meta key <c>docker_endpoint</c> (see the README). Empty turns node discovery off.
+    /// </summary>
+    public string NodeService { get; set; } = "docker";
+
+    /// <summary>
+    /// TLS client certificates for discovered tcp:// engines: a sub-folder per node name (ca.pem, cert.pem, key.pem),
+    /// else this folder itself for every node.
+    /// </summary>
+    public string? NodeCertificatesDirectory { get; set; }
+
+    /// <summary>Accept a discovered tcp:// engine without TLS (anyone on that network then has root on the host).</summary>
+    public bool AllowInsecureTcp { get; set; }
+
+    /// <summary>Accept a discovered unix:// engine: only for a lab whose engines all run on the panel's machine.</summary>
+    public bool AllowUnixEndpoints { get; set; }
+
+    /// <summary>Register each replica with its node's agent (Registrator's job, done by the panel).</summary>
+    public bool RegisterReplicas { get; set; } = true;
+
+    /// <summary>
+    /// A deployment whose registration step Consul refuses fails (before any old replica stops); false logs it and
+    /// goes on, leaving the next reconcile to register what is missing.
+    /// </summary>
+    public bool RequiredForDeployments { get; set; } = true;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Address);
+
+    public bool DiscoversNodes => IsConfigured && !string.IsNullOrWhiteSpace(NodeService);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using ControlPanel.Core.Discovery;
+using ControlPanel.Core.Fleet;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,21 @@ public static class ConsulRegistration
             .RedactLoggedHeaders(_ => true);
         services.AddTransient<IConsulCatalog>(sp => sp.GetRequiredService<ConsulClient>());
         services.AddTransient<IConsulAgent>(sp => sp.GetRequiredService<ConsulClient>());
+        if (DiscoversNodes(configuration))
+        {
+            services.AddSingleton<ConsulNodes>();
+            services.AddSingleton<INodeSource>(sp => sp.GetRequiredService<ConsulNodes>());
+            services.AddHostedService(sp => sp.GetRequiredService<ConsulNodes>());
+        }
         return services;
+    }
+
+    /// <summary>Whether nodes come from Consul's catalog: an address is set and the node service is not turned off.</summary>
+    public static bool DiscoversNodes(IConfiguration configuration)
+    {
+        var settings = new ConsulOptions();
+        configuration.GetSection(ConsulOptions.Section).Bind(settings);
+        return settings.DiscoversNodes;
     }
 
     /// <summary>Trusts only <see cref="ConsulOptions.CaFile"/> when set, and presents the client certificate when one is configured.</summary>
