@@ -63,6 +63,9 @@ public sealed record RuntimeSpec
     /// <summary>Reached through a router, which the panel keeps listing this service's healthy replicas that are not draining.</summary>
     public Traffic.RouteSpec? Route { get; init; }
 
+    /// <summary>How replicas are registered in Consul when the panel uses it; null: under the service's name on its first port.</summary>
+    public Discovery.DiscoverySpec? Discovery { get; init; }
+
     /// <summary>The order a rollout uses (read-only): update.order, or stop-first when a port is fixed and start-first otherwise.</summary>
     public UpdateOrder EffectiveOrder => Update.Order ?? (Ports.Any(p => p.Fixed is not null) ? UpdateOrder.StopFirst : UpdateOrder.StartFirst);
 }

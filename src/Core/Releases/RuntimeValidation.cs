@@ -24,6 +24,7 @@ public static partial class RuntimeValidation
         foreach (var v in spec.Volumes) VolumeRules.Check(v, mounts, engineSockets);
         HealthProbeValidation.Validate(spec);
         Traffic.RouteRules.Check(spec);
+        Discovery.DiscoveryRules.Check(spec);
         var signal = StopSignals.NormalizeSignal(spec.StopSignal, "runtime.stopSignal");
         if (spec.StopTimeoutSeconds is < 0 or > MaxStopTimeoutSeconds) Fail("runtime.stopTimeoutSeconds", $"must be between 0 and {MaxStopTimeoutSeconds}; got {spec.StopTimeoutSeconds}.");
         if (spec.MemoryMb is < 6) Fail("runtime.memoryMb", $"must be at least 6 (MB); got {spec.MemoryMb}.");
