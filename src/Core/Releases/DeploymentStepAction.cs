@@ -20,6 +20,8 @@ public enum DeploymentStepAction
     [JsonStringEnumMemberName("prepare-router")] PrepareRouter,
     /// <summary>A healthy new replica put into its service's rotations (nginx upstreams).</summary>
     [JsonStringEnumMemberName("rotate-in")] RotateIn,
+    /// <summary>Waiting for Consul to report a new replica's checks passing, when the service gates on it.</summary>
+    [JsonStringEnumMemberName("serving")] Serving,
     /// <summary>An old replica taken out of its service's rotations before it is drained.</summary>
     [JsonStringEnumMemberName("rotate-out")] RotateOut,
     /// <summary>Waiting until an old replica has no connection left (at most the drain delay) before it is stopped.</summary>

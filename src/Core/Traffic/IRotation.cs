@@ -26,10 +26,25 @@ public interface IRotation
     /// counts as healthy. A rotation without routers does nothing.
     /// </summary>
     Task PrepareRouterAsync(NodeDefinition node, string containerId, IReadOnlyList<RoutedMembers> routes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a new replica was put in: waits until the rotation itself reports it ready for traffic (Consul's checks
+    /// passing), when the spec asks for that gate; returns at once otherwise. Throws <see cref="RotationFailedException"/>
+    /// when the rotation cannot say, and lets <paramref name="cancellationToken"/> end a wait that runs too long.
+    /// </summary>
+    Task WaitServingAsync(Release release, RotationMember member, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A replica that can be sent traffic: its node's address (host networking) and its port.</summary>
-public sealed record RotationMember(string Node, string Host, int Port, string ContainerId);
+/// <param name="Port">The port its route names; 0 when the service has no route (or the replica lacks that port).</param>
+public sealed record RotationMember(string Node, string Host, int Port, string ContainerId)
+{
+    /// <summary>Every port the replica was given, by port name.</summary>
+    public IReadOnlyDictionary<string, int> Ports { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The replica's container labels (release, deployment), for rotations that describe each member.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A routed service's release and the members it has now.</summary>
 public sealed record RoutedMembers(Release Release, IReadOnlyList<RotationMember> Members);

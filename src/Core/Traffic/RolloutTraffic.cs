@@ -33,6 +33,9 @@ public sealed class RolloutTraffic(TrafficRotation rotation, ReplicaDrain drain,
     {
         if (!rotation.Routes(release.Spec)) return;
         await steps.RunAsync(deployment, node, slot, DeploymentStepAction.RotateIn, new(ContainerId: id), 2 * limits.EngineCallTimeout, ct => rotation.PutInAsync(release, id, ct));
+        if (Discovery.DiscoveryRules.Effective(release.Spec) is { Gate: true })
+            await steps.RunAsync(deployment, node, slot, DeploymentStepAction.Serving, new(ContainerId: id), TimeSpan.FromSeconds(release.Spec.Update.ProgressDeadlineSeconds),
+                ct => rotation.WaitServingAsync(release, id, ct));
     }
 
     /// <summary>Before an old replica's stop: out of every rotation, then drained (measured), as long as the spec allows.</summary>

@@ -53,7 +53,7 @@ public sealed class RotationKeeper(FleetChangeNotifier changes, TrafficRotation 
 
     private async Task ApplyAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var release in await routed.AllRoutedAsync(cancellationToken))
+        foreach (var release in (await routed.AllCurrentAsync(cancellationToken)).Where(r => rotation.Routes(r.Spec)))
             await rotation.ApplyAsync(release, cancellationToken, onlyIfChanged: true);
     }
 }

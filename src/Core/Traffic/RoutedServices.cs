@@ -3,7 +3,7 @@ using ControlPanel.Core.Services;
 
 namespace ControlPanel.Core.Traffic;
 
-/// <summary>Which services are routed through a router, as their current releases say.</summary>
+/// <summary>Which services are routed through a router (or carried by any rotation), as their current releases say.</summary>
 public sealed class RoutedServices(IServiceStore services, IReleaseStore releases)
 {
     /// <summary>The current release of each service routed through <paramref name="router"/>.</summary>
@@ -11,16 +11,20 @@ public sealed class RoutedServices(IServiceStore services, IReleaseStore release
         (await AllRoutedAsync(cancellationToken)).Where(r => r.Spec.Route!.Router == router).ToList();
 
     /// <summary>The current release of every routed service.</summary>
-    public async Task<IReadOnlyList<Release>> AllRoutedAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Release>> AllRoutedAsync(CancellationToken cancellationToken) =>
+        (await AllCurrentAsync(cancellationToken)).Where(r => r.Spec.Route is not null).ToList();
+
+    /// <summary>The current release of every service that has deployed one (and is not deleted).</summary>
+    public async Task<IReadOnlyList<Release>> AllCurrentAsync(CancellationToken cancellationToken)
     {
-        var routed = new List<Release>();
+        var current = new List<Release>();
         foreach (var service in await services.ListAsync(cancellationToken))
         {
             // The release that runs says what the route is, not the definition saved since.
             if (service.Deleted) continue;
-            if (await CurrentAsync(service.Service, cancellationToken) is { Spec.Route: not null } release) routed.Add(release);
+            if (await CurrentAsync(service.Service, cancellationToken) is { } release) current.Add(release);
         }
-        return routed;
+        return current;
     }
 
     /// <summary>The release the service last deployed, or null before its first.</summary>

@@ -78,11 +78,39 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
         var carrying = _rotations.Where(r => r.Carries(release.Spec)).ToList();
         if (carrying.Count == 0) return;
         var members = await MembersAsync(release, cancellationToken);
-        var applied = $"{release.Number}:{string.Join(',', members.Select(m => $"{m.Host}:{m.Port}"))}";
+        var applied = $"{release.Number}:{string.Join(',', members.Select(m => $"{m.ContainerId}@{m.Host}:{m.Port}"))}";
         if (onlyIfChanged && _applied.TryGetValue(release.Service, out var last) && last == applied) return;
         _applied.TryRemove(release.Service, out _); // unknown until every rotation took it
         foreach (var rotation in carrying) await rotation.SetMembersAsync(release, members, cancellationToken);
         _applied[release.Service] = applied;
+    }
+
+    /// <summary>
+    /// Brings one rotation in line with the service's replicas, under the same gate as every other change, so a
+    /// periodic reconcile can never put back a replica a rollout has just taken out.
+    /// </summary>
+    public async Task ReconcileAsync(IRotation rotation, Release release, CancellationToken cancellationToken)
+    {
+        if (!rotation.Carries(release.Spec)) return;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await rotation.SetMembersAsync(release, await MembersAsync(release, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>After <see cref="PutInAsync"/>: waits until every rotation that gates on it reports the replica ready.</summary>
+    public async Task WaitServingAsync(Release release, string containerId, CancellationToken cancellationToken)
+    {
+        var carrying = _rotations.Where(r => r.Carries(release.Spec)).ToList();
+        if (carrying.Count == 0) return;
+        var member = (await MembersAsync(release, cancellationToken)).FirstOrDefault(m => m.ContainerId == containerId)
+            ?? throw new RotationFailedException($"Replica {containerId[..Math.Min(12, containerId.Length)]} no longer runs healthy, so no rotation can report it ready.");
+        foreach (var rotation in carrying) await rotation.WaitServingAsync(release, member, cancellationToken);
     }
 
     /// <summary>Readies a router replica that just started with the members of each of <paramref name="routed"/> (the services routed through it).</summary>
@@ -119,8 +147,15 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
         }
         var perNode = listed.Select(n => n.Replicas
             .Where(c => c.State == ContainerState.Running && (c.Health is ContainerHealth.None or ContainerHealth.Healthy) && !_heldOut.ContainsKey(c.Id))
-            .Select(c => c.Labels.TryGetValue(portLabel, out var p) && int.TryParse(p, CultureInfo.InvariantCulture, out var port) ? new RotationMember(n.Node.Name, n.Node.ReplicaHost, port, c.Id) : null)
-            .OfType<RotationMember>());
-        return perNode.SelectMany(m => m).OrderBy(m => m.Node, StringComparer.Ordinal).ThenBy(m => m.Port).ToList();
+            .Select(c => new RotationMember(n.Node.Name, n.Node.ReplicaHost, PortOf(c.Labels, portLabel), c.Id) { Ports = PortsOf(c.Labels), Labels = c.Labels }));
+        return perNode.SelectMany(m => m).OrderBy(m => m.Node, StringComparer.Ordinal).ThenBy(m => m.Port).ThenBy(m => m.ContainerId, StringComparer.Ordinal).ToList();
     }
+
+    private static int PortOf(IReadOnlyDictionary<string, string> labels, string label) =>
+        labels.TryGetValue(label, out var p) && int.TryParse(p, CultureInfo.InvariantCulture, out var port) ? port : 0;
+
+    private static Dictionary<string, int> PortsOf(IReadOnlyDictionary<string, string> labels) =>
+        labels.Where(l => l.Key.StartsWith(ReplicaLabels.PortPrefix, StringComparison.Ordinal))
+            .Select(l => (Name: l.Key[ReplicaLabels.PortPrefix.Length..], Port: int.TryParse(l.Value, CultureInfo.InvariantCulture, out var port) ? port : 0))
+            .Where(p => p.Port > 0).ToDictionary(p => p.Name, p => p.Port, StringComparer.Ordinal);
 }

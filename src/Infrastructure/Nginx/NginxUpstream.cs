@@ -8,6 +8,8 @@ public static class NginxUpstream
 {
     public static string Render(string service, string upstream, IReadOnlyList<RotationMember> members)
     {
+        // A replica without the route's port (started under an older spec) cannot be listed.
+        members = members.Where(m => m.Port > 0).ToList();
         var text = new StringBuilder()
             .Append("# Written by ControlPanel: the replicas of service '").Append(service).Append("' that may be sent work.\n")
             .Append("# Each change overwrites this file; edit the service's route in the panel instead.\n")
