@@ -25,7 +25,8 @@ public sealed record ServiceRegistration(
 
 /// <summary>
 /// One check of a registration: exactly one of <see cref="Http"/>, <see cref="Tcp"/> (host:port) or <see cref="Ttl"/>.
-/// <see cref="DeregisterCriticalAfter"/> lets the agent drop an instance the panel can no longer clean up.
+/// <see cref="DeregisterCriticalAfter"/> lets the agent drop an instance the panel can no longer clean up; <see cref="Status"/>
+/// is the state it starts in (Consul's default: critical).
 /// </summary>
 public sealed record ServiceCheck(
     string Id,
@@ -35,7 +36,8 @@ public sealed record ServiceCheck(
     TimeSpan? Ttl = null,
     TimeSpan? Interval = null,
     TimeSpan? Timeout = null,
-    TimeSpan? DeregisterCriticalAfter = null);
+    TimeSpan? DeregisterCriticalAfter = null,
+    CheckStatus? Status = null);
 
 /// <summary>A machine running a Consul agent, as the catalog lists it.</summary>
 public sealed record CatalogNode(string Id, string Name, string Address, string Datacenter, IReadOnlyDictionary<string, string> Meta);

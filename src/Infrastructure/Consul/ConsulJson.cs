@@ -29,7 +29,7 @@ internal static class ConsulJson
         string ID, string Name, string Address, int Port, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Meta, CheckDefinitionDto? Check);
 
     public sealed record CheckDefinitionDto(
-        string CheckID, string Name, string? HTTP, string? TCP, string? TTL, string? Interval, string? Timeout, string? DeregisterCriticalServiceAfter);
+        string CheckID, string Name, string? HTTP, string? TCP, string? TTL, string? Interval, string? Timeout, string? DeregisterCriticalServiceAfter, string? Status);
 
     public static CatalogNode ToNode(NodeDto n) =>
         new(n.ID ?? "", n.Node ?? "", n.Address ?? "", n.Datacenter ?? "", n.Meta ?? []);
@@ -58,7 +58,7 @@ internal static class ConsulJson
 
     public static RegistrationDto ToDto(ServiceRegistration r) =>
         new(r.Id, r.Name, r.Address, r.Port, r.Tags, r.Meta, r.Check is { } c
-            ? new CheckDefinitionDto(c.Id, c.Name, c.Http, c.Tcp, Duration(c.Ttl), Duration(c.Interval), Duration(c.Timeout), Duration(c.DeregisterCriticalAfter))
+            ? new CheckDefinitionDto(c.Id, c.Name, c.Http, c.Tcp, Duration(c.Ttl), Duration(c.Interval), Duration(c.Timeout), Duration(c.DeregisterCriticalAfter), c.Status?.ToString().ToLowerInvariant())
             : null);
 
     /// <summary>A Go duration string as Consul's docs write them ("90m", "10s"); anything finer than a second in milliseconds.</summary>

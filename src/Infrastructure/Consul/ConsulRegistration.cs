@@ -25,6 +25,10 @@ public static class ConsulRegistration
             .RedactLoggedHeaders(_ => true);
         services.AddTransient<IConsulCatalog>(sp => sp.GetRequiredService<ConsulClient>());
         services.AddTransient<IConsulAgent>(sp => sp.GetRequiredService<ConsulClient>());
+        services.AddSingleton<ConsulRotation>();
+        services.AddSingleton<Core.Traffic.IRotation>(sp => sp.GetRequiredService<ConsulRotation>());
+        services.AddSingleton<ConsulReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConsulReconciler>());
         if (DiscoversNodes(configuration))
         {
             services.AddSingleton<ConsulNodes>();
