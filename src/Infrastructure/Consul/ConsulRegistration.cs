@@ -27,6 +27,7 @@ public static class ConsulRegistration
         services.AddTransient<IConsulAgent>(sp => sp.GetRequiredService<ConsulClient>());
         services.AddSingleton<ConsulRotation>();
         services.AddSingleton<Core.Traffic.IRotation>(sp => sp.GetRequiredService<ConsulRotation>());
+        services.AddSingleton<IReplicaRegistrations, ConsulReplicaView>();
         services.AddSingleton<ConsulReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsulReconciler>());
         if (DiscoversNodes(configuration))

@@ -1,7 +1,9 @@
+using ControlPanel.Core.Discovery;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
 using ControlPanel.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace ControlPanel.Web.Components.Pages.Services;
 
@@ -27,6 +29,11 @@ public sealed partial class ServiceReplicas
     [Inject] private FleetState State { get; set; } = default!;
     [Inject] private FleetChangeNotifier Changes { get; set; } = default!;
     [Inject] private ILogger<ServiceReplicas> Logger { get; set; } = default!;
+    /// <summary>Consul's view, when the panel registers replicas (null without Consul).</summary>
+    [Inject] private IServiceProvider Services { get; set; } = default!;
+
+    private RegistrationView? _consul;
+    private bool _followingConsul;
 
     protected override void OnInitialized()
     {
@@ -38,7 +45,47 @@ public sealed partial class ServiceReplicas
         });
     }
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    protected override Task OnParametersSetAsync()
+    {
+        if (!_followingConsul && Runtime is { } spec && Services.GetService<IReplicaRegistrations>() is { } registrations && registrations.Registers(spec))
+        {
+            _followingConsul = true;
+            _ = FollowConsulAsync(registrations, spec);
+        }
+        return LoadAsync();
+    }
+
+    /// <summary>Consul's view of each replica, updated by a blocking query while the page is open.</summary>
+    private async Task FollowConsulAsync(IReplicaRegistrations registrations, RuntimeSpec spec)
+    {
+        try
+        {
+            await foreach (var view in registrations.WatchAsync(Service, spec, _closed.Token))
+            {
+                _consul = view;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        {
+            // The page was closed.
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Following Consul's view of service {Service} stopped", Service);
+            _consul = new RegistrationView(_consul?.ByContainer ?? new Dictionary<string, ReplicaRegistration>(), $"Consul's view stopped updating: {ex.Message}");
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private ReplicaRegistration? ConsulOf(ReplicaRow row) => row.Container is { } c ? _consul?.ByContainer.GetValueOrDefault(c.Id) : null;
+
+    private static Color ColorOf(CheckStatus status) => status switch
+    {
+        CheckStatus.Passing => Color.Success,
+        CheckStatus.Warning => Color.Warning,
+        _ => Color.Error,
+    };
 
     private bool Concerns(FleetChange change) => change switch
     {
