@@ -12,19 +12,8 @@ public sealed class SafeRestartEndToEndTests() : ServiceBrowserTestBase("page-rs
     [Fact]
     public async Task AnOperatorRestartsAReplicaSafely_AndADeployerTheWholeService_EachFollowedOnItsDeploymentPage()
     {
-        var ports = LabContainers.NextPorts(4);
         using var admin = await Panel.CreateClientAsync(Role.Admin);
-        (await admin.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" })).EnsureSuccessStatusCode();
-        (await admin.PutAsJsonAsync($"/api/services/{Service}", new
-        {
-            registry = "lab", imageRepository = "lab/web",
-            runtime = new { nodes = new[] { "node1" }, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 3 } }, update = new { monitorSeconds = 0 } },
-        })).EnsureSuccessStatusCode();
-        var release = await (await admin.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>();
-        var deployment = await (await admin.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release = release.GetProperty("number").GetInt32() })).Content.ReadFromJsonAsync<JsonElement>();
-        await LabContainers.WaitUntilAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/deployments/{deployment.GetProperty("id").GetGuid()}")).GetProperty("status").GetString() == "Succeeded",
-            TimeSpan.FromSeconds(90), "the first deployment");
-        var (_, replica) = Assert.Single(await Containers.ServiceReplicasAsync(Service));
+        var replica = await DeployLabWebAsync(admin);
 
         var onCall = await SignInAsync(await UserAsync(Role.Operator));
         await onCall.GotoAsync($"{BaseUrl}/nodes/node1/containers/{replica.ID}");
