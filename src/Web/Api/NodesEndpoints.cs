@@ -36,7 +36,10 @@ public sealed record NodeOverviewDto(NodeDto Node, IReadOnlyList<ContainerSummar
 /// <param name="RoundTripMs">How long the engine took to answer, in milliseconds.</param>
 /// <param name="Engine">The engine's version and facts; null when it did not answer.</param>
 /// <param name="InsecureTransport">True when the panel reaches the engine over plain TCP without TLS.</param>
-public sealed record NodeDto(string Name, string Endpoint, IReadOnlyDictionary<string, string> Labels, NodeReachability Status, string? Error, double? RoundTripMs, EngineInfo? Engine, bool InsecureTransport)
+/// <param name="Availability">Whether it takes new replicas (Active) or not (Cordoned, Critical, Left), and why not.</param>
+public sealed record NodeDto(string Name, string Endpoint, IReadOnlyDictionary<string, string> Labels, NodeReachability Status, string? Error, double? RoundTripMs, EngineInfo? Engine, bool InsecureTransport,
+    NodeAvailabilityDto Availability)
 {
-    public static NodeDto From(NodeStatus s) => new(s.Node.Name, s.Node.Endpoint, s.Node.Labels, s.Reachability, s.Error, s.RoundTrip?.TotalMilliseconds, s.Engine, s.Node.IsInsecure);
+    public static NodeDto From(NodeStatus s) => new(s.Node.Name, s.Node.Endpoint, s.Node.Labels, s.Reachability, s.Error, s.RoundTrip?.TotalMilliseconds, s.Engine, s.Node.IsInsecure,
+        NodeAvailabilityDto.From(s.Node));
 }
