@@ -24,6 +24,8 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
         // A drained node is cordoned first, so placement already left it out; never both place on it and retire it.
         nodes = leaving is null ? nodes : nodes.Where(n => n.Name != leaving.Name).ToList();
         if (nodes.Count == 0) throw new InvalidRequestException("nodes", $"No node but '{leaving?.Name}' takes replicas of '{release.Service}'; nothing to move them to.");
+        var holding = RuntimeValidation.Matching(spec, fleet.Nodes)
+            .Where(n => n.IsUsable && n.Availability == NodeAvailability.Cordoned && n.Name != leaving?.Name && nodes.All(p => p.Name != n.Name)).ToList();
         var unreachable = await Task.WhenAll(nodes.Select(async n =>
         {
             try
@@ -68,7 +70,7 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
             Succeeded = true, Duration = TimeSpan.Zero,
         };
         await store.StartDeploymentAsync(deployment, audit, cancellationToken);
-        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials, onlyContainer, leaving is null ? null : [leaving]));
+        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials, onlyContainer, leaving is null ? null : [leaving], holding));
         return deployment;
     }
 }

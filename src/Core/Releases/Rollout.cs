@@ -8,10 +8,12 @@ namespace ControlPanel.Core.Releases;
 /// <summary>Everything a rollout needs, decided before it starts.</summary>
 /// <param name="OnlyContainer">A restart of this one replica (an on-call safe restart); null: every replica.</param>
 /// <param name="Leaving">Nodes being drained: no replica is placed there, and those that run there are retired once the other nodes' are in place.</param>
+/// <param name="Holding">Cordoned nodes the placement matches: untouched, but the ports their replicas hold stay taken.</param>
 public sealed record DeploymentPlan(Deployment Deployment, Release Target, Release? Previous, IReadOnlyList<NodeDefinition> Nodes, RegistryCredentials? Credentials, string? OnlyContainer = null,
-    IReadOnlyList<NodeDefinition>? Leaving = null)
+    IReadOnlyList<NodeDefinition>? Leaving = null, IReadOnlyList<NodeDefinition>? Holding = null)
 {
     public IReadOnlyList<NodeDefinition> LeavingNodes => Leaving ?? [];
+    public IReadOnlyList<NodeDefinition> HoldingNodes => Holding ?? [];
 }
 
 /// <summary>
@@ -32,6 +34,7 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
         var spec = target.Spec;
         // What runs now; a node that does not answer fails the deployment before anything is touched.
         var running = new ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>>();
+        var holding = HeldPortsAsync(plan);
         var listing = await Task.WhenAll(plan.Nodes.Concat(plan.LeavingNodes).Select(async node =>
         {
             using var limit = new CancellationTokenSource(limits.EngineCallTimeout, time);
@@ -48,7 +51,7 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
             }
         }));
         if (listing.FirstOrDefault(f => f is not null) is { } unreachable) return (DeploymentStatus.Failed, unreachable + " Nothing was changed.");
-        factory.ReservePorts(running.ToDictionary(r => r.Key, r => r.Value));
+        factory.ReservePorts(running.Concat(await holding).ToDictionary(r => r.Key, r => r.Value));
 
         if (IsNoOp(plan, running)) return (DeploymentStatus.NoOp, $"Release {target.Number} already runs on every node ({plan.Nodes.Count * spec.ReplicasPerNode} replicas); nothing was changed.");
         // A secret the panel can no longer decrypt would fail every replica; find out before one is stopped.
@@ -126,6 +129,27 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
                 }
             }
         return (DeploymentStatus.Succeeded, null);
+    }
+
+    /// <summary>
+    /// The replicas on cordoned nodes, read only for their ports: nodes may share a host (the lab's do), so a new replica
+    /// must not take a port one of them holds. A node that does not answer holds nothing known; it fails nothing.
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyList<ContainerSummary>>> HeldPortsAsync(DeploymentPlan plan)
+    {
+        var held = await Task.WhenAll(plan.HoldingNodes.Select(async node =>
+        {
+            using var limit = new CancellationTokenSource(limits.EngineCallTimeout, time);
+            try
+            {
+                return (node.Name, Replicas: await containers.ListServiceReplicasAsync(node, plan.Target.Service, limit.Token));
+            }
+            catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && limit.IsCancellationRequested))
+            {
+                return (node.Name, Replicas: (IReadOnlyList<ContainerSummary>)[]);
+            }
+        }));
+        return held.ToDictionary(h => h.Name, h => h.Replicas);
     }
 
     /// <summary>Replaces one slot's replica with one of <paramref name="release"/>; reports the slot as changed when it touched it.</summary>
