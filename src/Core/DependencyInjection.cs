@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<FleetWatcher>();
         services.AddSingleton<FleetService>();
         services.AddScoped<ContainerActionService>();
+        services.AddScoped<NodeCordoning>();
         services.AddSingleton<Logs.LogFollowers>();
         services.AddSingleton<Logs.LogRangeReader>();
         services.AddSingleton<Logs.LogViewerQuota>();

@@ -77,6 +77,11 @@ public static class DependencyInjection
         services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+        // Loaded by its hosted service, which starts after the migrations (DatabaseStartup runs first).
+        services.AddSingleton<EfNodeCordons>();
+        services.AddSingleton<INodeCordons>(sp => sp.GetRequiredService<EfNodeCordons>());
+        services.AddSingleton<INodeCordonStore>(sp => sp.GetRequiredService<EfNodeCordons>());
+        services.AddHostedService(sp => sp.GetRequiredService<EfNodeCordons>());
         // /healthz: a cheap read of the table every action needs, so an unreachable database shows as unhealthy.
         services.AddHealthChecks().AddDbContextCheck<ControlPanelDbContext>("database",
             customTestQuery: async (db, ct) =>

@@ -104,6 +104,23 @@ public sealed class RoleMatrixTests : IAsyncLifetime
         Assert.Empty(wrong);
     }
 
+    [Theory]
+    [InlineData("cordon")]
+    [InlineData("uncordon")]
+    [InlineData("drain")]
+    public async Task NodeCordonAndDrain_AreForAdminsOnly(string action)
+    {
+        foreach (var role in new[] { Role.Deployer, Role.Operator, Role.Viewer })
+        {
+            var refused = await _clients[role].PostAsync($"/api/nodes/node1/{action}", null);
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{role} {action}: {(int)refused.StatusCode}");
+            Assert.Contains("\"missingPermission\":\"Administer\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // An Admin passes authorization (an unknown node then answers 404, not 403).
+        var admitted = await _clients[Role.Admin].PostAsync($"/api/nodes/no-such-node/{action}", null);
+        Assert.Equal(HttpStatusCode.NotFound, admitted.StatusCode);
+    }
+
     [Fact]
     public async Task Forbidden_NamesTheMissingPermission_AndIsAudited()
     {

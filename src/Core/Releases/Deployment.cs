@@ -32,6 +32,8 @@ public enum DeploymentKind
     Release,
     /// <summary>Restarts the replicas of the release that runs, one batch at a time, each drained first (safe restart).</summary>
     Restart,
+    /// <summary>Moves the service off a drained node: its current release on the other eligible nodes, then the drained node's replicas retired.</summary>
+    Drain,
 }
 
 /// <summary>Applying one release to the service's nodes, or restarting its replicas.</summary>

@@ -16,10 +16,16 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
 {
     /// <param name="kind">A release, or a safe restart of the release that runs.</param>
     /// <param name="onlyContainer">For a restart: the one replica to restart (null: all).</param>
+    /// <param name="leaving">For a drain: the node whose replicas are retired once the other nodes' are in place.</param>
     public async Task<Deployment> StartAsync(Release release, string startedBy, string? clientAddress, string? message, CancellationToken cancellationToken,
-        DeploymentKind kind = DeploymentKind.Release, string? onlyContainer = null)
+        DeploymentKind kind = DeploymentKind.Release, string? onlyContainer = null, NodeDefinition? leaving = null)
     {
         var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);
+        // A drained node is cordoned first, so placement already left it out; never both place on it and retire it.
+        nodes = leaving is null ? nodes : nodes.Where(n => n.Name != leaving.Name).ToList();
+        if (nodes.Count == 0) throw new InvalidRequestException("nodes", $"No node but '{leaving?.Name}' takes replicas of '{release.Service}'; nothing to move them to.");
+        var holding = RuntimeValidation.Matching(spec, fleet.Nodes)
+            .Where(n => n.IsUsable && n.Availability == NodeAvailability.Cordoned && n.Name != leaving?.Name && nodes.All(p => p.Name != n.Name)).ToList();
         var unreachable = await Task.WhenAll(nodes.Select(async n =>
         {
             try
@@ -55,13 +61,16 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
         var audit = new AuditEntry
         {
             At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = kind == DeploymentKind.Restart ? "service.restart" : "deployment.start", Target = service,
-            Detail = kind == DeploymentKind.Restart
-                ? $"safe restart of release {release.Number}: {(onlyContainer is null ? "every replica" : "replica " + onlyContainer)} on {string.Join(", ", nodes.Select(n => n.Name))}"
-                : $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}",
+            Detail = kind switch
+            {
+                DeploymentKind.Restart => $"safe restart of release {release.Number}: {(onlyContainer is null ? "every replica" : "replica " + onlyContainer)} on {string.Join(", ", nodes.Select(n => n.Name))}",
+                DeploymentKind.Drain => $"drain of node '{leaving?.Name}': release {release.Number} ({release.Digest}) on {string.Join(", ", nodes.Select(n => n.Name))}",
+                _ => $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}",
+            },
             Succeeded = true, Duration = TimeSpan.Zero,
         };
         await store.StartDeploymentAsync(deployment, audit, cancellationToken);
-        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials, onlyContainer));
+        runner.Launch(new DeploymentPlan(deployment, release with { Spec = spec }, previous, nodes, credentials, onlyContainer, leaving is null ? null : [leaving], holding));
         return deployment;
     }
 }

@@ -7,7 +7,14 @@ namespace ControlPanel.Core.Releases;
 
 /// <summary>Everything a rollout needs, decided before it starts.</summary>
 /// <param name="OnlyContainer">A restart of this one replica (an on-call safe restart); null: every replica.</param>
-public sealed record DeploymentPlan(Deployment Deployment, Release Target, Release? Previous, IReadOnlyList<NodeDefinition> Nodes, RegistryCredentials? Credentials, string? OnlyContainer = null);
+/// <param name="Leaving">Nodes being drained: no replica is placed there, and those that run there are retired once the other nodes' are in place.</param>
+/// <param name="Holding">Cordoned nodes the placement matches: untouched, but the ports their replicas hold stay taken.</param>
+public sealed record DeploymentPlan(Deployment Deployment, Release Target, Release? Previous, IReadOnlyList<NodeDefinition> Nodes, RegistryCredentials? Credentials, string? OnlyContainer = null,
+    IReadOnlyList<NodeDefinition>? Leaving = null, IReadOnlyList<NodeDefinition>? Holding = null)
+{
+    public IReadOnlyList<NodeDefinition> LeavingNodes => Leaving ?? [];
+    public IReadOnlyList<NodeDefinition> HoldingNodes => Holding ?? [];
+}
 
 /// <summary>
 /// Applies a release: reads what runs, pre-pulls on every node in parallel, then replaces replicas batch by batch
@@ -27,7 +34,8 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
         var spec = target.Spec;
         // What runs now; a node that does not answer fails the deployment before anything is touched.
         var running = new ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>>();
-        var listing = await Task.WhenAll(plan.Nodes.Select(async node =>
+        var holding = HeldPortsAsync(plan);
+        var listing = await Task.WhenAll(plan.Nodes.Concat(plan.LeavingNodes).Select(async node =>
         {
             using var limit = new CancellationTokenSource(limits.EngineCallTimeout, time);
             try
@@ -43,7 +51,7 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
             }
         }));
         if (listing.FirstOrDefault(f => f is not null) is { } unreachable) return (DeploymentStatus.Failed, unreachable + " Nothing was changed.");
-        factory.ReservePorts(running.ToDictionary(r => r.Key, r => r.Value));
+        factory.ReservePorts(running.Concat(await holding).ToDictionary(r => r.Key, r => r.Value));
 
         if (IsNoOp(plan, running)) return (DeploymentStatus.NoOp, $"Release {target.Number} already runs on every node ({plan.Nodes.Count * spec.ReplicasPerNode} replicas); nothing was changed.");
         // A secret the panel can no longer decrypt would fail every replica; find out before one is stopped.
@@ -95,7 +103,53 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
             if (spec.Update.DelaySeconds > 0) await DelayUnlessCancelledAsync(TimeSpan.FromSeconds(spec.Update.DelaySeconds), cancel);
         }
         await RemoveExtrasAsync(plan, running);
+        return await RetireLeavingAsync(plan, running, cancel);
+    }
+
+    /// <summary>
+    /// After every slot on the staying nodes runs a healthy replica: each replica on a leaving node goes out of
+    /// rotation, is drained, stopped and removed, one at a time, so capacity never drops by more than one replica.
+    /// </summary>
+    private async Task<(DeploymentStatus Status, string? Reason)> RetireLeavingAsync(DeploymentPlan plan, ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>> running, CancellationToken cancel)
+    {
+        var retired = 0;
+        foreach (var node in plan.LeavingNodes)
+            foreach (var replica in running[node.Name].OrderBy(c => SlotOf(c) ?? -1))
+            {
+                if (cancel.IsCancellationRequested)
+                    return (DeploymentStatus.Cancelled, $"Cancelled after retiring {retired} replica(s) of leaving nodes; the others run on as they were, beside the replicas placed elsewhere.");
+                try
+                {
+                    await RetireAsync(plan, new Slot(node, SlotOf(replica) ?? -1, replica.Id, StopTimeoutOf(replica), Traffic.RolloutTraffic.PortsOf(replica.Labels)), replica.Id, plan.Target);
+                    retired++;
+                }
+                catch (ControlPanelException ex)
+                {
+                    return (DeploymentStatus.Failed, $"The replicas on the other nodes are in place, but replica {replica.Name} on leaving node '{node.Name}' could not be retired: {ex.Message}.");
+                }
+            }
         return (DeploymentStatus.Succeeded, null);
+    }
+
+    /// <summary>
+    /// The replicas on cordoned nodes, read only for their ports: nodes may share a host (the lab's do), so a new replica
+    /// must not take a port one of them holds. A node that does not answer holds nothing known; it fails nothing.
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyList<ContainerSummary>>> HeldPortsAsync(DeploymentPlan plan)
+    {
+        var held = await Task.WhenAll(plan.HoldingNodes.Select(async node =>
+        {
+            using var limit = new CancellationTokenSource(limits.EngineCallTimeout, time);
+            try
+            {
+                return (node.Name, Replicas: await containers.ListServiceReplicasAsync(node, plan.Target.Service, limit.Token));
+            }
+            catch (Exception ex) when (ex is ControlPanelException || (ex is OperationCanceledException && limit.IsCancellationRequested))
+            {
+                return (node.Name, Replicas: (IReadOnlyList<ContainerSummary>)[]);
+            }
+        }));
+        return held.ToDictionary(h => h.Name, h => h.Replicas);
     }
 
     /// <summary>Replaces one slot's replica with one of <paramref name="release"/>; reports the slot as changed when it touched it.</summary>
@@ -205,7 +259,7 @@ public sealed class Rollout(IContainerEngine containers, ReplicaHealth health, D
     }
 
     private bool IsNoOp(DeploymentPlan plan, ConcurrentDictionary<string, IReadOnlyList<ContainerSummary>> running) =>
-        plan.Nodes.All(n => running[n.Name].Count == plan.Target.Spec.ReplicasPerNode
+        plan.LeavingNodes.All(n => running[n.Name].Count == 0) && plan.Nodes.All(n => running[n.Name].Count == plan.Target.Spec.ReplicasPerNode
             && Enumerable.Range(0, plan.Target.Spec.ReplicasPerNode).All(i => RunsTarget(running[n.Name], i, plan.Target)));
 
     private static bool RunsTarget(IReadOnlyList<ContainerSummary> onNode, int slot, Release target) =>

@@ -24,6 +24,7 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
     public DbSet<DeploymentStepRecord> DeploymentSteps => Set<DeploymentStepRecord>();
     public DbSet<DeploymentLockRecord> DeploymentLocks => Set<DeploymentLockRecord>();
+    public DbSet<NodeCordonRecord> NodeCordons => Set<NodeCordonRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

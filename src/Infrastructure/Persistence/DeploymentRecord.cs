@@ -6,7 +6,7 @@ namespace ControlPanel.Infrastructure.Persistence;
 public sealed class DeploymentRecord
 {
     public Guid Id { get; set; }
-    /// <summary>"release" or "restart" (<see cref="Core.Releases.DeploymentKind"/>).</summary>
+    /// <summary>"release", "restart" or "drain" (<see cref="Core.Releases.DeploymentKind"/>).</summary>
     public string Kind { get; set; } = "release";
     public string Service { get; set; } = "";
     public int Release { get; set; }

@@ -62,7 +62,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         db.DeploymentLocks.Add(new DeploymentLockRecord { Service = deployment.Service, DeploymentId = deployment.Id, HeldBy = deployment.StartedBy, Since = deployment.StartedAt.ToUniversalTime() });
         db.Deployments.Add(new DeploymentRecord
         {
-            Id = deployment.Id, Kind = deployment.Kind == DeploymentKind.Restart ? "restart" : "release", Service = deployment.Service, Release = deployment.Release, PreviousRelease = deployment.PreviousRelease,
+            Id = deployment.Id, Kind = deployment.Kind.ToString().ToLowerInvariant(), Service = deployment.Service, Release = deployment.Release, PreviousRelease = deployment.PreviousRelease,
             StartedBy = deployment.StartedBy, StartedAt = deployment.StartedAt.ToUniversalTime(), Status = DeploymentStatus.Running.ToString(),
             Message = Cut(deployment.Message, 1000), HeartbeatAt = deployment.StartedAt.ToUniversalTime(),
         });
@@ -189,7 +189,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
 
     private static Deployment ToDeployment(DeploymentRecord d) => new()
     {
-        Id = d.Id, Kind = d.Kind == "restart" ? DeploymentKind.Restart : DeploymentKind.Release, Service = d.Service, Release = d.Release, PreviousRelease = d.PreviousRelease, StartedBy = d.StartedBy, StartedAt = d.StartedAt,
+        Id = d.Id, Kind = Enum.TryParse<DeploymentKind>(d.Kind, ignoreCase: true, out var kind) ? kind : DeploymentKind.Release, Service = d.Service, Release = d.Release, PreviousRelease = d.PreviousRelease, StartedBy = d.StartedBy, StartedAt = d.StartedAt,
         FinishedAt = d.FinishedAt, Status = Enum.Parse<DeploymentStatus>(d.Status), Reason = d.Reason, Message = d.Message,
     };
 

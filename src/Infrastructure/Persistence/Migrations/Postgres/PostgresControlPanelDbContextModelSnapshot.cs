@@ -445,6 +445,29 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("deployment_steps", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.NodeCordonRecord", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CordonedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CordonedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("node_cordons", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.RegistryRecord", b =>
                 {
                     b.Property<string>("Name")

@@ -436,6 +436,29 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("deployment_steps", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.NodeCordonRecord", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CordonedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CordonedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("node_cordons", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.RegistryRecord", b =>
                 {
                     b.Property<string>("Name")
