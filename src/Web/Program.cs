@@ -51,6 +51,7 @@ app.MapHub<ControlPanel.Web.Hubs.LogsHub>(ControlPanel.Web.Hubs.LogsHub.Path);
 app.MapHub<ControlPanel.Web.Hubs.BuildsHub>(ControlPanel.Web.Hubs.BuildsHub.Path);
 app.MapHub<ControlPanel.Web.Hubs.DeploymentsHub>(ControlPanel.Web.Hubs.DeploymentsHub.Path);
 app.MapNodesApi();
+app.MapNodeAdministrationApi();
 app.MapContainersApi();
 app.MapAuditApi();
 app.MapLogsApi();
