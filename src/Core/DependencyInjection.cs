@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Services.ServiceCatalog>();
         services.AddScoped<Services.ServiceRemoval>();
         services.AddScoped<Registries.RegistryService>();
+        services.AddScoped<NodeAdministration>();
         services.AddSingleton<Builds.BuildPipeline>();
         services.AddSingleton<Builds.BuildRunner>();
         services.AddScoped<Builds.BuildService>();

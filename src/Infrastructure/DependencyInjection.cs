@@ -24,6 +24,9 @@ public static class DependencyInjection
         // With Consul bringing the nodes, the local engine is no longer the default node.
         var consulNodes = ConsulRegistration.DiscoversNodes(configuration);
         services.AddSingleton<INodeSource>(sp => new ConfiguredNodes(sp.GetRequiredService<IOptionsMonitor<ControlPanelOptions>>(), embeddedDefault: !consulNodes));
+        services.AddSingleton<StoredNodes>();
+        services.AddSingleton<INodeSource>(sp => sp.GetRequiredService<StoredNodes>());
+        services.AddSingleton<INodeStore>(sp => sp.GetRequiredService<StoredNodes>());
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<IContainerExec, DockerContainerExec>();

@@ -52,6 +52,7 @@ app.MapHub<ControlPanel.Web.Hubs.BuildsHub>(ControlPanel.Web.Hubs.BuildsHub.Path
 app.MapHub<ControlPanel.Web.Hubs.DeploymentsHub>(ControlPanel.Web.Hubs.DeploymentsHub.Path);
 app.MapNodesApi();
 app.MapNodeAvailabilityApi();
+app.MapNodeAdministrationApi();
 app.MapContainersApi();
 app.MapAuditApi();
 app.MapLogsApi();

@@ -122,6 +122,15 @@ public sealed class RoleMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public void NodeAdministration_IsAdminOnly()
+    {
+        var writes = Endpoints().Where(x => x.Method != "GET" && x.Endpoint.RoutePattern.RawText is "/api/nodes/" or "/api/nodes" or "/api/nodes/{name}" or "/api/nodes/test")
+            .Select(x => $"{x.Method} {x.Endpoint.RoutePattern.RawText} {Required(x.Endpoint)}").ToList();
+        Assert.Equal(4, writes.Count);
+        Assert.All(writes, w => Assert.EndsWith(nameof(Permission.Administer), w, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Forbidden_NamesTheMissingPermission_AndIsAudited()
     {
         var response = await _clients[Role.Viewer].PostAsync("/api/nodes/node1/containers/anything/restart", null);

@@ -40,8 +40,24 @@ public sealed record NodeDefinition(
     public bool IsInsecure => Endpoint.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && Tls is null;
 }
 
-/// <summary>Mutual TLS for a tcp:// engine: a folder laid out as Docker's own DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).</summary>
-public sealed record NodeTls(string CertificatesDirectory);
+/// <summary>
+/// Mutual TLS for a tcp:// engine: a folder laid out as Docker's own DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem), or,
+/// for a node an Admin added in the panel, the PEMs kept encrypted in the database (<see cref="Stored"/>).
+/// </summary>
+public sealed record NodeTls(string CertificatesDirectory)
+{
+    /// <summary>Set for a node the panel stores; <see cref="CertificatesDirectory"/> is then empty.</summary>
+    public StoredNodeCertificates? Stored { get; init; }
+
+    public static NodeTls FromStore(StoredNodeCertificates stored) => new("") { Stored = stored };
+}
+
+/// <summary>
+/// A stored node's certificates as the database keeps them: each PEM encrypted by the panel's secret protector, decrypted
+/// only where the Docker transports build their TLS client. The subject and expiry of the client certificate are kept
+/// in the clear to show.
+/// </summary>
+public sealed record StoredNodeCertificates(string ProtectedCa, string ProtectedCertificate, string ProtectedKey, string Subject, DateTimeOffset NotAfter);
 
 /// <summary>Where a node comes from; when two sources name the same node, the first in this order wins.</summary>
 public enum NodeOrigin

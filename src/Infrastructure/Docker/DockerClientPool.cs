@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
 using Docker.DotNet;
 using Docker.DotNet.X509;
 
@@ -9,27 +10,32 @@ namespace ControlPanel.Infrastructure.Docker;
 /// One Docker.DotNet client per node, created on first use and kept: clients pool their connections,
 /// so creating one per call would reconnect every time.
 /// </summary>
-public sealed class DockerClientPool : IDisposable
+/// <param name="protector">Decrypts the certificates of nodes stored in the panel's database.</param>
+public sealed class DockerClientPool(ISecretProtector? protector = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<DockerClient>> _clients = new();
 
     public DockerClient For(NodeDefinition node)
     {
         NodeEndpoint.EnsureReachable(node);
-        // Keyed by name and endpoint so a node whose endpoint changes gets a fresh client.
-        var key = $"{node.Name}|{node.Endpoint}";
+        // Keyed by name, endpoint and certificates so a node whose endpoint or certificates change gets a fresh client.
+        // The one it replaces stays until the panel stops: a call may still be using it, and edits are rare.
+        var key = ClientKey(node);
         return _clients.GetOrAdd(key, _ => new Lazy<DockerClient>(() => Create(node))).Value;
     }
 
-    private static DockerClient Create(NodeDefinition node)
+    /// <summary>A stored node's key ciphertext changes with every save, so it marks a new set of certificates.</summary>
+    internal static string ClientKey(NodeDefinition node) => $"{node.Name}|{node.Endpoint}|{node.Tls?.CertificatesDirectory}|{node.Tls?.Stored?.ProtectedKey}";
+
+    private DockerClient Create(NodeDefinition node)
     {
         // No API version is pinned: requests go unversioned and the engine answers in its own
         // version, so the same client works against 20.10 (API 1.41) and current engines.
         var builder = new DockerClientBuilder().WithEndpoint(new Uri(node.Endpoint));
         if (node.Tls is { } tls)
         {
-            var certificates = DockerTlsCertificates.LoadFromDirectory(tls.CertificatesDirectory, true, "ca.pem", "cert.pem", "key.pem");
-            builder = builder.WithAuthProvider(certificates.CreateCredentials());
+            var (client, authority) = NodeCertificates.Load(node, tls, protector);
+            builder = builder.WithAuthProvider(new DockerTlsCertificates(client, authority).CreateCredentials());
         }
         return builder.Build();
     }

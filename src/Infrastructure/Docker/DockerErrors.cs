@@ -28,6 +28,8 @@ internal static class DockerErrors
         ControlPanelException or OperationCanceledException => null,
         DockerContainerNotFoundException when container is not null => new ContainerNotFoundException(node, container),
         DockerApiException api => new EngineRefusedException(node, EngineMessage(api), api),
+        // Docker.DotNet's plain-TCP transport reports a refused connection wrapped in an AggregateException.
+        AggregateException { InnerExceptions: [var only] } => Translate(node, container, only),
         // A refused or untrusted certificate is a connection that did not happen: fail closed, say why.
         System.Security.Authentication.AuthenticationException
             => new EngineUnavailableException(node, "TLS handshake failed: " + Describe(ex), ex),

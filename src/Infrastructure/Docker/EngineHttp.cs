@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
 
 namespace ControlPanel.Infrastructure.Docker;
 
@@ -10,17 +11,18 @@ namespace ControlPanel.Infrastructure.Docker;
 /// Plain HttpClients to each engine for the few calls read as raw byte streams (container logs),
 /// over the node's unix socket or mutual TLS, with the same certificates as the Docker client.
 /// </summary>
-public sealed class EngineHttp : IDisposable
+/// <param name="protector">Decrypts the certificates of nodes stored in the panel's database.</param>
+public sealed class EngineHttp(ISecretProtector? protector = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _clients = new();
 
     public HttpClient For(NodeDefinition node)
     {
         NodeEndpoint.EnsureReachable(node);
-        return _clients.GetOrAdd($"{node.Name}|{node.Endpoint}", _ => new Lazy<HttpClient>(() => Create(node))).Value;
+        return _clients.GetOrAdd(DockerClientPool.ClientKey(node), _ => new Lazy<HttpClient>(() => Create(node))).Value;
     }
 
-    private static HttpClient Create(NodeDefinition node)
+    private HttpClient Create(NodeDefinition node)
     {
         var endpoint = new Uri(node.Endpoint);
         // Log streams stay open for as long as someone follows them.
@@ -37,11 +39,10 @@ public sealed class EngineHttp : IDisposable
         }
         if (node.Tls is { } tls)
         {
-            var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(tls.CertificatesDirectory, "ca.pem"));
-            var client = X509Certificate2.CreateFromPemFile(Path.Combine(tls.CertificatesDirectory, "cert.pem"), Path.Combine(tls.CertificatesDirectory, "key.pem"));
+            var (client, ca) = NodeCertificates.Load(node, tls, protector);
             handler.SslOptions = new SslClientAuthenticationOptions
             {
-                ClientCertificates = [X509CertificateLoader.LoadPkcs12(client.Export(X509ContentType.Pkcs12), null)],
+                ClientCertificates = [client],
                 // Trust exactly the configured CA, nothing from the system store.
                 CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca } },
             };

@@ -19,6 +19,7 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
     public DbSet<ServiceRevisionRecord> ServiceRevisions => Set<ServiceRevisionRecord>();
     public DbSet<RegistryRecord> Registries => Set<RegistryRecord>();
+    public DbSet<StoredNodeRecord> StoredNodes => Set<StoredNodeRecord>();
     public DbSet<BuildRecord> Builds => Set<BuildRecord>();
     public DbSet<ReleaseRecord> Releases => Set<ReleaseRecord>();
     public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();

@@ -36,13 +36,19 @@ public sealed record NodeOverviewDto(NodeDto Node, IReadOnlyList<ContainerSummar
 /// <param name="RoundTripMs">How long the engine took to answer, in milliseconds.</param>
 /// <param name="Engine">The engine's version and facts; null when it did not answer.</param>
 /// <param name="InsecureTransport">True when the panel reaches the engine over plain TCP without TLS.</param>
-/// <param name="Origin">Where the panel learned of the node: configuration, its own node list, or Consul's catalog.</param>
+/// <param name="Origin">Where the panel learned of the node: configuration, its own database (editable by an Admin) or Consul's catalog.</param>
 /// <param name="Availability">Whether it takes new replicas (active), or why not (cordoned, critical, left).</param>
 /// <param name="AvailabilityReason">The reason, in words, when it is not active.</param>
 /// <param name="Conflict">Another source names a node of the same name, which this one overrides.</param>
+/// <param name="Certificate">The client certificate of a stored node (never the key itself); null otherwise.</param>
 public sealed record NodeDto(string Name, string Endpoint, IReadOnlyDictionary<string, string> Labels, NodeReachability Status, string? Error, double? RoundTripMs, EngineInfo? Engine, bool InsecureTransport,
-    NodeOrigin Origin, NodeAvailability Availability, string? AvailabilityReason, string? Conflict)
+    NodeOrigin Origin, NodeAvailability Availability, string? AvailabilityReason, string? Conflict, StoredCertificateDto? Certificate)
 {
     public static NodeDto From(NodeStatus s) => new(s.Node.Name, s.Node.Endpoint, s.Node.Labels, s.Reachability, s.Error, s.RoundTrip?.TotalMilliseconds, s.Engine, s.Node.IsInsecure,
-        s.Node.Origin, s.Node.Availability, s.Node.AvailabilityReason, s.Node.Conflict);
+        s.Node.Origin, s.Node.Availability, s.Node.AvailabilityReason, s.Node.Conflict,
+        s.Node.Tls?.Stored is { } stored ? new StoredCertificateDto(stored.Subject, stored.NotAfter, true) : null);
 }
+
+/// <summary>What shows which certificate a stored node uses, without any of its secrets.</summary>
+/// <param name="KeyStored">Always true: the private key is stored, encrypted, and never returned.</param>
+public sealed record StoredCertificateDto(string Subject, DateTimeOffset NotAfter, bool KeyStored);

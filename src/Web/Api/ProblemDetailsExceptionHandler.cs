@@ -25,6 +25,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = e.Message,
         },
         NodeNotFoundException e => Problem(404, "Node not found", e.Message, ("node", e.Node)),
+        Core.Fleet.NodeInUseException e => Problem(409, "The node runs replicas", e.Message, ("node", e.Node), ("services", e.Services)),
         ContainerNotFoundException e => Problem(404, "Container not found", e.Message, ("node", e.Node), ("container", e.Container)),
         EngineRefusedException e => Problem(502, "The engine refused", e.Message, ("node", e.Node), ("engineMessage", e.EngineMessage)),
         EngineUnavailableException e => Problem(503, "Node unreachable", e.Message, ("node", e.Node)),

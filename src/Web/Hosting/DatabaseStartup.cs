@@ -9,12 +9,14 @@ namespace ControlPanel.Web.Hosting;
 /// Applies migrations (unless MigrateOnStart is off) and makes sure the roles exist before the app
 /// serves requests. With no admin yet it says how to create one: there is no open first-run page.
 /// </summary>
-public sealed class DatabaseStartup(DatabaseMigrator migrator, IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, IHostEnvironment environment,
+public sealed class DatabaseStartup(DatabaseMigrator migrator, StoredNodes storedNodes, IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, IHostEnvironment environment,
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Value.MigrateOnStart) await migrator.MigrateAsync(cancellationToken);
+        // Before the fleet watcher starts, so stored nodes are watched from the first moment.
+        await storedNodes.LoadAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().EnsureRolesAsync();
         if (!await scope.ServiceProvider.GetRequiredService<IUserAdministration>().AnyAdminAsync(cancellationToken))
