@@ -51,12 +51,12 @@ public static class ConsulReplicaRegistration
             [DigestMeta] = release.Digest,
             [DeploymentMeta] = member.Labels.GetValueOrDefault(ReplicaLabels.Deployment) ?? "",
         };
-        return new ServiceRegistration(id, discovery.Name ?? release.Service, member.Host, port, discovery.Tags, meta, CheckFor(release.Spec, member, id));
+        var name = discovery.Name ?? release.Service;
+        return new ServiceRegistration(id, name, member.Host, port, discovery.Tags, meta, CheckFor(release.Spec, member, id, $"{name} health, as the panel checks it"));
     }
 
-    private static ServiceCheck CheckFor(RuntimeSpec spec, RotationMember member, string id)
+    private static ServiceCheck CheckFor(RuntimeSpec spec, RotationMember member, string id, string name)
     {
-        var name = $"Service '{spec.Discovery?.Name ?? id}' health";
         switch (spec.Health)
         {
             case HealthKind.Http when spec.HttpProbe is { } h && PortOf(member, h.PortName, h.Port) is { } port:

@@ -26,7 +26,8 @@ public sealed class ConsulReplicaView(IConsulCatalog catalog, IOptions<ConsulOpt
 
     private static ReplicaRegistration Describe(ServiceHealth entry)
     {
-        var worst = entry.Checks.Where(c => c.Status == entry.Status).ToList();
+        // Passing needs no explanation; otherwise the checks that are not passing say why.
+        var worst = entry.Status == CheckStatus.Passing ? [] : entry.Checks.Where(c => c.Status != CheckStatus.Passing).ToList();
         var output = string.Join("; ", worst.Select(c => string.IsNullOrWhiteSpace(c.Output) ? c.Name : $"{c.Name}: {c.Output.Trim()}"));
         return new ReplicaRegistration(entry.Service.ServiceId, entry.Status, output);
     }
