@@ -15,6 +15,9 @@ public sealed class SimulatedNodes(ConsulStandIn consul, IReadOnlyList<string> e
 
     public static string Name(int i) => $"sim{i:00}";
 
+    /// <summary>The lab engine host <paramref name="i"/> advertises.</summary>
+    public string EngineOf(int i) => engines[(i - 1) % engines.Count];
+
     /// <summary>Starts every host's agent up front, so that an agent's start is no part of a measured join.</summary>
     public async Task StartAgentsAsync(int count)
     {
@@ -33,7 +36,7 @@ public sealed class SimulatedNodes(ConsulStandIn consul, IReadOnlyList<string> e
             Port = 2376,
             Meta = new Dictionary<string, string>
             {
-                ["docker_endpoint"] = engines[(i - 1) % engines.Count],
+                ["docker_endpoint"] = EngineOf(i),
                 ["label_rack"] = $"r{i % 5}",
             },
         };
