@@ -6,17 +6,20 @@ namespace ControlPanel.TestSupport;
 /// <summary>
 /// The panel as its own operating-system process (the built ControlPanel.Web.dll), over the lab's three shared nodes
 /// and a SQLite file in its own data folder — for what only a real process shows: being killed with SIGKILL and
-/// started again on the same data.
+/// started again on the same data; or, for a benchmark, with no configured nodes at all and its CPU time read.
 /// </summary>
 public sealed class PanelProcess : IAsyncDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("cp-process-").FullName;
     private readonly Dictionary<string, string> _settings;
     private readonly StringBuilder _output = new();
+    private readonly bool _withLabNodes;
     private Process? _process;
 
-    public PanelProcess(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="withLabNodes">False: no configured nodes, not even the lab's exported ControlPanel__Nodes__* (nodes then come from elsewhere, e.g. Consul).</param>
+    public PanelProcess(IReadOnlyDictionary<string, string>? settings = null, bool withLabNodes = true)
     {
+        _withLabNodes = withLabNodes;
         Port = LabContainers.NextPort();
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
@@ -27,7 +30,7 @@ public sealed class PanelProcess : IAsyncDisposable
         };
         // Tests build from repositories in temporary folders; a test that wants the default passes "false".
         _settings.TryAdd("ControlPanel__Builds__AllowLocalRepositories", "true");
-        for (var i = 0; i < Lab.SharedNodes.Count; i++)
+        for (var i = 0; withLabNodes && i < Lab.SharedNodes.Count; i++)
         {
             _settings[$"ControlPanel__Nodes__{i}__Name"] = Lab.SharedNodes[i].Name;
             _settings[$"ControlPanel__Nodes__{i}__Endpoint"] = Lab.SharedNodes[i].Endpoint;
@@ -36,6 +39,17 @@ public sealed class PanelProcess : IAsyncDisposable
 
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>CPU time (user + system) the running web server has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("The panel process is not running.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
 
     /// <summary>Everything the process (all its runs) wrote to stdout and stderr, for failure messages.</summary>
     public string Output
@@ -105,6 +119,9 @@ public sealed class PanelProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var arg in args) info.ArgumentList.Add(arg);
+        if (!_withLabNodes)
+            foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("ControlPanel__Nodes__", StringComparison.OrdinalIgnoreCase)).ToList())
+                info.Environment.Remove(inherited);
         foreach (var (key, value) in _settings) info.Environment[key] = value;
         var process = Process.Start(info)!;
         // Drained continuously, or a full pipe would block the panel.
