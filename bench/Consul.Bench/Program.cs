@@ -159,3 +159,6 @@ Console.WriteLine(Latencies.Ratio(panelWatch, baselineWatch));
 
 await stopWatchers.CancelAsync();
 await baselineLoop;
+
+await panel.DisposeAsync();
+await RegistrationPhase.RunAsync(engines, replicasPerNode: 5);

@@ -18,6 +18,9 @@ public sealed class SimulatedNodes(ConsulStandIn consul, IReadOnlyList<string> e
     /// <summary>The lab engine host <paramref name="i"/> advertises.</summary>
     public string EngineOf(int i) => engines[(i - 1) % engines.Count];
 
+    /// <summary>Host <paramref name="i"/>'s own agent, where the panel registers the replicas it runs there.</summary>
+    public Uri AgentOf(int i) => _agents[Name(i)];
+
     /// <summary>Starts every host's agent up front, so that an agent's start is no part of a measured join.</summary>
     public async Task StartAgentsAsync(int count)
     {

@@ -146,6 +146,7 @@ public sealed class PanelProcess : IAsyncDisposable
     {
         await KillAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
+        // Idempotent: a caller may end the panel early and still hold it in an await using.
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
     }
 }
