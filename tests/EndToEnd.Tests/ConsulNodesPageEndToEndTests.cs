@@ -45,6 +45,27 @@ public sealed class ConsulNodesPageEndToEndTests : BrowserTestBase
         await Assertions.Expect(row).ToContainTextAsync("Agent not live or unreachable");
     }
 
+    [Fact]
+    public async Task ConsulGoingDown_KeepsTheNodesShown_WithTheReasonAboveThem()
+    {
+        using var http = new HttpClient();
+        (await http.PutAsJsonAsync(new Uri(_consul.AgentAddress(_joined), "/v1/agent/service/register"), new
+        {
+            ID = "docker", Name = "docker", Port = 2376, Meta = new Dictionary<string, string> { ["docker_endpoint"] = Lab.SharedNodes[2].Endpoint },
+        })).EnsureSuccessStatusCode();
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/nodes");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        await Assertions.Expect(page.Locator($"tr[data-node={_joined}]")).ToHaveCountAsync(1);
+
+        await _consul.StopAgentAsync(_joined);
+
+        var problem = page.Locator("[data-testid=directory-problem]");
+        await Assertions.Expect(problem).ToContainTextAsync("Nodes from Consul may be stale");
+        await Assertions.Expect(problem).ToContainTextAsync("unreachable");
+        await Assertions.Expect(page.Locator($"tr[data-node={_joined}]")).ToContainTextAsync("reachable");
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
