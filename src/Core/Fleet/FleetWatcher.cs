@@ -31,7 +31,8 @@ public sealed class FleetWatcher(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var wanted = directory.GetNodes().Where(n => n.IsUsable).ToDictionary(n => n.Name, StringComparer.Ordinal);
+                // A node that left Consul's catalog is gone: reconnecting to it forever would only fill the log.
+                var wanted = directory.GetNodes().Where(n => n.IsUsable && n.Availability != NodeAvailability.Left).ToDictionary(n => n.Name, StringComparer.Ordinal);
                 foreach (var (name, watched) in watching.ToList())
                 {
                     if (wanted.TryGetValue(name, out var node) && node.Endpoint == watched.Node.Endpoint && node.Tls == watched.Node.Tls) continue;

@@ -131,7 +131,8 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
 
     /// <summary>
     /// The service's replicas, on every node, that may be sent traffic. A node that cannot be read fails the change:
-    /// dropping its replicas from the proxy because its engine was slow to answer would be worse than waiting.
+    /// dropping its replicas from the proxy because its engine was slow to answer would be worse than waiting. A node
+    /// Consul reports critical or departed is not read: its replicas get no traffic.
     /// </summary>
     public async Task<IReadOnlyList<RotationMember>> MembersAsync(Release release, CancellationToken cancellationToken)
     {
@@ -139,7 +140,9 @@ public sealed class TrafficRotation(IEnumerable<IRotation> rotations, IContainer
         IReadOnlyList<(NodeDefinition Node, IReadOnlyList<ContainerSummary> Replicas)> listed;
         try
         {
-            listed = await ServiceReplicaListing.ListAsync(engine, nodes.GetNodes().Where(n => n.IsUsable), release.Service, limits.EngineCallTimeout, cancellationToken);
+            // A node Consul reports critical or gone sends no traffic, and its engine may never answer again.
+            listed = await ServiceReplicaListing.ListAsync(engine, nodes.GetNodes().Where(n => n.IsUsable && n.Availability is not (NodeAvailability.Critical or NodeAvailability.Left)),
+                release.Service, limits.EngineCallTimeout, cancellationToken);
         }
         catch (NodeUnreadableException ex)
         {

@@ -31,6 +31,27 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
 
     private long _answers;
 
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes on Consul's first answer (or first failure): until then the directory lacks Consul's nodes.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>How long a node that left stays listed (as Left), so people see where it went before it disappears.</summary>
+    public static readonly TimeSpan LeftRetention = TimeSpan.FromMinutes(15);
+
+    private readonly Dictionary<string, DateTimeOffset> _leftAt = new(StringComparer.Ordinal);
+
+    private IReadOnlyList<NodeDefinition> ForgetLongGone(IReadOnlyList<NodeDefinition> nodes)
+    {
+        var now = time.GetUtcNow();
+        foreach (var node in nodes)
+            if (node.Availability == NodeAvailability.Left) _leftAt.TryAdd(node.Name, now);
+            else _leftAt.Remove(node.Name);
+        var expired = _leftAt.Where(l => now - l.Value > LeftRetention).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in expired) _leftAt.Remove(name);
+        return expired.Count == 0 ? nodes : nodes.Where(n => !expired.Contains(n.Name)).ToList();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -49,9 +70,18 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
                 {
                     if (_problem is not null) logger.LogInformation("Consul answers again; its node list is current");
                     _problem = null;
-                    _nodes = ConsulNodeTranslation.Translate(snapshot.Value ?? [], _nodes, settings);
+                    _nodes = ForgetLongGone(ConsulNodeTranslation.Translate(snapshot.Value ?? [], _nodes, settings));
                 }
-                Changed?.Invoke();
+                try
+                {
+                    Changed?.Invoke();
+                    _ready.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    // A subscriber's failure must not end the watch: the next answer is delivered all the same.
+                    logger.LogError(ex, "A node list subscriber failed on Consul's answer");
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

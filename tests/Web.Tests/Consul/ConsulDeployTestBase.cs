@@ -19,12 +19,16 @@ public abstract class ConsulDeployTestBase : DeployTestBase
     /// <summary>The ACL token the stand-in requires (and the panel is given); null: no ACLs.</summary>
     protected virtual string? Token => null;
 
+    /// <summary>Whether nodes also join from the catalog (the shared nodes stay configured either way).</summary>
+    protected virtual bool DiscoverNodes => false;
+
     public override async Task InitializeAsync()
     {
         Consul = await ConsulStandIn.StartAsync(Token, node: Lab.SharedNodes[0].Name);
         foreach (var node in Lab.SharedNodes.Skip(1)) await Consul.AddAgentAsync(node.Name);
         Factory.Settings["ControlPanel:Consul:Address"] = Consul.Address.ToString();
-        Factory.Settings["ControlPanel:Consul:NodeService"] = "";
+        if (DiscoverNodes) Factory.Settings["ControlPanel:Consul:AllowUnixEndpoints"] = "true";
+        else Factory.Settings["ControlPanel:Consul:NodeService"] = "";
         if (Token is { } token) Factory.Settings["ControlPanel:Consul:Token"] = token;
         foreach (var node in Lab.SharedNodes) Factory.Settings[$"ControlPanel:Consul:Agents:{node.Name}"] = Consul.AgentAddress(node.Name).ToString();
         await base.InitializeAsync();
