@@ -53,4 +53,21 @@ public sealed class NodeCordonTests : DeployTestBase
         Assert.Contains("node.cordon", audit, StringComparison.Ordinal);
         Assert.Contains("node.uncordon", audit, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASafeRestart_RestartsTheReplicaOnACordonedNode_InPlace()
+    {
+        var cordoned = Lab.SharedNodes[2].Name;
+        Succeeded(await DeployAsync(await ReleaseAsync(WebImage("1"), Runtime())));
+        var replica = (await ReplicasAsync()).Single(r => r.Node == cordoned).Container.ID;
+        Assert.True((await Admin.PostAsJsonAsync($"/api/nodes/{cordoned}/cordon", new { reason = "flaky disk" })).IsSuccessStatusCode);
+
+        var response = await Deployer.PostAsJsonAsync($"/api/services/{Service}/replicas/{replica}/restart", new { message = "stuck workers" });
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var restart = Succeeded(await WaitDeploymentAsync((await response.Content.ReadFromJsonAsync<Deployment>(Json))!.Id));
+        Assert.Equal(DeploymentKind.Restart, restart.Kind);
+        Assert.Single(restart.Steps, s => s.Action == DeploymentStepAction.Stop && s.ContainerId == replica);
+        Assert.Equal(replica, (await ReplicasAsync()).Single(r => r.Node == cordoned && r.Container.State == "running").Container.ID);
+    }
 }

@@ -20,7 +20,11 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
     public async Task<Deployment> StartAsync(Release release, string startedBy, string? clientAddress, string? message, CancellationToken cancellationToken,
         DeploymentKind kind = DeploymentKind.Release, string? onlyContainer = null, NodeDefinition? leaving = null)
     {
-        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, fleet.Nodes, mounts);
+        // A safe restart places nothing new, it restarts replicas where they run: a cordoned node's included.
+        var candidates = kind == DeploymentKind.Restart
+            ? fleet.Nodes.Select(n => n.Availability == NodeAvailability.Cordoned ? n with { Availability = NodeAvailability.Active } : n).ToList()
+            : fleet.Nodes;
+        var (spec, nodes) = RuntimeValidation.Validate(release.Spec, candidates, mounts);
         // A drained node is cordoned first, so placement already left it out; never both place on it and retire it.
         nodes = leaving is null ? nodes : nodes.Where(n => n.Name != leaving.Name).ToList();
         if (nodes.Count == 0) throw new InvalidRequestException("nodes", $"No node but '{leaving?.Name}' takes replicas of '{release.Service}'; nothing to move them to.");
