@@ -61,7 +61,8 @@ public sealed class StoredNodes(IDbContextFactory<ControlPanelDbContext> context
             db.AuditEntries.Add(EfAuditLog.ToRecord(audit));
             await db.SaveChangesAsync(cancellationToken);
         }
-        await LoadAsync(cancellationToken);
+        // Committed: the list must follow even if the caller has gone away meanwhile.
+        await LoadAsync(CancellationToken.None);
     }
 
     public async Task<bool> RemoveAsync(string name, AuditEntry audit, CancellationToken cancellationToken)
@@ -69,12 +70,17 @@ public sealed class StoredNodes(IDbContextFactory<ControlPanelDbContext> context
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var row = await db.StoredNodes.FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
-            if (row is null) return false;
+            if (row is null)
+            {
+                // Another instance removed it: catch up, so this one stops listing it too.
+                await LoadAsync(CancellationToken.None);
+                return false;
+            }
             db.StoredNodes.Remove(row);
             db.AuditEntries.Add(EfAuditLog.ToRecord(audit));
             await db.SaveChangesAsync(cancellationToken);
         }
-        await LoadAsync(cancellationToken);
+        await LoadAsync(CancellationToken.None);
         return true;
     }
 
