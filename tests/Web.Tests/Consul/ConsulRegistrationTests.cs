@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ControlPanel.Core.Releases;
 using ControlPanel.TestSupport;
 
@@ -71,5 +72,25 @@ public sealed class ConsulRegistrationTests : ConsulDeployTestBase
 
         Assert.Empty(await CatalogAsync());
         Assert.DoesNotContain(Consul.Calls, c => c.Path == "/v1/agent/service/register");
+    }
+
+    [Fact]
+    public async Task ASafeRestart_DeregistersTheReplicaBeforeItsStop_AndRegistersItAgainOnceHealthy()
+    {
+        Succeeded(await DeployAsync(await ReleasePhpAsync("1")));
+        var (node, replica) = (await ReplicasAsync()).First(r => r.Container.State == "running");
+
+        var response = await Deployer.PostAsJsonAsync($"/api/services/{Service}/replicas/{replica.ID}/restart", new { message = "stuck workers" });
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var restart = Succeeded(await WaitDeploymentAsync((await response.Content.ReadFromJsonAsync<Deployment>(Json))!.Id));
+        var stop = Assert.Single(restart.Steps, s => s.Action == DeploymentStepAction.Stop && s.ContainerId == replica.ID);
+        var healthy = Assert.Single(restart.Steps, s => s.Action == DeploymentStepAction.Healthy && s.ContainerId == replica.ID);
+        var calls = Consul.Calls;
+        var deregistered = Assert.Single(calls, c => c.Path == $"/v1/agent/service/deregister/{IdOf(replica.ID)}");
+        Assert.Equal(node, deregistered.Agent);
+        Assert.True(deregistered.At < stop.At);
+        Assert.Contains(calls, c => c.Agent == node && c.Path == "/v1/agent/service/register" && c.At >= healthy.At + healthy.Duration!.Value);
+        Assert.Contains(await CatalogAsync(), e => e.Service.ID == IdOf(replica.ID));
     }
 }
