@@ -3,7 +3,8 @@ namespace ControlPanel.Core.Discovery;
 /// <summary>An answer to a blocking query and the index to pass on the next one.</summary>
 /// <param name="Index">Already corrected by <see cref="BlockingIndex.Next"/>: use it as is for the next query.</param>
 /// <param name="Changed">False when the query came back with the index it was given: the wait ran out, nothing changed.</param>
-public sealed record Indexed<T>(T Value, ulong Index, bool Changed);
+/// <param name="FilteredByAcls">Consul left out entries the token may not read (X-Consul-Results-Filtered-By-ACLs).</param>
+public sealed record Indexed<T>(T Value, ulong Index, bool Changed, bool FilteredByAcls = false);
 
 public enum CheckStatus
 {

@@ -23,34 +23,34 @@ public sealed class ConsulClient(HttpClient http, IOptions<ConsulOptions> option
 
     public async Task<string> LeaderAsync(CancellationToken cancellationToken)
     {
-        var (leader, _) = await GetAsync<string>("read the leader", Catalog("/v1/status/leader"), 0, null, cancellationToken);
+        var (leader, _, _) = await GetAsync<string>("read the leader", Catalog("/v1/status/leader"), 0, null, cancellationToken);
         return leader ?? "";
     }
 
     public async Task<Indexed<IReadOnlyDictionary<string, IReadOnlyList<string>>>> ServicesAsync(ulong index, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var (services, next) = await GetAsync<Dictionary<string, List<string>?>>("list services", Catalog("/v1/catalog/services"), index, wait, cancellationToken);
+        var (services, next, filtered) = await GetAsync<Dictionary<string, List<string>?>>("list services", Catalog("/v1/catalog/services"), index, wait, cancellationToken);
         IReadOnlyDictionary<string, IReadOnlyList<string>> value = (services ?? []).ToDictionary(s => s.Key, s => (IReadOnlyList<string>)(s.Value ?? []));
-        return new(value, next, next != index);
+        return new(value, next, next != index, filtered);
     }
 
     public async Task<Indexed<IReadOnlyList<CatalogServiceInstance>>> ServiceAsync(string service, ulong index, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var (instances, next) = await GetAsync<List<ConsulJson.CatalogServiceDto>>($"list the instances of '{service}'", Catalog($"/v1/catalog/service/{Segment(service)}"), index, wait, cancellationToken);
-        return new((instances ?? []).Select(ConsulJson.ToInstance).ToList(), next, next != index);
+        var (instances, next, filtered) = await GetAsync<List<ConsulJson.CatalogServiceDto>>($"list the instances of '{service}'", Catalog($"/v1/catalog/service/{Segment(service)}"), index, wait, cancellationToken);
+        return new((instances ?? []).Select(ConsulJson.ToInstance).ToList(), next, next != index, filtered);
     }
 
     public async Task<Indexed<IReadOnlyList<CatalogNode>>> NodesAsync(ulong index, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var (nodes, next) = await GetAsync<List<ConsulJson.NodeDto>>("list nodes", Catalog("/v1/catalog/nodes"), index, wait, cancellationToken);
-        return new((nodes ?? []).Select(ConsulJson.ToNode).ToList(), next, next != index);
+        var (nodes, next, filtered) = await GetAsync<List<ConsulJson.NodeDto>>("list nodes", Catalog("/v1/catalog/nodes"), index, wait, cancellationToken);
+        return new((nodes ?? []).Select(ConsulJson.ToNode).ToList(), next, next != index, filtered);
     }
 
     public async Task<Indexed<IReadOnlyList<ServiceHealth>>> HealthAsync(string service, bool passingOnly, ulong index, TimeSpan wait, CancellationToken cancellationToken)
     {
         var uri = Catalog($"/v1/health/service/{Segment(service)}", passingOnly ? "passing=true" : null);
-        var (entries, next) = await GetAsync<List<ConsulJson.ServiceEntryDto>>($"read the health of '{service}'", uri, index, wait, cancellationToken);
-        return new((entries ?? []).Select(ConsulJson.ToHealth).ToList(), next, next != index);
+        var (entries, next, filtered) = await GetAsync<List<ConsulJson.ServiceEntryDto>>($"read the health of '{service}'", uri, index, wait, cancellationToken);
+        return new((entries ?? []).Select(ConsulJson.ToHealth).ToList(), next, next != index, filtered);
     }
 
     public Task RegisterAsync(NodeDefinition node, ServiceRegistration registration, CancellationToken cancellationToken) =>
@@ -108,7 +108,7 @@ public sealed class ConsulClient(HttpClient http, IOptions<ConsulOptions> option
 
     private static string Address(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
 
-    private async Task<(T? Value, ulong Index)> GetAsync<T>(string operation, Uri uri, ulong index, TimeSpan? wait, CancellationToken cancellationToken)
+    private async Task<(T? Value, ulong Index, bool Filtered)> GetAsync<T>(string operation, Uri uri, ulong index, TimeSpan? wait, CancellationToken cancellationToken)
     {
         if (wait is { } w)
         {
@@ -124,7 +124,9 @@ public sealed class ConsulClient(HttpClient http, IOptions<ConsulOptions> option
         try
         {
             var value = await response.Content.ReadFromJsonAsync<T>(ConsulJson.Options, cancellationToken);
-            return (value, BlockingIndex.Next(index, received));
+            // Consul leaves out what the token may not read and says so in this header, instead of refusing.
+            var filtered = response.Headers.TryGetValues("X-Consul-Results-Filtered-By-ACLs", out var flags) && flags.Any(f => f.Equals("true", StringComparison.OrdinalIgnoreCase));
+            return (value, BlockingIndex.Next(index, received), filtered);
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -15,15 +15,18 @@ public static partial class ConsulNodeTranslation
     public const string EndpointMeta = "docker_endpoint";
     public const string LabelMetaPrefix = "label_";
 
-    /// <summary>The nodes <paramref name="entries"/> advertise; those of <paramref name="previous"/> no longer listed stay, as Left.</summary>
-    public static IReadOnlyList<NodeDefinition> Translate(IReadOnlyList<ServiceHealth> entries, IReadOnlyList<NodeDefinition> previous, ConsulOptions options)
+    /// <summary>
+    /// The nodes <paramref name="entries"/> advertise; those of <paramref name="previous"/> no longer listed stay, as Left
+    /// (or as they were, with <paramref name="keepMissing"/>, when the answer may be partial).
+    /// </summary>
+    public static IReadOnlyList<NodeDefinition> Translate(IReadOnlyList<ServiceHealth> entries, IReadOnlyList<NodeDefinition> previous, ConsulOptions options, bool keepMissing = false)
     {
         var nodes = new List<NodeDefinition>();
         foreach (var entry in entries.GroupBy(e => e.Node.Name, StringComparer.Ordinal).Select(g => g.First()))
             nodes.Add(ToNode(entry, options));
         var listed = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in previous.Where(p => !listed.Contains(p.Name)))
-            nodes.Add(gone with { Availability = NodeAvailability.Left, AvailabilityReason = $"Left Consul's catalog (no '{options.NodeService}' service on node '{gone.Name}' any more)." });
+            nodes.Add(keepMissing ? gone : gone with { Availability = NodeAvailability.Left, AvailabilityReason = $"Left Consul's catalog (no '{options.NodeService}' service on node '{gone.Name}' any more)." });
         return nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
     }
 

@@ -58,7 +58,13 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
         var service = settings.NodeService;
         try
         {
-            await foreach (var snapshot in ConsulWatch.FollowAsync((index, wait, ct) => catalog.HealthAsync(service, false, index, wait, ct), WatchPacing.Default, time, stoppingToken))
+            // The filter flag travels with the value, so a partial answer is told from a catalog the hosts really left.
+            async Task<Indexed<(IReadOnlyList<ServiceHealth> Entries, bool Filtered)>> QueryAsync(ulong index, TimeSpan wait, CancellationToken ct)
+            {
+                var answer = await catalog.HealthAsync(service, false, index, wait, ct);
+                return new((answer.Value, answer.FilteredByAcls), answer.Index, answer.Changed);
+            }
+            await foreach (var snapshot in ConsulWatch.FollowAsync(QueryAsync, WatchPacing.Default, time, stoppingToken))
             {
                 Interlocked.Increment(ref _answers);
                 if (snapshot.Error is { } error)
@@ -66,11 +72,18 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
                     if (_problem != error) logger.LogWarning("Consul's node list is stale: {Reason}", error);
                     _problem = $"Nodes from Consul may be stale: {error}";
                 }
+                else if (snapshot.Value.Filtered)
+                {
+                    // Hosts missing from a filtered answer may still be there: keep them as they were, and say why.
+                    _problem = $"Consul's answer for '{service}' was filtered by ACLs: the panel's token may not read every node or service, so nodes may be missing. Grant it node_prefix \"\" and service \"{service}\" read.";
+                    logger.LogWarning("Consul filtered the node list by ACLs; nodes it left out are kept as they were");
+                    _nodes = ConsulNodeTranslation.Translate(snapshot.Value.Entries, _nodes, settings, keepMissing: true);
+                }
                 else
                 {
                     if (_problem is not null) logger.LogInformation("Consul answers again; its node list is current");
                     _problem = null;
-                    _nodes = ForgetLongGone(ConsulNodeTranslation.Translate(snapshot.Value ?? [], _nodes, settings));
+                    _nodes = ForgetLongGone(ConsulNodeTranslation.Translate(snapshot.Value.Entries, _nodes, settings));
                 }
                 try
                 {

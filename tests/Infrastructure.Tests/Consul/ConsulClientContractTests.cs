@@ -180,4 +180,17 @@ public sealed class ConsulClientContractTests
         Assert.Equal("10.1.10.12:8300", await Client(consul.Address).LeaderAsync(CancellationToken.None));
         Assert.Equal(("GET", "/v1/status/leader", ""), Assert.Single(consul.Requests) is var r ? (r.Method, r.Path, r.Query) : default);
     }
+
+    [Fact]
+    public async Task AnAnswerFilteredByAcls_IsFlagged_SoAPartialListIsNotTakenForTheWholeCatalog()
+    {
+        await using var consul = await RecordingConsul.StartAsync(r => new ConsulAnswer(200, "[]", 7, FilteredByAcls: r.Path.Contains("docker", StringComparison.Ordinal)));
+        var client = Client(consul.Address);
+
+        var filtered = await client.HealthAsync("docker", false, 0, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var whole = await client.HealthAsync("web", false, 0, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.True(filtered.FilteredByAcls);
+        Assert.False(whole.FilteredByAcls);
+    }
 }

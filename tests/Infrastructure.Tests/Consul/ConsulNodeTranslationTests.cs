@@ -60,4 +60,14 @@ public class ConsulNodeTranslationTests
         Assert.False(node.IsUsable);
         Assert.Contains(expected, node.ConfigurationError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ANodeMissingFromAnAnswerFilteredByAcls_IsKeptAsItWas()
+    {
+        var before = ConsulNodeTranslation.Translate([Entry("web7", new Dictionary<string, string> { ["docker_endpoint"] = "unix:///run/web7.sock" })], [], Lab);
+
+        var node = Assert.Single(ConsulNodeTranslation.Translate([], before, Lab, keepMissing: true));
+
+        Assert.Equal(NodeAvailability.Active, node.Availability);
+    }
 }

@@ -15,8 +15,8 @@ public sealed record ConsulRequest(string Method, string Path, string Query, IRe
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>What to answer: a status, a body (the documented example) and the X-Consul-Index to send, if any.</summary>
-public sealed record ConsulAnswer(int Status, string Body, ulong? Index = null);
+/// <summary>What to answer: a status, a body (the documented example), the X-Consul-Index to send, if any, and whether ACLs filtered it.</summary>
+public sealed record ConsulAnswer(int Status, string Body, ulong? Index = null, bool FilteredByAcls = false);
 
 /// <summary>
 /// Kestrel on 127.0.0.1 that records every request and answers through a handler, so contract tests check the client's
@@ -48,6 +48,7 @@ public sealed class RecordingConsul : IAsyncDisposable
             var reply = answer(request);
             context.Response.StatusCode = reply.Status;
             if (reply.Index is { } index) context.Response.Headers["X-Consul-Index"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (reply.FilteredByAcls) context.Response.Headers["X-Consul-Results-Filtered-By-ACLs"] = "true";
             context.Response.ContentType = reply.Status < 300 ? "application/json" : "text/plain; charset=utf-8";
             await context.Response.WriteAsync(reply.Body, context.RequestAborted);
         });
