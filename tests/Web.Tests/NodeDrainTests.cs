@@ -46,6 +46,7 @@ public sealed class NodeDrainTests : NginxRouteTestBase
         Assert.Equal(Core.Fleet.NodeAvailability.Cordoned, node.Availability);
         var history = await Deployer.GetFromJsonAsync<List<Deployment>>($"/api/deployments?service={Service}", Json);
         Assert.Equal(DeploymentKind.Drain, history![0].Kind);
+        Assert.Equal(drained, history[0].LeavingNode); // stored, so a drain resumed after a restart still retires them
         var audit = await Admin.GetStringAsync($"/api/audit?action=node.drain&node={drained}");
         Assert.Contains(started.Id.ToString(), audit, StringComparison.Ordinal);
     }

@@ -52,6 +52,8 @@ public sealed record Deployment
     public string? Reason { get; init; }
     /// <summary>What the person deploying wrote.</summary>
     public string? Message { get; init; }
+    /// <summary>For a drain: the node whose replicas it retires, so a drain that is resumed still retires them.</summary>
+    public string? LeavingNode { get; init; }
     public IReadOnlyList<DeploymentStep> Steps { get; init; } = [];
 
     public bool IsFinished => Status != DeploymentStatus.Running;

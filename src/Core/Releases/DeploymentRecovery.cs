@@ -12,7 +12,8 @@ namespace ControlPanel.Core.Releases;
 /// update policy's failure action applies as in any deployment (by default, back to the release before).
 /// Nothing is resumed when the service was deleted or another deployment of it already started.
 /// </summary>
-public sealed class DeploymentRecovery(IServiceStore services, IReleaseStore store, DeploymentStarter starter, TimeProvider time, ILogger<DeploymentRecovery> logger)
+public sealed class DeploymentRecovery(IServiceStore services, IReleaseStore store, DeploymentStarter starter, Fleet.INodeDirectory nodes, TimeProvider time,
+    ILogger<DeploymentRecovery> logger)
 {
     public const string StartedBy = "panel (resuming)";
     private const string ResumedByPrefix = "resumed by deployment ";
@@ -48,7 +49,10 @@ public sealed class DeploymentRecovery(IServiceStore services, IReleaseStore sto
         if (newer is not null && newer.Id != deployment.Id) return $"not resumed: deployment {newer.Id} of release {newer.Release} started after it";
         var release = await store.FindReleaseAsync(deployment.Service, deployment.Release, cancellationToken)
             ?? throw new Common.InvalidRequestException("release", $"release {deployment.Release} is no longer stored");
-        var resumed = await starter.StartAsync(release, StartedBy, null, $"Finishes deployment {deployment.Id}, interrupted when its panel stopped.", cancellationToken);
+        // A drain resumes as a drain: the replicas left on the node it was emptying are retired too.
+        var leaving = deployment.Kind == DeploymentKind.Drain && deployment.LeavingNode is { } name ? nodes.Find(name) : null;
+        var resumed = await starter.StartAsync(release, StartedBy, null, $"Finishes deployment {deployment.Id}, interrupted when its panel stopped.", cancellationToken,
+            leaving is null ? DeploymentKind.Release : DeploymentKind.Drain, leaving: leaving);
         logger.LogWarning("Interrupted deployment {Deployment} of {Service} is being finished by deployment {Resumed}", deployment.Id, deployment.Service, resumed.Id);
         return ResumedByPrefix + resumed.Id;
     }

@@ -61,6 +61,7 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
             StartedBy = startedBy,
             StartedAt = time.GetUtcNow(),
             Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+            LeavingNode = leaving?.Name,
         };
         var audit = new AuditEntry
         {

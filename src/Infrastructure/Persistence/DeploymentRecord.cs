@@ -17,6 +17,7 @@ public sealed class DeploymentRecord
     public string Status { get; set; } = "";
     public string? Reason { get; set; }
     public string? Message { get; set; }
+    public string? LeavingNode { get; set; }
     public DateTimeOffset? HeartbeatAt { get; set; }
 }
 
@@ -28,6 +29,7 @@ public sealed class DeploymentRecordConfiguration : IEntityTypeConfiguration<Dep
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Service).HasMaxLength(63).IsRequired();
         builder.Property(d => d.Kind).HasMaxLength(20).IsRequired().HasDefaultValue("release");
+        builder.Property(d => d.LeavingNode).HasMaxLength(64);
         builder.Property(d => d.StartedBy).HasMaxLength(200).IsRequired();
         builder.Property(d => d.Status).HasMaxLength(20).IsRequired();
         builder.Property(d => d.Reason).HasMaxLength(4000);

@@ -64,7 +64,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
         {
             Id = deployment.Id, Kind = deployment.Kind.ToString().ToLowerInvariant(), Service = deployment.Service, Release = deployment.Release, PreviousRelease = deployment.PreviousRelease,
             StartedBy = deployment.StartedBy, StartedAt = deployment.StartedAt.ToUniversalTime(), Status = DeploymentStatus.Running.ToString(),
-            Message = Cut(deployment.Message, 1000), HeartbeatAt = deployment.StartedAt.ToUniversalTime(),
+            Message = Cut(deployment.Message, 1000), HeartbeatAt = deployment.StartedAt.ToUniversalTime(), LeavingNode = deployment.LeavingNode,
         });
         db.AuditEntries.Add(EfAuditLog.ToRecord(audit));
         try
@@ -190,7 +190,7 @@ public sealed class EfReleaseStore(IDbContextFactory<ControlPanelDbContext> cont
     private static Deployment ToDeployment(DeploymentRecord d) => new()
     {
         Id = d.Id, Kind = Enum.TryParse<DeploymentKind>(d.Kind, ignoreCase: true, out var kind) ? kind : DeploymentKind.Release, Service = d.Service, Release = d.Release, PreviousRelease = d.PreviousRelease, StartedBy = d.StartedBy, StartedAt = d.StartedAt,
-        FinishedAt = d.FinishedAt, Status = Enum.Parse<DeploymentStatus>(d.Status), Reason = d.Reason, Message = d.Message,
+        FinishedAt = d.FinishedAt, Status = Enum.Parse<DeploymentStatus>(d.Status), Reason = d.Reason, Message = d.Message, LeavingNode = d.LeavingNode,
     };
 
     private static DeploymentStep ToStep(DeploymentStepRecord s) =>

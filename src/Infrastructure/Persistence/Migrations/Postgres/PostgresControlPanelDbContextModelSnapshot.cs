@@ -350,6 +350,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasDefaultValue("release");
 
+                    b.Property<string>("LeavingNode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Message")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");

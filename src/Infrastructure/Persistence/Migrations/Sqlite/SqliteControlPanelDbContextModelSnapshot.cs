@@ -343,6 +343,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasDefaultValue("release");
 
+                    b.Property<string>("LeavingNode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
