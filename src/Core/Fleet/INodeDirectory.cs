@@ -15,6 +15,9 @@ public interface INodeDirectory
     /// <summary>Why part of the list may be stale, per source (Consul unreachable); empty when every source answers.</summary>
     IReadOnlyList<string> Problems => [];
 
+    /// <summary>Completes once every source has its first list: until then nodes from Consul are missing.</summary>
+    Task Ready => Task.CompletedTask;
+
     /// <summary>Raised after the list (or a node's availability) changed.</summary>
     event Action? Changed
     {

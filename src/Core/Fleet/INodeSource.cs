@@ -16,4 +16,7 @@ public interface INodeSource
     string? Problem { get; }
 
     event Action? Changed;
+
+    /// <summary>Completes once the source has its first list (or gave up on it); configuration and the database have it at once.</summary>
+    Task Ready => Task.CompletedTask;
 }

@@ -26,6 +26,8 @@ public sealed class NodeDirectory : INodeDirectory
 
     public IReadOnlyList<string> Problems => _sources.Select(s => s.Problem).OfType<string>().ToList();
 
+    public Task Ready => Task.WhenAll(_sources.Select(s => s.Ready));
+
     private void Rebuild()
     {
         lock (_lock) _nodes = Merge(_sources.Select(s => (s.Origin, s.GetNodes())), _cordons?.Cordoned ?? new Dictionary<string, string>());

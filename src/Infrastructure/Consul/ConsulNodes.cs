@@ -85,10 +85,10 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
                     _problem = null;
                     _nodes = ForgetLongGone(ConsulNodeTranslation.Translate(snapshot.Value.Entries, _nodes, settings));
                 }
+                _ready.TrySetResult();
                 try
                 {
                     Changed?.Invoke();
-                    _ready.TrySetResult();
                 }
                 catch (Exception ex)
                 {

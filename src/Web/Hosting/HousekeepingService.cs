@@ -10,11 +10,13 @@ namespace ControlPanel.Web.Hosting;
 /// a shared PostgreSQL another instance may be the one that died — finishes those deployments (<see cref="DeploymentRecovery"/>),
 /// and stops this instance's own when it stops.
 /// </summary>
-public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, DeploymentRecovery recovery, FleetService fleet, LivenessOptions liveness,
-    ILogger<HousekeepingService> logger) : BackgroundService
+public sealed class HousekeepingService(BuildRunner runner, DeploymentRunner deployments, DeploymentRecovery recovery, FleetService fleet, INodeDirectory directory,
+    LivenessOptions liveness, ILogger<HousekeepingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A deployment on nodes that come from Consul can only be resumed once Consul has listed them.
+        await Task.WhenAny(directory.Ready, Task.Delay(TimeSpan.FromSeconds(10), stoppingToken));
         using var timer = new PeriodicTimer(liveness.HeartbeatInterval);
         do
         {
