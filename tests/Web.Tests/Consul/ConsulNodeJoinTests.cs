@@ -22,6 +22,8 @@ public sealed class ConsulNodeJoinTests : DeployTestBase
         _consul = await ConsulStandIn.StartAsync(node: _joined);
         Factory.Settings["ControlPanel:Consul:Address"] = _consul.Address.ToString();
         Factory.Settings["ControlPanel:Consul:AllowUnixEndpoints"] = "true";
+        // One client certificate for every discovered tcp:// host, as hosts built from one image share it.
+        Factory.Settings["ControlPanel:Consul:NodeCertificatesDirectory"] = Lab.Current.Tls.ClientCertificates;
         await base.InitializeAsync();
     }
 
@@ -69,6 +71,22 @@ public sealed class ConsulNodeJoinTests : DeployTestBase
 
         var node = await WaitForNodeAsync(n => n.GetProperty("availability").GetString() == "Critical");
         Assert.Contains("Agent not live or unreachable", node.GetProperty("availabilityReason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANodeAdvertisingATlsEngine_IsReachedWithTheConfiguredClientCertificates()
+    {
+        using var http = new HttpClient();
+        (await http.PutAsJsonAsync(new Uri(_consul.AgentAddress(_joined), "/v1/agent/service/register"), new
+        {
+            ID = "docker", Name = "docker", Port = 2376, Meta = new Dictionary<string, string> { ["docker_endpoint"] = Lab.Current.Tls.Endpoint },
+        })).EnsureSuccessStatusCode();
+
+        var node = await WaitForNodeAsync(n => n.GetProperty("status").GetString() == "Reachable");
+
+        Assert.Equal(Lab.Current.Tls.Endpoint, node.GetProperty("endpoint").GetString());
+        Assert.False(node.GetProperty("insecureTransport").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(node.GetProperty("engine").GetProperty("version").GetString()));
     }
 
     private Dictionary<string, object> Runtime() => new()
