@@ -30,9 +30,29 @@ public sealed class ConsulGateTests : ConsulDeployTestBase
         Assert.Equal(TestSupport.Lab.SharedNodes[0].Name, failed.Node);
     }
 
-    private async Task<int> ReleaseGatedAsync(string tag)
+    [Fact]
+    public async Task ARollback_DeregistersTheNewReplicas_AndRegistersTheRestoredOnes()
     {
-        var runtime = PhpRuntime(new { gate = true });
+        Succeeded(await DeployAsync(await ReleaseGatedAsync("1", gate: false)));
+        var third = TestSupport.Lab.SharedNodes[2].Name;
+        Consul.SetCheck(third, "serfHealth", "critical", "Agent not live or unreachable");
+
+        var deployment = await DeployAsync(await ReleaseGatedAsync("2"));
+
+        Assert.Equal(DeploymentStatus.RolledBack, deployment.Status);
+        var placed = deployment.Steps.Where(s => s.Action == DeploymentStepAction.Serving && !s.Failed).Select(s => s.ContainerId!).ToList();
+        Assert.Equal(2, placed.Count);
+        foreach (var id in placed)
+            Assert.Contains(Consul.Calls, c => c.Path == $"/v1/agent/service/deregister/{IdOf(id)}");
+        var entries = await CatalogAsync();
+        Assert.Equal(3, entries.Count);
+        Assert.All(entries, e => Assert.Equal("1", e.Service.Meta["release"]));
+        Assert.Equal((await ReplicasAsync()).Where(r => r.Container.State == "running").Select(r => IdOf(r.Container.ID)).Order(), entries.Select(e => e.Service.ID).Order());
+    }
+
+    private async Task<int> ReleaseGatedAsync(string tag, bool gate = true)
+    {
+        var runtime = PhpRuntime(new { gate });
         runtime["health"] = "Tcp";
         runtime.Remove("fastCgiProbe");
         runtime["tcpProbe"] = new { portName = "PORT" };
