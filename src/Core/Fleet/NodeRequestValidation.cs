@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Releases;
 
@@ -10,13 +9,13 @@ namespace ControlPanel.Core.Fleet;
 /// Checks a node an Admin describes, by the rules configured nodes follow (name, endpoint, no plain TCP unless accepted),
 /// and turns it into the definition the store keeps: PEMs parsed, then encrypted. Errors name the request's field.
 /// </summary>
-public static partial class NodeRequestValidation
+public static class NodeRequestValidation
 {
     /// <param name="kept">The stored node's certificates, kept when an edit sends none.</param>
     public static NodeDefinition ToDefinition(NodeRequest request, StoredNodeCertificates? kept, ISecretProtector protector)
     {
         var name = request.Name?.Trim() ?? "";
-        if (!NamePattern().IsMatch(name))
+        if (!NodeRules.IsValidName(name))
             throw new InvalidRequestException("name", $"'name' must be 1–64 letters, digits, '.', '-' or '_'; got '{request.Name}'.");
         var endpoint = request.Endpoint?.Trim() ?? "";
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
@@ -79,7 +78,4 @@ public static partial class NodeRequestValidation
             throw new InvalidRequestException(field, $"'{field}' {problem}: {ex.Message}");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex NamePattern();
 }

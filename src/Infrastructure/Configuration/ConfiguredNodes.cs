@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Fleet;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace ControlPanel.Infrastructure.Configuration;
 /// <param name="embeddedDefault">
 /// With no node configured, the local engine is the one node; off when another source (Consul) brings the nodes.
 /// </param>
-public sealed partial class ConfiguredNodes : INodeSource, IDisposable
+public sealed class ConfiguredNodes : INodeSource, IDisposable
 {
     public const string LocalEndpoint = "unix:///var/run/docker.sock";
 
@@ -57,7 +56,7 @@ public sealed partial class ConfiguredNodes : INodeSource, IDisposable
     {
         var at = $"ControlPanel:Nodes:{index}";
         if (string.IsNullOrWhiteSpace(o.Name)) return $"{at}:Name is missing.";
-        if (!NamePattern().IsMatch(name)) return $"{at}:Name '{name}' may only use letters, digits, '.', '-' and '_'.";
+        if (!NodeRules.IsValidName(name)) return $"{at}:Name '{name}' may only use letters, digits, '.', '-' and '_'.";
         if (string.IsNullOrWhiteSpace(o.Endpoint)) return $"{at}:Endpoint is missing.";
         if (!Uri.TryCreate(o.Endpoint.Trim(), UriKind.Absolute, out var uri))
             return $"{at}:Endpoint '{o.Endpoint}' is not a URI; use unix:///path/docker.sock or tcp://host:2376.";
@@ -69,7 +68,7 @@ public sealed partial class ConfiguredNodes : INodeSource, IDisposable
                 if (uri.Port <= 0) return $"{at}:Endpoint '{o.Endpoint}' needs a port, e.g. tcp://host:2376.";
                 if (o.TlsCertificatesDirectory is { Length: > 0 } dir)
                 {
-                    var missing = new[] { "ca.pem", "cert.pem", "key.pem" }.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();
+                    var missing = NodeRules.MissingTlsFiles(dir);
                     return missing.Count == 0 ? null : $"{at}:TlsCertificatesDirectory '{dir}' lacks {string.Join(", ", missing)}.";
                 }
                 return o.AllowInsecureTcp ? null
@@ -78,7 +77,4 @@ public sealed partial class ConfiguredNodes : INodeSource, IDisposable
                 return $"{at}:Endpoint scheme '{uri.Scheme}' is not supported; use unix:// or tcp://.";
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex NamePattern();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ControlPanel.Core.Discovery;
 using ControlPanel.Core.Fleet;
 
@@ -10,7 +9,7 @@ namespace ControlPanel.Infrastructure.Consul;
 /// (tcp://host:2376; without it, tcp:// on the service's address and port) and <c>label_*</c> meta keys as the
 /// node's labels. The Consul node name is the panel's node name.
 /// </summary>
-public static partial class ConsulNodeTranslation
+public static class ConsulNodeTranslation
 {
     public const string EndpointMeta = "docker_endpoint";
     public const string LabelMetaPrefix = "label_";
@@ -60,14 +59,14 @@ public static partial class ConsulNodeTranslation
     public static string? EndpointError(string name, string endpoint, NodeTls? tls, ConsulOptions options)
     {
         var at = $"Consul's '{options.NodeService}' service on node '{name}'";
-        if (!NamePattern().IsMatch(name)) return $"{at}: the node name may only use letters, digits, '.', '-' and '_'.";
+        if (!NodeRules.IsValidName(name)) return $"{at}: the node name may only use letters, digits, '.', '-' and '_'.";
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return $"{at} advertises '{endpoint}', which is not a URI; use tcp://host:2376.";
         switch (uri.Scheme)
         {
             case "tcp" when uri.Port <= 0:
                 return $"{at} advertises '{endpoint}' without a port.";
             case "tcp" when tls is not null:
-                var missing = new[] { "ca.pem", "cert.pem", "key.pem" }.Where(f => !File.Exists(Path.Combine(tls.CertificatesDirectory, f))).ToList();
+                var missing = NodeRules.MissingTlsFiles(tls.CertificatesDirectory);
                 return missing.Count == 0 ? null : $"{at}: the certificate folder '{tls.CertificatesDirectory}' lacks {string.Join(", ", missing)}.";
             case "tcp":
                 return options.AllowInsecureTcp ? null
@@ -79,7 +78,4 @@ public static partial class ConsulNodeTranslation
                 return $"{at} advertises the scheme '{uri.Scheme}'; use tcp://.";
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex NamePattern();
 }
