@@ -26,11 +26,6 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
 
     public event Action? Changed;
 
-    /// <summary>Answers so far (good or failed); lets a benchmark count queries.</summary>
-    public long Answers => Interlocked.Read(ref _answers);
-
-    private long _answers;
-
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes on Consul's first answer (or first failure): until then the directory lacks Consul's nodes.</summary>
@@ -66,7 +61,6 @@ public sealed class ConsulNodes(IConsulCatalog catalog, IOptions<ConsulOptions> 
             }
             await foreach (var snapshot in ConsulWatch.FollowAsync(QueryAsync, WatchPacing.Default, time, stoppingToken))
             {
-                Interlocked.Increment(ref _answers);
                 if (snapshot.Error is { } error)
                 {
                     if (_problem != error) logger.LogWarning("Consul's node list is stale: {Reason}", error);

@@ -1,7 +1,7 @@
 using ControlPanel.Core.Discovery;
+using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
 using ControlPanel.Core.Traffic;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +15,7 @@ namespace ControlPanel.Infrastructure.Consul;
 /// registered are renewed, so a failing pass cannot let them expire, and a panel that dies lets them turn critical.
 /// </summary>
 public sealed class ConsulReconciler(TrafficRotation traffic, ConsulRotation consul, RoutedServices services, IReleaseStore releases, IConsulCatalog catalog,
-    IServiceProvider provider, TimeProvider time, ILogger<ConsulReconciler> logger) : BackgroundService
+    INodeDirectory nodes, TimeProvider time, ILogger<ConsulReconciler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan TtlRenewal = ConsulReplicaRegistration.Ttl / 3;
@@ -31,8 +31,7 @@ public sealed class ConsulReconciler(TrafficRotation traffic, ConsulRotation con
     private async Task ReconcileLoopAsync(CancellationToken stoppingToken)
     {
         // Until Consul's nodes are known, their replicas would look missing (and their registrations orphaned).
-        if (provider.GetService<ConsulNodes>() is { } discovered)
-            await Task.WhenAny(discovered.Ready, Task.Delay(TimeSpan.FromSeconds(10), time, stoppingToken));
+        await Task.WhenAny(nodes.Ready, Task.Delay(TimeSpan.FromSeconds(10), time, stoppingToken));
         await EveryAsync(Interval, ReconcileAsync, "reconciling", stoppingToken);
     }
 
