@@ -25,8 +25,8 @@ public class SecretMaskingTests
 
         // A person comparing a container's environment with its service's spec sees the same mask in both.
         Assert.Equal([SecretMasking.Mask], new[] { container, spec, build }.Distinct());
-        var changed = Assert.Single(diff, c => c.Field == "environment.DB_PASSWORD");
-        Assert.Equal((SecretMasking.Mask, SecretMasking.Mask), (changed.Before, changed.After));
+        var changed = Assert.Single(diff, c => c.Field == "environment › DB_PASSWORD");
+        Assert.Equal((SecretMasking.Mask, SecretMasking.Mask + RuntimeDiff.Changed), (changed.Before, changed.After));
     }
 
     [Theory]

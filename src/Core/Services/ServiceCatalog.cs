@@ -59,6 +59,10 @@ public sealed class ServiceCatalog(IServiceStore store, IRegistryStore registrie
         return (saved, true);
     }
 
+    /// <summary>Checks a runtime spec as saving it would (against the nodes and allowed mounts), without saving: for a form that says what is wrong while it is edited.</summary>
+    /// <exception cref="Common.InvalidRequestException">The first problem, naming its field.</exception>
+    public void CheckRuntime(Releases.RuntimeSpec runtime) => Releases.RuntimeValidation.Validate(runtime, fleet.Nodes, mounts);
+
     /// <summary>A route must name a router service that exists: otherwise no upstream would ever be written.</summary>
     private async Task CheckRouterAsync(string service, Traffic.RouteSpec route, CancellationToken cancellationToken)
     {
