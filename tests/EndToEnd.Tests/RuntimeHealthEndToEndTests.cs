@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 
 namespace ControlPanel.EndToEnd.Tests;
 
-/// <summary>Choosing a health check on the service page writes its probe into the runtime spec, which then saves as a new revision.</summary>
+/// <summary>Choosing a health check in the runtime form fills in its probe (shown in the JSON too), which then saves as a new revision.</summary>
 public sealed class RuntimeHealthEndToEndTests() : ServiceBrowserTestBase("page-health-")
 {
     [Fact]
@@ -26,6 +26,7 @@ public sealed class RuntimeHealthEndToEndTests() : ServiceBrowserTestBase("page-
         await page.GetByText("Change how it runs").First.ClickAsync();
         await page.Locator("[data-testid=runtime-health]").ClickAsync();
         await page.GetByText("FastCgi: PHP-FPM's ping").ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Advanced (JSON)" }).ClickAsync();
         var json = page.Locator("[data-testid=runtime-json] textarea, textarea[data-testid=runtime-json]").First;
         await Assertions.Expect(json).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"fastCgiProbe\""));
         await page.Locator("[data-testid=save-runtime]").ClickAsync();
