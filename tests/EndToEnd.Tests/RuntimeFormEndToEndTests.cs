@@ -62,8 +62,9 @@ public sealed class RuntimeFormEndToEndTests() : ServiceBrowserTestBase("page-rt
         var save = page.Locator("[data-testid=save-runtime]");
 
         await FillAsync(Field(page, "update-parallelism"), "0");
-        await Assertions.Expect(InputControl(page, "update-parallelism")).ToContainTextAsync("update policy › parallelism must be at least 1; got 0.");
-        await Assertions.Expect(InputControl(page, "runtime-stop-timeout")).Not.ToContainTextAsync("must");
+        var parallelism = page.Locator(".mud-grid-item", new() { Has = Field(page, "update-parallelism") });
+        await Assertions.Expect(parallelism.Locator("[data-error]")).ToHaveTextAsync("update policy › parallelism must be at least 1; got 0.");
+        await Assertions.Expect(page.Locator("[data-testid=runtime-form] [data-error]")).ToHaveCountAsync(1); // only that field is marked
         await Assertions.Expect(save).ToBeDisabledAsync();
         await FillAsync(Field(page, "update-parallelism"), "3");
         await Assertions.Expect(save).ToBeEnabledAsync();
@@ -73,7 +74,7 @@ public sealed class RuntimeFormEndToEndTests() : ServiceBrowserTestBase("page-rt
         await Assertions.Expect(json).ToHaveValueAsync(new Regex("\"parallelism\": 3"));
         var text = await json.InputValueAsync();
         await FillAsync(json, text.Replace("\"parallelism\": 3", "\"parallelism\": \"three\"", StringComparison.Ordinal));
-        await Assertions.Expect(InputControl(page, "runtime-json", "textarea")).ToContainTextAsync(new Regex(@"update policy › parallelism \(line \d+\) must be a whole number\."));
+        await Assertions.Expect(page.Locator("[data-error=json]")).ToHaveTextAsync(new Regex(@"^update policy › parallelism \(line \d+\) must be a whole number\.$"));
         await Assertions.Expect(save).ToBeDisabledAsync();
         await FillAsync(json, text.Replace("\"stopTimeoutSeconds\": 10", "\"stopTimeoutSeconds\": 25", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Tab, new() { Name = "Form" }).ClickAsync();
@@ -97,10 +98,6 @@ public sealed class RuntimeFormEndToEndTests() : ServiceBrowserTestBase("page-rt
 
     private static ILocator Field(IPage page, string testId, string element = "input") =>
         page.Locator($"[data-testid={testId}] {element}, {element}[data-testid={testId}]").First;
-
-    /// <summary>The field with its label and its message underneath.</summary>
-    private static ILocator InputControl(IPage page, string testId, string element = "input") =>
-        page.Locator(".mud-input-control", new() { Has = Field(page, testId, element) }).Last;
 
     // A field takes its value when it loses focus, as a person tabbing on would leave it.
     private static async Task FillAsync(ILocator field, string value)

@@ -1,5 +1,6 @@
 using ControlPanel.Core.Releases;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace ControlPanel.Web.Components.Pages.Services;
 
@@ -22,7 +23,21 @@ public abstract class RuntimeEditorBase : ComponentBase
     /// <summary>The problem's message when it is about one of <paramref name="fields"/> (validation names, e.g. runtime.ports).</summary>
     protected string? ErrorFor(params string[] fields) => Problem is { } p && fields.Contains(p.Field) ? p.Message : null;
 
-    protected bool HasError(params string[] fields) => ErrorFor(fields) is not null;
+    /// <summary>
+    /// The problem's message under the field, when it is about one of <paramref name="fields"/>. Rendered beside the
+    /// MudBlazor input rather than through its Error parameter, which the input's own validation resets after each change.
+    /// </summary>
+    protected RenderFragment? Message(params string[] fields) => ErrorFor(fields) is not { } message ? null : builder =>
+    {
+        builder.OpenComponent<MudText>(0);
+        builder.AddComponentParameter(1, nameof(MudText.Typo), Typo.caption);
+        builder.AddComponentParameter(2, nameof(MudText.Color), Color.Error);
+        builder.AddComponentParameter(3, nameof(MudText.Class), "d-block mt-1");
+        builder.AddAttribute(4, "data-error", fields[0]);
+        builder.AddAttribute(5, "role", "alert");
+        builder.AddComponentParameter(6, nameof(MudText.ChildContent), (RenderFragment)(text => text.AddContent(0, message)));
+        builder.CloseComponent();
+    };
 
     protected static IReadOnlyList<T> Replace<T>(IReadOnlyList<T> list, int index, T item) => [.. list.Take(index), item, .. list.Skip(index + 1)];
 
