@@ -69,7 +69,7 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
             At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = kind == DeploymentKind.Restart ? "service.restart" : rollback ? "deployment.rollback" : "deployment.start", Target = service,
             Detail = kind switch
             {
-                _ when rollback => $"rollback{(previous is null ? "" : $" from release {previous.Number}")} to release {release.Number} ({release.Digest}) on {string.Join(", ", nodes.Select(n => n.Name))}",
+                _ when rollback => $"{message ?? $"Rollback to release {release.Number}"}: {release.Digest} on {string.Join(", ", nodes.Select(n => n.Name))}",
                 DeploymentKind.Restart => $"safe restart of release {release.Number}: {(onlyContainer is null ? "every replica" : "replica " + onlyContainer)} on {string.Join(", ", nodes.Select(n => n.Name))}",
                 DeploymentKind.Drain => $"drain of node '{leaving?.Name}': release {release.Number} ({release.Digest}) on {string.Join(", ", nodes.Select(n => n.Name))}",
                 _ => $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}",

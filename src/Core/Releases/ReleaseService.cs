@@ -118,7 +118,10 @@ public sealed class ReleaseService(
         }
         var release = await store.FindReleaseAsync(service, target, cancellationToken)
             ?? throw new InvalidRequestException("release", $"Service '{service}' has no release {target}.");
-        var message = current is { } c && c != target ? $"Rollback from release {c} to {target}" : $"Rollback to release {target}";
+        // From what the replicas run now: a release deployment that ended broken left (some of) them on its release.
+        var from = deployments.FirstOrDefault() is { Kind: DeploymentKind.Release, Status: DeploymentStatus.Failed or DeploymentStatus.Paused or DeploymentStatus.Interrupted or DeploymentStatus.Cancelled } broken
+            ? broken.Release : current;
+        var message = from is { } f && f != target ? $"Rollback from release {f} to release {target}" : $"Rollback to release {target}";
         return await starter.StartAsync(release, who.Name, who.ClientAddress, message, cancellationToken, rollback: true);
     }
 

@@ -102,8 +102,11 @@ public sealed partial class DeploymentPage : IAsyncDisposable
     /// <summary>The image the step pulled or ran, its digest cut to 12 digits as docker shows ids (the full reference is in the cell's title).</summary>
     private static string? Subject(DeploymentStep step) => step.Image is null ? null : Core.Registries.ImageNames.ForDisplay(step.Image);
 
-    /// <summary>The container the step made or acted on, by name where the step knows it.</summary>
-    private static string ContainerLabel(DeploymentStep step) => step.ContainerName ?? step.ContainerId![..Math.Min(12, step.ContainerId!.Length)];
+    /// <summary>The container the step made or acted on, by the name its create step gave it where this deployment made it.</summary>
+    private string ContainerLabel(DeploymentStep step) =>
+        step.ContainerName
+        ?? _deployment?.Steps.FirstOrDefault(s => s.ContainerId == step.ContainerId && s.ContainerName is not null)?.ContainerName
+        ?? step.ContainerId![..Math.Min(12, step.ContainerId!.Length)];
 
     public async ValueTask DisposeAsync()
     {
