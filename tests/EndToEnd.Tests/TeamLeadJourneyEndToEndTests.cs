@@ -42,6 +42,7 @@ public sealed class TeamLeadJourneyEndToEndTests() : ServiceBrowserTestBase("pag
         await page.Locator("[data-testid=confirm-deploy]").ClickAsync(); // click 2: deploy
 
         await page.WaitForURLAsync(new Regex("/deployments/[0-9a-f-]{36}$"));
+        await page.Locator("[data-testid=deployment-progress]").WaitForAsync(); // the build page's own "succeeded" chip is gone
         await Assertions.Expect(page.Locator("[data-status=succeeded]")).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("[data-testid=release-build-link]")).ToHaveAttributeAsync("href", $"/builds/{buildId}");
         await Assertions.Expect(page.Locator("[data-testid=step-container]").First).ToHaveAttributeAsync("href", new Regex("^/nodes/node1/containers/[0-9a-f]{64}$"));
@@ -50,6 +51,10 @@ public sealed class TeamLeadJourneyEndToEndTests() : ServiceBrowserTestBase("pag
 
         await page.Locator("[data-testid=release-build-link]").ClickAsync(); // back on the build, which now says what it was released as
         await Assertions.Expect(page.Locator("[data-testid=build-releases] [data-release]")).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=build-releases] [data-release]").ClickAsync(); // the service page: the build in the picker, the release marked running
+        await page.Locator("[data-testid=deploy-release]").ClickAsync();
+        await Assertions.Expect(page.Locator($".mud-popover-open [data-build='{buildId}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".mud-popover-open [data-testid=running-release]")).ToHaveCountAsync(1);
     }
 
     [Fact]
@@ -77,6 +82,7 @@ public sealed class TeamLeadJourneyEndToEndTests() : ServiceBrowserTestBase("pag
         await page.Locator("[data-testid=confirm-rollback]").ClickAsync(); // click 2: the rollback runs
 
         await page.WaitForURLAsync(url => Regex.IsMatch(url, "/deployments/[0-9a-f-]{36}$") && !url.EndsWith(failed.ToString(), StringComparison.Ordinal));
+        await page.Locator("[data-testid=deployment-progress]").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-status=succeeded]")).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("[data-testid=events] [data-testid=step-container]").First).ToBeVisibleAsync(); // it made a replica
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"Rollback from release {healthy + 1} to release {healthy}");
