@@ -17,8 +17,9 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
     /// <param name="kind">A release, or a safe restart of the release that runs.</param>
     /// <param name="onlyContainer">For a restart: the one replica to restart (null: all).</param>
     /// <param name="leaving">For a drain: the node whose replicas are retired once the other nodes' are in place.</param>
+    /// <param name="rollback">An earlier healthy release deployed again on purpose: audited as a rollback, not a plain start.</param>
     public async Task<Deployment> StartAsync(Release release, string startedBy, string? clientAddress, string? message, CancellationToken cancellationToken,
-        DeploymentKind kind = DeploymentKind.Release, string? onlyContainer = null, NodeDefinition? leaving = null)
+        DeploymentKind kind = DeploymentKind.Release, string? onlyContainer = null, NodeDefinition? leaving = null, bool rollback = false)
     {
         // A safe restart places nothing new, it restarts replicas where they run: a cordoned node's included.
         var candidates = kind == DeploymentKind.Restart
@@ -65,9 +66,10 @@ public sealed class DeploymentStarter(IServiceStore services, IReleaseStore stor
         };
         var audit = new AuditEntry
         {
-            At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = kind == DeploymentKind.Restart ? "service.restart" : "deployment.start", Target = service,
+            At = time.GetUtcNow(), Actor = startedBy, ClientAddress = clientAddress, Action = kind == DeploymentKind.Restart ? "service.restart" : rollback ? "deployment.rollback" : "deployment.start", Target = service,
             Detail = kind switch
             {
+                _ when rollback => $"{message ?? $"Rollback to release {release.Number}"}: {release.Digest} on {string.Join(", ", nodes.Select(n => n.Name))}",
                 DeploymentKind.Restart => $"safe restart of release {release.Number}: {(onlyContainer is null ? "every replica" : "replica " + onlyContainer)} on {string.Join(", ", nodes.Select(n => n.Name))}",
                 DeploymentKind.Drain => $"drain of node '{leaving?.Name}': release {release.Number} ({release.Digest}) on {string.Join(", ", nodes.Select(n => n.Name))}",
                 _ => $"release {release.Number} ({release.Digest}) to {string.Join(", ", nodes.Select(n => n.Name))}",

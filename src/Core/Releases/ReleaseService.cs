@@ -91,16 +91,43 @@ public sealed class ReleaseService(
         return await starter.StartAsync(release, who.Name, who.ClientAddress, message, cancellationToken, DeploymentKind.Restart, container);
     }
 
-    /// <summary>Deploys the last release that succeeded before the current one: image and configuration.</summary>
-    public async Task<Deployment> RollbackAsync(string service, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deploys an earlier healthy release again, image and configuration, audited as a rollback: <paramref name="to"/>,
+    /// or (null) the last release that succeeded before the current one. Only a release that once ran healthy is a
+    /// rollback target; anything else is a plain deployment.
+    /// </summary>
+    public async Task<Deployment> RollbackAsync(string service, int? to, CancellationToken cancellationToken)
     {
-        await actor.RequireAsync(Permission.Deploy, cancellationToken);
-        var current = await store.CurrentReleaseAsync(service, cancellationToken) ?? throw new InvalidRequestException("service", $"Service '{service}' has no successful deployment to roll back from.");
-        var earlier = (await store.ListDeploymentsAsync(service, 500, cancellationToken))
-            .Where(d => d.Status == DeploymentStatus.Succeeded && d.Release != current).Select(d => (int?)d.Release).FirstOrDefault()
-            ?? throw new InvalidRequestException("service", $"Service '{service}' has no earlier successful release than {current}.");
-        return await DeployAsync(service, earlier, $"Rollback from release {current} to {earlier}", cancellationToken);
+        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        _ = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
+        var current = await store.CurrentReleaseAsync(service, cancellationToken);
+        var deployments = await store.ListDeploymentsAsync(service, 500, cancellationToken);
+        int target;
+        if (to is { } asked)
+        {
+            if (!deployments.Any(d => d.Release == asked && d.Status == DeploymentStatus.Succeeded))
+                throw new InvalidRequestException("release", $"Release {asked} of '{service}' never ran healthy; roll back only to a release that did.");
+            target = asked;
+        }
+        else
+        {
+            target = (current is null ? null : PreviousHealthyRelease(deployments, current))
+                ?? throw new InvalidRequestException("service", current is null
+                    ? $"Service '{service}' has no successful deployment to roll back from."
+                    : $"Service '{service}' has no earlier successful release than {current}.");
+        }
+        var release = await store.FindReleaseAsync(service, target, cancellationToken)
+            ?? throw new InvalidRequestException("release", $"Service '{service}' has no release {target}.");
+        // From what the replicas run now: a release deployment that ended broken left (some of) them on its release.
+        var from = deployments.FirstOrDefault() is { Kind: DeploymentKind.Release, Status: DeploymentStatus.Failed or DeploymentStatus.Paused or DeploymentStatus.Interrupted or DeploymentStatus.Cancelled } broken
+            ? broken.Release : current;
+        var message = from is { } f && f != target ? $"Rollback from release {f} to release {target}" : $"Rollback to release {target}";
+        return await starter.StartAsync(release, who.Name, who.ClientAddress, message, cancellationToken, rollback: true);
     }
+
+    /// <summary>The last release that ran healthy before <paramref name="current"/>, from deployments newest first; null when none did.</summary>
+    public static int? PreviousHealthyRelease(IEnumerable<Deployment> newestFirst, int? current) =>
+        newestFirst.Where(d => d.Status == DeploymentStatus.Succeeded && d.Release != current).Select(d => (int?)d.Release).FirstOrDefault();
 
     public async Task<Deployment> CancelAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -59,13 +59,13 @@ public static class ReleasesEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.OperateContainers);
 
-        service.MapPost("/rollback", async Task<Accepted<Deployment>> (string name, ReleaseService releases, CancellationToken ct) =>
+        service.MapPost("/rollback", async Task<Accepted<Deployment>> (string name, RollbackDto? body, ReleaseService releases, CancellationToken ct) =>
             {
-                var deployment = await releases.RollbackAsync(name, ct);
+                var deployment = await releases.RollbackAsync(name, body?.Release, ct);
                 return TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment);
             })
             .WithName("Rollback")
-            .WithSummary("Deploys the last release that succeeded before the current one (image and configuration).")
+            .WithSummary("Deploys an earlier healthy release again (image and configuration), audited as deployment.rollback: the body's release, or the last release that succeeded before the current one.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.Deploy);
 
@@ -116,6 +116,11 @@ public sealed record ReleaseDto(string Service, int Number, string Image, string
     public static ReleaseDto From(Release r) =>
         new(r.Service, r.Number, r.Image, r.Tag, r.Digest, Core.Fleet.SecretMasking.MaskSecrets(r.Spec), r.ServiceRevision, r.BuildId, r.CreatedBy, r.CreatedAt, r.Message);
 }
+
+/// <summary>Where to roll back to.</summary>
+/// <param name="Release">A release that once ran healthy; omitted: the last one that succeeded before the current one.</param>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record RollbackDto(int? Release = null);
 
 /// <summary>Why a safe restart is made, for the history.</summary>
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]

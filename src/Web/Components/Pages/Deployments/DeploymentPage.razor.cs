@@ -13,6 +13,8 @@ public sealed partial class DeploymentPage : IAsyncDisposable
 {
     private readonly CancellationTokenSource _closed = new();
     private Deployment? _deployment;
+    private Release? _release;
+    private string? _buildSha;
     private int _replicas;
     private string? _error;
     private string? _followStopped;
@@ -29,8 +31,9 @@ public sealed partial class DeploymentPage : IAsyncDisposable
         try
         {
             _deployment = await Releases.DeploymentAsync(Id, _closed.Token); // also the permission check for what follows
-            var release = (await Releases.ReleasesAsync(_deployment.Service, _closed.Token)).FirstOrDefault(r => r.Number == _deployment.Release);
+            var release = _release = (await Releases.ReleasesAsync(_deployment.Service, _closed.Token)).FirstOrDefault(r => r.Number == _deployment.Release);
             _replicas = release is null ? 0 : release.Spec.ReplicasPerNode * RuntimeValidation.Place(release.Spec, Fleet.Nodes).Count;
+            _buildSha = release?.BuildId is null ? null : release.Tag; // a release from a build is tagged with the build's short commit
         }
         catch (ControlPanelException ex)
         {
@@ -83,17 +86,27 @@ public sealed partial class DeploymentPage : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A release deployment that ended broken (not rolled back by itself) offers to go back to the release that ran
+    /// before it, which ran healthy by definition.
+    /// </summary>
+    private static int? RollbackTarget(Deployment d) =>
+        d.Kind == DeploymentKind.Release && d.Status is DeploymentStatus.Failed or DeploymentStatus.Paused or DeploymentStatus.Interrupted or DeploymentStatus.Cancelled
+            ? d.PreviousRelease : null;
+
     private static MudBlazor.Color StepColor(DeploymentStep step) =>
         step.Failed ? MudBlazor.Color.Error : step.Duration is null ? MudBlazor.Color.Info : MudBlazor.Color.Success;
 
     private static string StepTime(DeploymentStep step) => step.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "…";
 
-    /// <summary>
-    /// What the step acted on: the image it pulled or ran (its digest cut to 12 digits, as docker shows ids; the full
-    /// reference is in the cell's title), the replica it made, the container (short id).
-    /// </summary>
-    private static string Subject(DeploymentStep step) =>
-        string.Join(" ", new[] { step.Image is null ? null : Core.Registries.ImageNames.ForDisplay(step.Image), step.ContainerName, step.ContainerId is { Length: > 12 } id ? id[..12] : step.ContainerId }.OfType<string>());
+    /// <summary>The image the step pulled or ran, its digest cut to 12 digits as docker shows ids (the full reference is in the cell's title).</summary>
+    private static string? Subject(DeploymentStep step) => step.Image is null ? null : Core.Registries.ImageNames.ForDisplay(step.Image);
+
+    /// <summary>The container the step made or acted on, by the name its create step gave it where this deployment made it.</summary>
+    private string ContainerLabel(DeploymentStep step) =>
+        step.ContainerName
+        ?? _deployment?.Steps.FirstOrDefault(s => s.ContainerId == step.ContainerId && s.ContainerName is not null)?.ContainerName
+        ?? step.ContainerId![..Math.Min(12, step.ContainerId!.Length)];
 
     public async ValueTask DisposeAsync()
     {
