@@ -31,6 +31,7 @@ public sealed partial class Logs
     private bool _local;
     private TimeSpan _offset;
     private bool _following = true;
+    private bool _allNotes;
 
     /// <summary>One or more "node/container" sources: ?c=node1/api&amp;c=node2/api.</summary>
     [SupplyParameterFromQuery(Name = "c")] public string[]? Sources { get; set; }
