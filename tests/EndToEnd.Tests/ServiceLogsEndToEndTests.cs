@@ -34,6 +34,14 @@ public sealed class ServiceLogsEndToEndTests() : ServiceBrowserTestBase("svclogs
         Assert.Equal(colours[0], await LinesOf(page, lines, labels[0], "first ").Last.Locator("[data-testid=line-source]").EvaluateAsync<string>("s => getComputedStyle(s).backgroundColor"));
         await Assertions.Expect(page.Locator("[data-testid=following]")).ToBeVisibleAsync();
 
+        // Scrolling up to read stops following; one button goes back to the live end.
+        var view = page.Locator("[data-testid=log-view]");
+        await LabContainers.WaitUntilAsync(() => view.EvaluateAsync<bool>("v => v.scrollHeight > v.clientHeight + 200"), TimeSpan.FromSeconds(30), "the view to fill up");
+        await view.EvaluateAsync("v => v.scrollTop = 0");
+        await page.Locator("[data-testid=jump-to-live]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=following]")).ToBeVisibleAsync();
+        await LabContainers.WaitUntilAsync(() => view.EvaluateAsync<bool>("v => v.scrollTop + v.clientHeight >= v.scrollHeight - 30"), TimeSpan.FromSeconds(10), "the view back at its newest line");
+
         await DeployAsync(admin, prefix: "second"); // release 2 replaces both replicas
 
         // The same view, untouched: the new replicas' lines arrive, labelled by their slots, and the old ones are gone from the header.
