@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<NodeCordoning>();
         services.AddSingleton<Logs.LogFollowers>();
         services.AddSingleton<Logs.LogRangeReader>();
+        services.AddSingleton<Logs.ServiceLogs>();
         services.AddSingleton<Logs.LogViewerQuota>();
         services.AddScoped<Services.ServiceCatalog>();
         services.AddScoped<Services.ServiceRemoval>();

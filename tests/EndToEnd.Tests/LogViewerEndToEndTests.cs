@@ -145,6 +145,10 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await Assertions.Expect(results).ToHaveCountAsync(10);
         Assert.All(await results.AllTextContentsAsync(), t => Assert.Matches("beta 1[0-9] ", t));
         await Assertions.Expect(results.First).ToContainTextAsync("beta 10 ");
+        // Each result names its source, as the header does.
+        var source = await page.Locator("[data-testid=logs-header] [data-testid=log-source]").TextContentAsync();
+        Assert.StartsWith($"{node.Name}/", source, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Repeat(source, 10), await results.Locator("[data-testid=line-source]").AllTextContentsAsync());
 
         await page.Locator("input[data-testid=range-since], [data-testid=range-since] input").First.FillAsync("2026-11-27T00:00:00Z");
         await page.Locator("input[data-testid=range-until], [data-testid=range-until] input").First.FillAsync("2026-11-26T00:00:00Z");
@@ -192,11 +196,13 @@ public sealed class LogViewerEndToEndTests : BrowserTestBase
         await page.GetByLabel("Only matching lines").CheckAsync();
         await page.Locator("input[data-testid=log-search], [data-testid=log-search] input").First.FillAsync("keep 2");
         await Assertions.Expect(lines).ToHaveCountAsync(11); // keep 2, keep 20..29
+        await page.Locator("[data-testid=log-menu] button").ClickAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=download-visible]").ClickAsync());
         var saved = await File.ReadAllLinesAsync((await download.PathAsync())!);
 
         Assert.Equal(11, saved.Length);
-        Assert.All(saved, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT[0-9:.]+Z " + node.Name + @" stdout keep 2\d? ", line));
+        // Each line names its source: the node and the container's (short) name.
+        Assert.All(saved, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT[0-9:.]+Z " + node.Name + @"/\S+ stdout keep 2\d? ", line));
 
         var row = lines.Filter(new() { HasText = "keep 25 " });
         await row.HoverAsync();

@@ -10,7 +10,7 @@ namespace ControlPanel.Web.Tests;
 public sealed class LogViewModelTests : ApiTestBase
 {
     private LogViewModel NewViewModel() =>
-        new(Factory.Services.GetRequiredService<LogFollowers>(), Factory.Services.GetRequiredService<LogRangeReader>(), NullLogger<LogViewModel>.Instance);
+        new(Factory.Services.GetRequiredService<ServiceLogs>(), Factory.Services.GetRequiredService<LogRangeReader>(), NullLogger<LogViewModel>.Instance);
 
     [Fact]
     public async Task SkippedLines_BecomeGaps_AndLoadingThemRestoresEveryLineInOrder()

@@ -28,6 +28,20 @@ public sealed class LogsApiTests : ApiTestBase
         Assert.Equal(1000, lines.Count(l => l.Contains(" stderr entry ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Download_IsPlainText_WithTheAnsiEscapesOfColouredOutputRemoved()
+    {
+        var node = Lab.SharedNodes[1];
+        var id = await Containers.RunAsync(node, "busybox", "coloured", shellCommand: "printf '\\033[1;32mGET /orders\\033[0m 200\\n'; printf '\\033]8;;http://x\\007link\\033]8;;\\007 done\\n'; exec sleep 3600");
+        await Containers.WaitForLogAsync(node, id, "done", TimeSpan.FromSeconds(20));
+
+        var text = await Http.GetStringAsync($"/api/nodes/{node.Name}/containers/{id}/logs/download");
+
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain('\u0007', text);
+        Assert.Equal(["stdout GET /orders 200", "stdout link done"], text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf(' ') + 1)..]));
+    }
+
     [Theory]
     [InlineData("?since=2026-11-02T00:00:00Z&until=2026-11-01T00:00:00Z", "since")]
     [InlineData("?search=(&regex=true", "search")]

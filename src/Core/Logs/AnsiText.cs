@@ -45,6 +45,18 @@ public static class AnsiText
         }
     }
 
+    /// <summary>
+    /// The text with every escape sequence and control character (but tab) removed: what a downloaded log holds, so
+    /// it reads as plain text in any editor.
+    /// </summary>
+    public static string Strip(string line)
+    {
+        if (!line.Any(c => char.IsControl(c) && c != '\t')) return line; // the common case: nothing to remove
+        var plain = new StringBuilder(line.Length);
+        foreach (var span in Parse(line)) plain.Append(span.Text);
+        return plain.ToString();
+    }
+
     /// <summary>Consumes one escape sequence starting at <paramref name="i"/>; applies it when it is SGR.</summary>
     private static int Skip(string s, int i, ref Style style)
     {

@@ -23,7 +23,11 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
     /// once the engine's log stream is open.
     /// Throws ContainerNotFoundException / NodeNotFoundException before subscribing when either is unknown.
     /// </summary>
-    public async Task<LogSubscription> SubscribeAsync(string nodeName, string containerId, int tail, CancellationToken cancellationToken, int capacity = DefaultQueueCapacity)
+    public async Task<LogSubscription> SubscribeAsync(string nodeName, string containerId, int tail, CancellationToken cancellationToken, int capacity = DefaultQueueCapacity) =>
+        (await JoinAsync(nodeName, containerId, tail, capacity, cancellationToken)).Subscription;
+
+    /// <summary>As <see cref="SubscribeAsync"/>, with the container as inspected for it (its full id and name label the lines).</summary>
+    internal async Task<(LogSubscription Subscription, ContainerStatus Container)> JoinAsync(string nodeName, string containerId, int tail, int capacity, CancellationToken cancellationToken)
     {
         var node = fleet.RequireNode(nodeName);
         var details = await fleet.GetContainerStatusAsync(nodeName, containerId, cancellationToken);
@@ -45,7 +49,7 @@ public sealed class LogFollowers(ILogSource source, FleetService fleet, FleetCha
         {
             // Only once the engine's stream is open is nothing the container writes after this returns missed.
             await follower.Opened.WaitAsync(cancellationToken);
-            return subscription;
+            return (subscription, details);
         }
         catch
         {

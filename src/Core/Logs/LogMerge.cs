@@ -25,12 +25,18 @@ public static class LogMerge
             // Gather what the other sources have ready so one batch interleaves them by time.
             var batch = new List<LogBatch> { first };
             while (merged.Reader.TryRead(out var more)) batch.Add(more);
-            yield return new LogBatch(
-                batch.SelectMany(b => b.Lines).OrderBy(l => l.Timestamp).ToList(),
-                batch.Sum(b => b.Skipped),
-                string.Join(" ", batch.Select(b => b.Note).OfType<string>()) is { Length: > 0 } note ? note : null,
-                Ended: false) { Gaps = batch.SelectMany(b => b.Gaps).ToList() };
+            yield return Combine(batch);
         }
-        yield return LogBatch.Notice("Every source has ended.", ended: true);
+        yield return LogBatch.Notice(AllEnded, ended: true);
     }
+
+    public const string AllEnded = "Every source has ended.";
+
+    /// <summary>Batches of several sources that were ready together, as one: lines interleaved by time, counts and notes added up.</summary>
+    public static LogBatch Combine(IReadOnlyList<LogBatch> batches) =>
+        batches.Count == 1 ? batches[0] with { Ended = false } : new LogBatch(
+            batches.SelectMany(b => b.Lines).OrderBy(l => l.Timestamp).ToList(),
+            batches.Sum(b => b.Skipped),
+            string.Join(" ", batches.Select(b => b.Note).OfType<string>()) is { Length: > 0 } note ? note : null,
+            Ended: false) { Gaps = batches.SelectMany(b => b.Gaps).ToList() };
 }

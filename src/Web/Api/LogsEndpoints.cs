@@ -43,11 +43,11 @@ public static class LogsEndpoints
                 {
                     await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
                     await foreach (var line in ReadAsync(node, id, range, reader, ct))
-                        await writer.WriteLineAsync($"{line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {(line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {line.Text}");
+                        await writer.WriteLineAsync($"{line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {(line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {AnsiText.Strip(line.Text)}");
                 }, "text/plain; charset=utf-8", $"{node}-{id}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
             })
             .WithName("DownloadLog")
-            .WithSummary("The same range as a text file: time, stream and text per line.")
+            .WithSummary("The same range as a plain text file (ANSI escapes removed): time, stream and text per line.")
             .ProducesFile("text/plain");
         return app;
     }

@@ -36,4 +36,12 @@ public class AnsiTextTests
         Assert.True(classes.SetEquals(["fg-1", "bg-2", "b", "dim", "i", "u", "fg-15", "bg-15"]), string.Join(" ", classes));
         Assert.All(classes, c => Assert.Matches("^(fg-[0-9]|fg-1[0-5]|bg-[0-9]|bg-1[0-5]|b|dim|i|u)$", c));
     }
+
+    [Theory]
+    [InlineData("plain line", "plain line")]
+    [InlineData("\u001b[1;32mGET /orders\u001b[0m 200 in 12 ms", "GET /orders 200 in 12 ms")]
+    [InlineData("\u001b]8;;https://example.invalid\u0007link\u001b]8;;\u0007 and \u001b[2Kerased\r", "link and erased")]
+    [InlineData("tab\tkept, bell\u0007 dropped", "tab\tkept, bell dropped")]
+    [InlineData("cut off \u001b[31", "cut off ")]
+    public void Strip_LeavesPlainText(string input, string expected) => Assert.Equal(expected, AnsiText.Strip(input));
 }

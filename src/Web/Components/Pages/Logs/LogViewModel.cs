@@ -6,28 +6,29 @@ using Microsoft.Extensions.Logging;
 namespace ControlPanel.Web.Components.Pages.Logs;
 
 /// <summary>One shown line: its place in arrival order, the line, its colour spans and which source it came from.</summary>
-public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Spans, int Source);
+public sealed record LogRow(long Seq, LogLine Line, IReadOnlyList<TextSpan> Spans, LogSourceInfo Source);
 
 /// <summary>
-/// The log viewer's state: a bounded window of lines from one or more followed containers, pause with
-/// a buffer, and search. Filled by a background loop over the shared followers; the rows shown are computed
+/// The log viewer's state: a bounded window of lines from one or more followed containers (a list, or a service's
+/// replicas as they come and go), pause with a buffer, and search. Filled by a background loop over a
+/// <see cref="LogFeed"/>; the rows shown are computed
 /// off the render path (<see cref="VisibleLogRows"/>); the page renders them.
 /// </summary>
-public sealed class LogViewModel : IDisposable
+public sealed partial class LogViewModel : IDisposable
 {
-    private readonly LogFollowers _followers;
+    private readonly ServiceLogs _logs;
     private readonly LogRangeReader _reader;
     private readonly Lock _gate = new();
     private readonly LinkedList<LogRow> _rows = new();
     private readonly List<LogRow> _pausedBuffer = [];
-    private readonly List<LogSubscription> _subscriptions = [];
+    private LogFeed? _feed;
     private readonly VisibleLogRows _visible;
     private LogSearch? _search;
     private long _seq;
 
-    public LogViewModel(LogFollowers followers, LogRangeReader reader, ILogger<LogViewModel> logger)
+    public LogViewModel(ServiceLogs logs, LogRangeReader reader, ILogger<LogViewModel> logger)
     {
-        (_followers, _reader) = (followers, reader);
+        (_logs, _reader) = (logs, reader);
         _visible = new VisibleLogRows(VisibleInput, DropSearch, logger);
         _visible.Computed += () => Changed?.Invoke();
     }
@@ -39,7 +40,12 @@ public sealed class LogViewModel : IDisposable
 
     /// <summary>Lines kept in the browser; older ones fall out of the window.</summary>
     public int Window { get; set; } = 10_000;
-    public IReadOnlyList<ContainerRef> Sources { get; private set; } = [];
+    /// <summary>The sources followed now (a service's change as its replicas do).</summary>
+    public IReadOnlyList<LogSourceInfo> Sources => _feed?.Sources ?? [];
+    /// <summary>Every source lines may have come from (followed now or before).</summary>
+    public IReadOnlyList<LogSourceInfo> KnownSources => _feed?.Known ?? [];
+    /// <summary>The service followed, when the view follows one rather than a list of containers.</summary>
+    public string? Service { get; private set; }
     public bool Paused { get; private set; }
     public int Buffered { get { lock (_gate) return _pausedBuffer.Count; } }
     public long Skipped { get; private set; }
@@ -90,29 +96,65 @@ public sealed class LogViewModel : IDisposable
     /// <summary>
     /// Follows "node/container" sources and fills the window until <paramref name="cancellationToken"/> is
     /// cancelled: from <paramref name="since"/> when given (read from the engines first), else the last <paramref name="tail"/> lines.
+    /// <paramref name="reserve"/> holds the viewer's quota per source.
     /// </summary>
-    public async Task FollowAsync(IReadOnlyList<string> sources, int tail, DateTimeOffset? since, CancellationToken cancellationToken)
+    public async Task FollowAsync(IReadOnlyList<string> sources, int tail, DateTimeOffset? since, CancellationToken cancellationToken, Func<IDisposable>? reserve = null)
     {
-        Sources = sources.Select(s => ContainerRef.Parse(s, "c")).ToList();
+        var containers = sources.Select(s => ContainerRef.Parse(s, "c")).ToList();
+        var history = new List<LogLine>();
         if (since is { } from)
         {
-            var history = new List<LogLine>();
-            foreach (var (node, id) in Sources)
+            foreach (var (node, id) in containers)
             {
                 await foreach (var line in _reader.ReadAsync(node, id, new LogQuery(Tail: null, Since: from, Follow: false), cancellationToken))
                     history.Add(line);
             }
-            lock (_gate)
-            {
-                foreach (var line in history.OrderBy(l => l.Timestamp).TakeLast(Window)) Add(new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line)));
-            }
-            ChangedRows();
             tail = 0; // live from here; the history came from the engines
         }
-        foreach (var (node, id) in Sources) _subscriptions.Add(await _followers.SubscribeAsync(node, id, tail, cancellationToken, QueueCapacity));
-        var index = _subscriptions.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
-        // Short batches here: the page's render throttle already gathers ~100 ms; two 100 ms stages would add up.
-        await foreach (var batch in LogMerge.MergeAsync(_subscriptions, TimeSpan.FromMilliseconds(20), cancellationToken))
+        await FollowAsync(await _logs.FollowContainersAsync(containers, tail, reserve ?? Unreserved, cancellationToken, QueueCapacity), history, cancellationToken);
+    }
+
+    /// <summary>Follows the service's replicas on every node, adding new ones and letting removed ones go, until cancelled.</summary>
+    public Task FollowServiceAsync(string service, int tail, CancellationToken cancellationToken, Func<IDisposable>? reserve = null)
+    {
+        Service = service;
+        return FollowAsync(_logs.FollowService(service, tail, reserve ?? Unreserved, QueueCapacity), [], cancellationToken);
+    }
+
+    private static IDisposable Unreserved() => NoQuota.Instance;
+
+    private sealed class NoQuota : IDisposable
+    {
+        public static readonly NoQuota Instance = new();
+        public void Dispose() { }
+    }
+
+    private async Task FollowAsync(LogFeed feed, IReadOnlyList<LogLine> history, CancellationToken cancellationToken)
+    {
+        _feed = feed;
+        feed.SourcesChanged += OnSourcesChanged;
+        if (history.Count > 0)
+        {
+            lock (_gate)
+            {
+                foreach (var line in history.OrderBy(l => l.Timestamp).TakeLast(Window)) Add(new LogRow(++_seq, line, AnsiText.Parse(line.Text), feed.SourceOf(line)));
+            }
+            ChangedRows();
+        }
+        Changed?.Invoke(); // the sources are known
+        try
+        {
+            await ReadAsync(feed, cancellationToken);
+        }
+        finally
+        {
+            feed.Dispose(); // also when the page closed before the feed was handed over
+        }
+    }
+
+    private async Task ReadAsync(LogFeed feed, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in feed.ReadAsync(cancellationToken))
         {
             bool shown;
             lock (_gate)
@@ -124,7 +166,7 @@ public sealed class LogViewModel : IDisposable
                 if (batch.Note is { } note) Notes.Add(note);
                 foreach (var line in batch.Lines)
                 {
-                    var row = new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line));
+                    var row = new LogRow(++_seq, line, AnsiText.Parse(line.Text), feed.SourceOf(line));
                     if (Paused) _pausedBuffer.Add(row);
                     else Add(row);
                 }
@@ -136,19 +178,17 @@ public sealed class LogViewModel : IDisposable
         }
     }
 
-    // Per line on the hot path: a loop over the few sources, no allocation.
-    private int SourceIndex(LogLine line)
-    {
-        for (var i = 0; i < Sources.Count; i++)
-        {
-            if (Sources[i].Matches(line.Node, line.ContainerId)) return i;
-        }
-        return 0;
-    }
+    private void OnSourcesChanged() => Changed?.Invoke();
 
+    private LogSourceInfo SourceOf(LogLine line) => _feed?.SourceOf(line) ?? new LogSourceInfo(line.Node, line.ContainerId, line.Node, line.Node, 0);
+
+    /// <summary>
+    /// In time order: sources deliver separately (a replica's first lines come as one batch), so a line can be older
+    /// than the newest held; it goes in its place, found from the end, where lines nearly always go.
+    /// </summary>
     private void Add(LogRow row)
     {
-        _rows.AddLast(row);
+        Place(row);
         while (_rows.Count > Window) _rows.RemoveFirst();
     }
 
@@ -188,79 +228,22 @@ public sealed class LogViewModel : IDisposable
         ChangedRows();
     }
 
-    public const int MaxEngineResults = 5_000;
-
-    /// <summary>Lines of the containers' full logs (on the engines) in [since, until] that match the current search; at most <see cref="MaxEngineResults"/>.</summary>
-    public async Task<IReadOnlyList<LogRow>> SearchEnginesAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
+    private void Place(LogRow row)
     {
-        var query = new LogQuery(Tail: null, Since: since, Until: until, Follow: false).Validated();
-        var pattern = _search;
-        var found = new List<LogLine>();
-        foreach (var line in await ReadRangeAsync(query, cancellationToken))
-        {
-            if (pattern is null || pattern.Matches(line.Text)) found.Add(line);
-        }
-        return found.OrderBy(l => l.Timestamp).TakeLast(MaxEngineResults).Select((l, i) => new LogRow(-1 - i, l, AnsiText.Parse(l.Text), SourceIndex(l))).ToList();
+        var after = _rows.Last;
+        while (after is not null && after.Value.Line.Timestamp > row.Line.Timestamp) after = after.Previous;
+        if (after is null) _rows.AddFirst(row);
+        else _rows.AddAfter(after, row);
     }
 
-    /// <summary>Reads a gap's lines from the engines and puts them in their place.</summary>
-    public async Task LoadGapAsync(LogGap gap, CancellationToken cancellationToken)
-    {
-        var lines = await ReadRangeAsync(new LogQuery(Tail: null, Since: gap.From, Until: gap.To, Follow: false), cancellationToken);
-        // Lines sharing the boundary timestamps may also be held already; only those not held are inserted.
-        HashSet<(DateTimeOffset, string)> held;
-        lock (_gate) held = _rows.Where(r => r.Line.Timestamp == gap.From || r.Line.Timestamp == gap.To).Select(r => (r.Line.Timestamp, r.Line.Text)).ToHashSet();
-        Insert(lines.Where(l => l.Timestamp >= gap.From && l.Timestamp <= gap.To && !held.Contains((l.Timestamp, l.Text))));
-        lock (_gate) Gaps.Remove(gap);
-        ChangedRows();
-    }
-
-    /// <summary>Up to 1,000 lines per source from before the oldest line held, read from the engines; returns how many.</summary>
-    public async Task<int> LoadOlderAsync(CancellationToken cancellationToken)
-    {
-        DateTimeOffset? until;
-        lock (_gate) until = _rows.First?.Value.Line.Timestamp;
-        // Nothing held yet: the last lines, by the engine's clock rather than ours (a node's clock may be ahead).
-        var lines = await ReadRangeAsync(new LogQuery(Tail: 1_000, Until: until, Follow: false), cancellationToken);
-        var older = lines.Where(l => until is null || l.Timestamp < until).ToList();
-        Insert(older);
-        ChangedRows();
-        return older.Count;
-    }
-
-    private async Task<List<LogLine>> ReadRangeAsync(LogQuery query, CancellationToken cancellationToken)
-    {
-        var lines = new List<LogLine>();
-        foreach (var s in Sources)
-        {
-            await foreach (var line in _reader.ReadAsync(s.Node, s.Container, query, cancellationToken)) lines.Add(line);
-        }
-        return lines;
-    }
-
-    /// <summary>Puts lines read afterwards into timestamp order among those held (the window may grow past its size for them).</summary>
-    private void Insert(IEnumerable<LogLine> lines)
-    {
-        lock (_gate)
-        {
-            foreach (var line in lines.OrderBy(l => l.Timestamp))
-            {
-                var row = new LogRow(++_seq, line, AnsiText.Parse(line.Text), SourceIndex(line));
-                var after = _rows.Last;
-                while (after is not null && after.Value.Line.Timestamp > line.Timestamp) after = after.Previous;
-                if (after is null) _rows.AddFirst(row);
-                else _rows.AddAfter(after, row);
-            }
-        }
-    }
-
-    /// <summary>The visible lines as text: time (UTC), source, stream, text.</summary>
+    /// <summary>The visible lines as plain text (ANSI escapes removed): time (UTC), source, stream, text.</summary>
     public string VisibleAsText() => string.Join('\n', Visible.Select(r =>
-        $"{r.Line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {r.Line.Node} {(r.Line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {r.Line.Text}")) + "\n";
+        $"{r.Line.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ} {r.Source.Label} {(r.Line.Stream == LogStream.Stderr ? "stderr" : "stdout")} {AnsiText.Strip(r.Line.Text)}")) + "\n";
 
     public void Dispose()
     {
         _visible.Dispose();
-        foreach (var s in _subscriptions) s.Dispose();
+        if (_feed is not null) _feed.SourcesChanged -= OnSourcesChanged;
+        _feed?.Dispose();
     }
 }

@@ -11,6 +11,8 @@ namespace ControlPanel.Web.Components.Pages.Logs;
 public sealed partial class Logs
 {
     private const int MaxShown = 2_000;
+    /// <summary>Source labels shown in the header's one row; more go in a menu.</summary>
+    private const int MaxSourceChips = 4;
     private readonly CancellationTokenSource _closed = new();
     private readonly HashSet<long> _expanded = [];
     private RenderThrottle? _throttle;
@@ -28,9 +30,13 @@ public sealed partial class Logs
     private List<LogRow>? _engineResults;
     private bool _local;
     private TimeSpan _offset;
+    private bool _following = true;
+    private bool _allNotes;
 
     /// <summary>One or more "node/container" sources: ?c=node1/api&amp;c=node2/api.</summary>
     [SupplyParameterFromQuery(Name = "c")] public string[]? Sources { get; set; }
+    /// <summary>A service: all its replicas on every node, followed across deployments (?service=web).</summary>
+    [SupplyParameterFromQuery(Name = "service")] public string? Service { get; set; }
     [SupplyParameterFromQuery(Name = "tail")] public int? Tail { get; set; }
     /// <summary>Start from this time (ISO 8601) instead of the last lines.</summary>
     [SupplyParameterFromQuery(Name = "since")] public string? Since { get; set; }
@@ -42,7 +48,6 @@ public sealed partial class Logs
     [Inject] private LogViewModel Vm { get; set; } = default!;
     [Inject] private LogViewerQuota Quota { get; set; } = default!;
     [Inject] private ICurrentActor Actor { get; set; } = default!;
-    private IDisposable? _reservation;
     [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
 
     private ICollection<LogRow> VisibleRows => (ICollection<LogRow>)Vm.Visible;
@@ -56,9 +61,9 @@ public sealed partial class Logs
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender || !RendererInfo.IsInteractive) return;
-        if (Sources is not { Length: > 0 })
+        if (Sources is not { Length: > 0 } && string.IsNullOrWhiteSpace(Service))
         {
-            _error = "Choose containers to follow: open Logs from a container, or add ?c=node/container to the address.";
+            _error = "Choose what to follow: open Logs from a service or a container, or add ?service=name or ?c=node/container to the address.";
             StateHasChanged();
             return;
         }
@@ -70,9 +75,11 @@ public sealed partial class Logs
         {
             Vm.Window = Math.Clamp(WindowSize ?? 10_000, 1_000, 100_000);
             var since = At is { } at ? LinkedMoment(at) : ParseSince(Since);
-            var sources = LogViewerQuota.Distinct(Sources, "c");
-            _reservation = Quota.Acquire((await Actor.GetAsync(_closed.Token)).Name, sources.Count);
-            await Vm.FollowAsync(sources, Math.Clamp(Tail ?? 200, 0, 1000), since, _closed.Token);
+            var user = (await Actor.GetAsync(_closed.Token)).Name;
+            IDisposable Reserve() => Quota.Acquire(user, 1); // per source followed, released when it is dropped
+            var tail = Math.Clamp(Tail ?? 200, 0, 1000);
+            if (Sources is { Length: > 0 }) await Vm.FollowAsync(LogViewerQuota.Distinct(Sources, "c"), tail, since, _closed.Token, Reserve);
+            else await Vm.FollowServiceAsync(Service!, tail, _closed.Token, Reserve);
         }
         catch (ControlPanelException ex)
         {
@@ -87,6 +94,24 @@ public sealed partial class Logs
 
     private void TogglePause() => Vm.SetPaused(!Vm.Paused);
 
+    /// <summary>Labels on every line when lines can come from more than one container (always for a service: replicas change).</summary>
+    private bool ShowSources => Vm.Service is not null || Vm.KnownSources.Count > 1;
+
+    /// <summary>Called by js/logs.js when the reader scrolls away from the newest line, or back to it.</summary>
+    [JSInvokable]
+    public Task SetFollowing(bool following)
+    {
+        _following = following;
+        return InvokeAsync(StateHasChanged);
+    }
+
+    private async Task JumpToLiveAsync()
+    {
+        if (Vm.Paused) Vm.SetPaused(false);
+        _following = true;
+        if (_module is not null) await _module.InvokeVoidAsync("jumpToLive", _view);
+    }
+
     private static DateTimeOffset? ParseSince(string? value) => ParseTime(value, "since");
 
     private string Time(LogRow row) => (_local ? row.Line.Timestamp.ToOffset(_offset) : row.Line.Timestamp.ToUniversalTime()).ToString("HH:mm:ss.fff");
@@ -99,10 +124,14 @@ public sealed partial class Logs
 
     private bool IsLinked(LogRow row) => At == row.Line.Timestamp.ToUnixTimeMilliseconds();
 
+    /// <summary>A link to the line among the same containers; in a service's view, among its own replica's lines (replicas change).</summary>
     private string LineUrl(LogRow row) =>
-        "/logs?" + string.Join("&", Vm.Sources.Select(s => "c=" + Uri.EscapeDataString(s.ToString()))) + $"&at={row.Line.Timestamp.ToUnixTimeMilliseconds()}";
+        "/logs?" + string.Join("&", (Sources is { Length: > 0 } ? Sources : [$"{row.Source.Node}/{ShortId(row.Source.ContainerId)}"]).Select(s => "c=" + Uri.EscapeDataString(s)))
+        + $"&at={row.Line.Timestamp.ToUnixTimeMilliseconds()}";
 
-    private static string DownloadUrl(ContainerRef source) => $"/api/nodes/{source.Node}/containers/{source.Container}/logs/download";
+    private static string ShortId(string id) => id.Length > 12 ? id[..12] : id;
+
+    private static string DownloadUrl(LogSourceInfo source) => $"/api/nodes/{Uri.EscapeDataString(source.Node)}/containers/{ShortId(source.ContainerId)}/logs/download";
 
     private async Task DownloadVisibleAsync()
     {
@@ -204,6 +233,5 @@ public sealed partial class Logs
         _closed.Dispose();
         // Transient services live as long as the circuit; the engine streams must end with the page.
         Vm.Dispose();
-        _reservation?.Dispose();
     }
 }
