@@ -182,8 +182,17 @@ public sealed partial class Containers
 
     internal static string HealthClass(ContainerHealth health) => "health-" + health.ToString().ToLowerInvariant();
 
-    /// <summary><c>repo:tag@sha256:</c> and the digest's first 12 digits, then "…": enough to tell images apart in a row.</summary>
-    internal static string ShortImage(string image) => ImageNames.ForDisplay(image) is var shown && shown.Length < image.Length ? shown + "…" : image;
+    /// <summary>
+    /// <c>repo:tag@sha256:</c> and the digest's first 12 digits, then "…", without the registry's host (one per fleet,
+    /// mostly): enough to tell images apart in a row. The full reference is on hover and copied by the row's button.
+    /// </summary>
+    internal static string ShortImage(string image)
+    {
+        var shown = ImageNames.ForDisplay(image) is var cut && cut.Length < image.Length ? cut + "…" : image;
+        var slash = shown.IndexOf('/');
+        var host = slash > 0 ? shown[..slash] : "";
+        return host.Contains('.') || host.Contains(':') || host == "localhost" ? shown[(slash + 1)..] : shown;
+    }
 
     internal static string ShortDigest(string imageId) =>
         imageId.StartsWith("sha256:", StringComparison.Ordinal) && imageId.Length > 19 ? imageId[7..19] : imageId;
