@@ -87,6 +87,7 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
         await page.Locator("input[data-testid=filter-text]").FillAsync(Containers.RunId);
         var row = page.Locator($"tr[data-container='{name}']");
         await Assertions.Expect(row.Locator("[data-testid=state]")).ToHaveTextAsync("running", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(1, new() { Timeout = 15_000 }); // filtered: rows stay put
         await row.Locator("[data-action=stop]").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync($"Stop {name} on {node.Name}?");

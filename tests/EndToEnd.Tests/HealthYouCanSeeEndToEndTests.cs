@@ -34,6 +34,17 @@ public sealed class HealthYouCanSeeEndToEndTests() : ServiceBrowserTestBase("onc
         await ExpectMarkedUnhealthyAsync(replicas.Locator($"tr[data-container='{sick}']"));
         await ExpectHealthyAsync(replicas.Locator($"tr[data-container='{well}']"));
         await Assertions.Expect(replicas.Locator($"tr[data-container='{sick}'] [data-action=logs]")).ToBeVisibleAsync();
+
+        // The container page says so too, and links back to where the replica comes from.
+        await replicas.Locator($"tr[data-container='{sick}'] a[href^='/nodes/']").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(sick);
+        await Assertions.Expect(page.Locator("[data-testid=health]")).ToHaveTextAsync("unhealthy");
+        await ExpectErrorColourAsync(page.Locator("[data-testid=health]"));
+        var origin = page.Locator("[data-testid=replica-of]");
+        await Assertions.Expect(origin.Locator("[data-link=service]")).ToHaveAttributeAsync("href", $"/services/{Service}");
+        await Assertions.Expect(origin.Locator("[data-link=release]")).ToHaveTextAsync("release 1");
+        await origin.Locator("[data-link=deployment]").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("release 1");
     }
 
     [Fact]
@@ -50,6 +61,7 @@ public sealed class HealthYouCanSeeEndToEndTests() : ServiceBrowserTestBase("onc
         clicks++; // typing the filter counts as one
         var row = page.Locator($"tr[data-container='{sick}']");
         await ExpectMarkedUnhealthyAsync(row); // seen before the click
+        await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(2, new() { Timeout = 15_000 }); // filtered: rows stay put
         await row.Locator("[data-action=restart-safely]").ClickAsync();
         clicks++;
 
