@@ -29,9 +29,6 @@ public sealed partial class ServiceReplicas
     [Inject] private FleetState State { get; set; } = default!;
     [Inject] private FleetChangeNotifier Changes { get; set; } = default!;
     [Inject] private ILogger<ServiceReplicas> Logger { get; set; } = default!;
-    [Inject] private ReleaseService Releases { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     /// <summary>Consul's view, when the panel registers replicas (null without Consul).</summary>
     [Inject] private IServiceProvider Services { get; set; } = default!;
 
@@ -112,27 +109,6 @@ public sealed partial class ServiceReplicas
         {
             Logger.LogError(ex, "Could not read the replicas of service {Service}", Service);
             _failure = $"Could not read the replicas: {ex.Message}";
-        }
-    }
-
-    private bool _restarting;
-
-    /// <summary>A one-replica restart deployment (drained first, back once healthy), followed on its deployment page.</summary>
-    private async Task RestartSafelyAsync(ContainerSummary replica)
-    {
-        _restarting = true;
-        try
-        {
-            var restart = await Releases.RestartAsync(Service, replica.Id, "Safe restart from the service page", _closed.Token);
-            Navigation.NavigateTo($"/deployments/{restart.Id}");
-        }
-        catch (Core.Common.ControlPanelException ex)
-        {
-            Snackbar.Add($"Safe restart of {replica.Name} refused: {ex.Message}", Severity.Error);
-        }
-        finally
-        {
-            _restarting = false;
         }
     }
 
