@@ -25,11 +25,14 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
         await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
 
         // Each action's own report first (done, or the engine's refusal, which then shows in the failure), then the row.
+        await Assertions.Expect(row.Locator("[data-action=start]")).ToBeDisabledAsync(); // it runs already
         await row.Locator("[data-action=stop]").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop container" }).ClickAsync(); // Stop asks first
         await ExpectReportAsync(page, $"Stop {name} on {node.Name}:");
         await Assertions.Expect(state).ToHaveTextAsync("exited", new() { Timeout = 15_000 });
         Assert.False((await Containers.InspectAsync(node, id)).State!.Running);
 
+        await Assertions.Expect(row.Locator("[data-action=stop]")).ToBeDisabledAsync(); // stopped already
         await row.Locator("[data-action=start]").ClickAsync();
         await ExpectReportAsync(page, $"Start {name} on {node.Name}:");
         await Assertions.Expect(state).ToHaveTextAsync("running", new() { Timeout = 15_000 });
@@ -71,6 +74,89 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
         Assert.Equal(Enumerable.Range(1, count).Select(i => $"{Containers.RunId}-row-{i:D2}"), seen.Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(inDom.Distinct().Count(), inDom.Length); // no row drawn twice (plain and virtualized)
         Assert.Equal(inDom.Order(StringComparer.Ordinal), inDom);
+    }
+
+    [Fact]
+    public async Task Stop_AsksFirst_AndCancellingLeavesTheContainerRunning()
+    {
+        var node = Lab.SharedNodes[1];
+        var name = $"{Containers.RunId}-keep";
+        var id = await Containers.RunAsync(node, "sigquit", "keep", stopSignal: "SIGQUIT");
+
+        var page = await SignInAsync(await UserAsync(Core.Security.Role.Operator));
+        await page.Locator("input[data-testid=filter-text]").FillAsync(Containers.RunId);
+        var row = page.Locator($"tr[data-container='{name}']");
+        await Assertions.Expect(row.Locator("[data-testid=state]")).ToHaveTextAsync("running", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(1, new() { Timeout = 15_000 }); // filtered: rows stay put
+        await row.Locator("[data-action=stop]").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync($"Stop {name} on {node.Name}?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
+        await Assertions.Expect(row.Locator("[data-testid=state]")).ToHaveTextAsync("running");
+        Assert.True((await Containers.InspectAsync(node, id)).State!.Running);
+        Assert.Equal(0, await page.GetByText($"Stop {name} on {node.Name}:").CountAsync()); // no action ran
+    }
+
+    [Fact]
+    public async Task TickingTwoContainers_OpensTheLogsOfBoth_InOneClick()
+    {
+        await Containers.RunAsync(Lab.SharedNodes[0], "logger", "pick-a", new Dictionary<string, string> { ["PREFIX"] = "apple", ["RATE"] = "5", ["COUNT"] = "5" });
+        await Containers.RunAsync(Lab.SharedNodes[1], "logger", "pick-b", new Dictionary<string, string> { ["PREFIX"] = "berry", ["RATE"] = "5", ["COUNT"] = "5" });
+        await Containers.RunAsync(Lab.SharedNodes[1], "logger", "pick-c", new Dictionary<string, string> { ["PREFIX"] = "cherry", ["RATE"] = "5", ["COUNT"] = "5" });
+
+        var page = await SignInAsync(await UserAsync(Core.Security.Role.Viewer));
+        await page.Locator("input[data-testid=filter-text]").FillAsync(Containers.RunId);
+        await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(3, new() { Timeout = 15_000 });
+        await page.Locator($"tr[data-container='{Containers.RunId}-pick-a'] [data-testid=select]").CheckAsync();
+        await page.Locator($"tr[data-container='{Containers.RunId}-pick-b'] [data-testid=select]").CheckAsync();
+        var open = page.Locator("[data-testid=open-logs-selected]");
+        await Assertions.Expect(open).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Open logs of 2 selected", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        await open.ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/logs\\?c=.+&c=.+$"));
+        Assert.Equal(2, new Uri(page.Url).Query.Split('&').Length);
+        await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex("apple")).First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex("berry")).First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        Assert.Equal(0, await page.GetByText(new System.Text.RegularExpressions.Regex("cherry")).CountAsync());
+    }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(1440)]
+    public async Task ManyContainersWithLongNamesAndDigests_FitTheWidth_WithActionsInView(int width)
+    {
+        // Digest references (as replicas have) and long names: the auto-layout table was 1,900 px wide with them.
+        var node = Lab.SharedNodes[2];
+        var image = await Containers.Client(node).Images.InspectImageAsync(Lab.Image("sigquit"));
+        var byDigest = image.RepoDigests.First();
+        await Parallel.ForEachAsync(Enumerable.Range(1, 40), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, _) =>
+            await Containers.Client(node).Containers.CreateContainerAsync(new global::Docker.DotNet.Models.CreateContainerParameters
+            {
+                Name = $"{Containers.RunId}-a-rather-long-container-name-for-the-layout-check-{i:D2}",
+                Image = byDigest,
+                Labels = new Dictionary<string, string> { [LabContainers.RunLabel] = Containers.RunId },
+                HostConfig = new global::Docker.DotNet.Models.HostConfig { NetworkMode = "host" },
+            }));
+
+        var page = await SignInAsync(await UserAsync(Core.Security.Role.Operator));
+        await page.SetViewportSizeAsync(width, 900);
+        await Assertions.Expect(page.Locator($"tr[data-container^='{Containers.RunId}-a-rather-long']").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var fits = await page.EvaluateAsync<bool[]>("""
+            () => {
+                const doc = document.scrollingElement, table = document.querySelector('.containers-table');
+                return [doc.scrollWidth <= doc.clientWidth, table.scrollWidth <= table.clientWidth];
+            }
+            """);
+        Assert.Equal([true, true], fits);
+        await Assertions.Expect(page.Locator("th", new() { HasText = "Actions" })).ToBeInViewportAsync(new() { Ratio = 1 });
+        var row = page.Locator($"tr[data-container^='{Containers.RunId}-a-rather-long']").First;
+        await row.ScrollIntoViewIfNeededAsync(); // other tests' containers may come first
+        await Assertions.Expect(row.Locator("[data-action=remove]")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Assertions.Expect(row.Locator("[data-testid=state]")).ToBeInViewportAsync(new() { Ratio = 1 });
+        Assert.Contains("@sha256:", await row.Locator("td.image").GetAttributeAsync("title") ?? "", StringComparison.Ordinal); // in full on hover
     }
 
     /// <summary>The action's snackbar says it is done; a loaded engine may take a while, and a failure names its reason.</summary>

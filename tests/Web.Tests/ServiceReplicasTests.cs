@@ -47,6 +47,7 @@ public sealed class ServiceReplicasTests : IAsyncLifetime
             settings[$"ControlPanel:Nodes:{i}:Endpoint"] = nodes[i].Endpoint;
         }
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _ctx.AddAuthorization(); // signed out: the rows' operator actions stay hidden
         _ctx.Services.AddLogging(l => l.AddProvider(new ErrorRecorder(_errors)));
         _ctx.Services.AddMudServices();
         _ctx.Services.AddCore().AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _dataDirectory);

@@ -1,5 +1,7 @@
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Registries;
+using ControlPanel.Core.Releases;
 using ControlPanel.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -10,6 +12,8 @@ public sealed partial class Containers
 {
     private readonly CancellationTokenSource _closed = new();
     private readonly HashSet<(string Node, string Id)> _busy = [];
+    // Rows ticked for "Open logs of N selected"; kept across filtering, so a selection can span several filters.
+    private readonly HashSet<(string Node, string Id)> _selected = [];
     // A screenful (a window up to 1200 px high): rows below it cannot be seen before the circuit draws the rest, and each
     // one costs the first paint its layout and paint. A taller window shows the rest of the table once the circuit is up.
     private const int PrerenderedRows = 25;
@@ -26,6 +30,9 @@ public sealed partial class Containers
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ILogger<Containers> Logger { get; set; } = default!;
     [Inject] private Core.Audit.ICurrentActor Actor { get; set; } = default!;
+    [Inject] private Core.Releases.ReleaseService Releases { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -74,10 +81,14 @@ public sealed partial class Containers
 
     private async Task RunAsync(ContainerSummary c, ContainerAction action)
     {
-        if (action == ContainerAction.Remove)
+        if (action == ContainerAction.Restart && IsReplica(c))
         {
-            var confirmed = await Dialogs.ShowMessageBoxAsync("Remove container",
-                $"Remove {c.Name} on {c.Node}? A running container is stopped first. This cannot be undone.", yesText: "Remove", cancelText: "Cancel");
+            await RestartSafelyAsync(c);
+            return;
+        }
+        if (ContainerConfirmations.For(action, c.Name, c.Node) is { } confirm)
+        {
+            var confirmed = await Dialogs.ShowMessageBoxAsync(confirm.Title, confirm.Message, yesText: confirm.Yes, cancelText: "Cancel");
             if (confirmed != true) return;
         }
         _busy.Add((c.Node, c.Id));
@@ -102,6 +113,53 @@ public sealed partial class Containers
         }
     }
 
+    /// <summary>A replica's restart is a one-replica restart deployment (drained first), followed on its deployment page.</summary>
+    private async Task RestartSafelyAsync(ContainerSummary c)
+    {
+        _busy.Add((c.Node, c.Id));
+        try
+        {
+            var restart = await Releases.RestartAsync(c.Labels[ReplicaLabels.Service], c.Id, "Safe restart from the containers page", _closed.Token);
+            Navigation.NavigateTo($"/deployments/{restart.Id}");
+        }
+        catch (ControlPanelException ex)
+        {
+            Snackbar.Add($"Safe restart of {c.Name} on {c.Node} refused: {ex.Message}", Severity.Error);
+        }
+        finally
+        {
+            _busy.Remove((c.Node, c.Id));
+        }
+    }
+
+    private static bool IsReplica(ContainerSummary c) => c.Labels.ContainsKey(ReplicaLabels.Service);
+
+    /// <summary>Marked rows: unhealthy or restarting anywhere, and a replica that is not running (a replica should be).</summary>
+    internal static bool InTrouble(ContainerSummary c) =>
+        c.Health == ContainerHealth.Unhealthy || c.State is ContainerState.Restarting or ContainerState.Dead
+        || IsReplica(c) && c.State is ContainerState.Exited or ContainerState.Created;
+
+    private void ToggleSelected(ContainerSummary c, ChangeEventArgs e)
+    {
+        if (e.Value is true) _selected.Add((c.Node, c.Id));
+        else _selected.Remove((c.Node, c.Id));
+    }
+
+    private bool AllShownSelected => Vm.Visible.Count > 0 && Vm.Visible.All(c => _selected.Contains((c.Node, c.Id)));
+
+    private void ToggleAllShown(ChangeEventArgs e)
+    {
+        foreach (var c in Vm.Visible)
+        {
+            if (e.Value is true) _selected.Add((c.Node, c.Id));
+            else _selected.Remove((c.Node, c.Id));
+        }
+    }
+
+    private string SelectedLogsUrl => "/logs?" + string.Join("&", _selected.Select(s => "c=" + Uri.EscapeDataString(new ContainerRef(s.Node, s.Id).ToString())));
+
+    private Task CopyAsync(string text) => Clipboard.CopyAsync(Js, Snackbar, text, "Image reference");
+
     private IReadOnlyList<ContainerSummary>? _rowsSplit;
     private List<ContainerSummary> _rowsBelowFirstScreen = [];
 
@@ -118,7 +176,23 @@ public sealed partial class Containers
 
     private string SortMark(ContainerSortKey key) => Vm.SortKey != key ? "" : Vm.Descending ? "▼" : "▲";
 
+    private string? AriaSort(ContainerSortKey key) => Vm.SortKey != key ? null : Vm.Descending ? "descending" : "ascending";
+
     internal static string StateClass(ContainerState state) => "state-" + state.ToString().ToLowerInvariant();
+
+    internal static string HealthClass(ContainerHealth health) => "health-" + health.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// <c>repo:tag@sha256:</c> and the digest's first 12 digits, then "…", without the registry's host (one per fleet,
+    /// mostly): enough to tell images apart in a row. The full reference is on hover and copied by the row's button.
+    /// </summary>
+    internal static string ShortImage(string image)
+    {
+        var shown = ImageNames.ForDisplay(image) is var cut && cut.Length < image.Length ? cut + "…" : image;
+        var slash = shown.IndexOf('/');
+        var host = slash > 0 ? shown[..slash] : "";
+        return host.Contains('.') || host.Contains(':') || host == "localhost" ? shown[(slash + 1)..] : shown;
+    }
 
     internal static string ShortDigest(string imageId) =>
         imageId.StartsWith("sha256:", StringComparison.Ordinal) && imageId.Length > 19 ? imageId[7..19] : imageId;

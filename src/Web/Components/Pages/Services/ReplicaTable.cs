@@ -36,6 +36,10 @@ public sealed class ReplicaTable(FleetService fleet, FleetState state)
         return (Rows(containers, currentRelease, runtime), notes);
     }
 
+    /// <summary>The rows from the fleet state alone (no engine call): nodes the watcher has not listed are left out.</summary>
+    public List<ReplicaRow> FromState(string service, int? currentRelease, RuntimeSpec? runtime) =>
+        Rows(fleet.Nodes.SelectMany(n => state.Find(n.Name)?.Containers.Values.Where(c => IsOf(c, service)) ?? []).ToList(), currentRelease, runtime);
+
     public static bool IsOf(ContainerSummary container, string service) => container.Labels.GetValueOrDefault(ReplicaLabels.Service) == service;
 
     private List<ReplicaRow> Rows(List<ContainerSummary> containers, int? currentRelease, RuntimeSpec? runtime)

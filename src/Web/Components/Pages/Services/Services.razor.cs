@@ -1,6 +1,8 @@
 using ControlPanel.Core.Builds;
+using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
 using ControlPanel.Core.Services;
+using ControlPanel.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 
 namespace ControlPanel.Web.Components.Pages.Services;
@@ -15,6 +17,10 @@ public sealed partial class Services : IAsyncDisposable
     private IReadOnlyList<ServiceRevision>? _services;
     private Dictionary<string, Build> _lastBuilds = [];
     private Dictionary<string, Deployment> _inFlight = [];
+    // The release each service's last successful deployment applied: what its replicas should run.
+    private Dictionary<string, int> _currentReleases = [];
+    private IDisposable? _fleetSubscription;
+    private RenderThrottle? _fleetRefresh;
     private string? _refreshFailed;
     private ServiceChanges.Subscription? _subscription;
     private Task _following = Task.CompletedTask;
@@ -29,6 +35,9 @@ public sealed partial class Services : IAsyncDisposable
     [Inject] private ReleaseService Releases { get; set; } = default!;
     [Inject] private ServiceChanges Changes { get; set; } = default!;
     [Inject] private ILogger<Services> Logger { get; set; } = default!;
+    [Inject] private FleetService Fleet { get; set; } = default!;
+    [Inject] private FleetState FleetState { get; set; } = default!;
+    [Inject] private FleetChangeNotifier FleetChanges { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -36,11 +45,18 @@ public sealed partial class Services : IAsyncDisposable
         _services = await Catalog.ListAsync(_closed.Token);
         _lastBuilds = await LastBuildsAsync(_closed.Token);
         _inFlight = await InFlightAsync(_closed.Token);
+        _currentReleases = await CurrentReleasesAsync(_closed.Token);
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender && _subscription is { } subscription) _following = FollowAsync(subscription, _closed.Token);
+        if (firstRender)
+        {
+            // Replica health is read from the fleet state at render time; a change to any container re-renders, at most once a second.
+            _fleetRefresh = new RenderThrottle(() => InvokeAsync(StateHasChanged), TimeSpan.FromSeconds(1));
+            _fleetSubscription = FleetChanges.Subscribe(_ => { _fleetRefresh.Request(); return Task.CompletedTask; });
+        }
     }
 
     private async Task FollowAsync(ServiceChanges.Subscription subscription, CancellationToken cancellationToken)
@@ -55,7 +71,7 @@ public sealed partial class Services : IAsyncDisposable
                 {
                     if (kinds.Contains(ServiceChangeKind.Saved)) _services = await Catalog.ListAsync(cancellationToken);
                     if (kinds.Contains(ServiceChangeKind.BuildStarted) || kinds.Contains(ServiceChangeKind.BuildEnded)) _lastBuilds = await LastBuildsAsync(cancellationToken);
-                    if (kinds.Contains(ServiceChangeKind.DeploymentStarted) || kinds.Contains(ServiceChangeKind.DeploymentEnded)) _inFlight = await InFlightAsync(cancellationToken);
+                    if (kinds.Contains(ServiceChangeKind.DeploymentStarted) || kinds.Contains(ServiceChangeKind.DeploymentEnded)) { _inFlight = await InFlightAsync(cancellationToken); _currentReleases = await CurrentReleasesAsync(cancellationToken); }
                     _refreshFailed = null;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -77,8 +93,22 @@ public sealed partial class Services : IAsyncDisposable
     private async Task<Dictionary<string, Deployment>> InFlightAsync(CancellationToken cancellationToken) =>
         (await Releases.RunningDeploymentsAsync(cancellationToken)).GroupBy(d => d.Service).ToDictionary(g => g.Key, g => g.First());
 
+    private async Task<Dictionary<string, int>> CurrentReleasesAsync(CancellationToken cancellationToken) =>
+        (await Releases.DeploymentsAsync(null, 500, cancellationToken))
+            .Where(d => d.Status is DeploymentStatus.Succeeded or DeploymentStatus.NoOp)
+            .GroupBy(d => d.Service).ToDictionary(g => g.Key, g => g.MaxBy(d => d.FinishedAt)!.Release);
+
+    private ServiceHealth HealthOf(ServiceRevision s)
+    {
+        var current = _currentReleases.TryGetValue(s.Service, out var release) ? release : (int?)null;
+        var rows = new ReplicaTable(Fleet, FleetState).FromState(s.Service, current, s.Runtime);
+        return ServiceHealth.Of(rows, s.Runtime, current, Fleet.Nodes.Count);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _fleetSubscription?.Dispose();
+        _fleetRefresh?.Dispose();
         _subscription?.Dispose();
         await _closed.CancelAsync();
         await _following;
