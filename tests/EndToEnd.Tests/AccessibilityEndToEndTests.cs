@@ -6,7 +6,8 @@ namespace ControlPanel.EndToEnd.Tests;
 
 /// <summary>
 /// axe-core over every page, in the light and the dark theme (each as the system asks for it): no serious or
-/// critical violation (contrast, names, landmarks, headings...).
+/// critical violation (contrast, names, landmarks, headings...); and each page has one h1 and a main landmark,
+/// the signed-in ones also the app bar's header and nav.
 /// </summary>
 public sealed class AccessibilityEndToEndTests() : EveryPageTestBase("a11y-")
 {
@@ -29,15 +30,29 @@ public sealed class AccessibilityEndToEndTests() : EveryPageTestBase("a11y-")
                 await signedIn.GotoAsync(BaseUrl + path);
                 await signedIn.Locator("[data-circuit=on]").WaitForAsync(new() { Timeout = 15_000 });
                 problems.AddRange(await ViolationsAsync(signedIn, $"{path} ({scheme})"));
+                problems.AddRange(await MissingStructureAsync(signedIn, path, "h1", "main, [role=main]", "header", "header nav"));
                 checkedPages++;
             }
             await signedOut.GotoAsync(BaseUrl + "/account/login");
             problems.AddRange(await ViolationsAsync(signedOut, $"/account/login ({scheme})"));
+            problems.AddRange(await MissingStructureAsync(signedOut, "/account/login", "h1", "main"));
             checkedPages++;
         }
 
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical violation(s) over {checkedPages} pages:\n" + string.Join("\n", problems));
         Assert.Equal(2 * (pages.Count + 1), checkedPages);
+    }
+
+    /// <summary>Each selector should match exactly one element.</summary>
+    private static async Task<IEnumerable<string>> MissingStructureAsync(IPage page, string path, params string[] selectors)
+    {
+        var problems = new List<string>();
+        foreach (var selector in selectors)
+        {
+            var count = await page.Locator(selector).CountAsync();
+            if (count != 1) problems.Add($"{path}: {count} elements match '{selector}', not one");
+        }
+        return problems;
     }
 
     private static async Task<IEnumerable<string>> ViolationsAsync(IPage page, string where)
