@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddScoped<IApiTokens, ApiTokenService>();
         services.AddScoped<ICredentialStatus, CredentialStatus>();
         services.AddScoped<IUserAdministration, UserAdministration>();
+        services.AddScoped<IUserPreferences, UserPreferences>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         // Loaded by its hosted service, which starts after the migrations (DatabaseStartup runs first).

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentActor, CurrentActor>();
         services.AddControlPanelAuthentication();
         services.AddSingleton<Components.Layout.FirstPaintStyles>();
+        services.AddSingleton<Components.Layout.SystemDarkPalette>();
         services.AddScoped<Components.Pages.Containers.ContainersViewModel>();
         services.AddTransient<Components.Pages.Logs.LogViewModel>();
         // First of all hosted services: Data Protection's own start-up reads its keys from the database.

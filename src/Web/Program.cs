@@ -32,7 +32,7 @@ if (CommandLine.IsCommand(args, "admin") || CommandLine.IsCommand(args, "token")
 
 app.UseForwardedHeadersFromKnownProxies();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseNotFoundPages();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 

@@ -60,7 +60,7 @@ public sealed class RoleMatrixTests : IAsyncLifetime
         var endpoints = Endpoints();
         Assert.True(endpoints.Count >= MinimumEndpoints, $"found only {endpoints.Count} endpoints");
         var unguarded = endpoints.Where(x => Required(x.Endpoint) is null && !Public.Contains(x.Endpoint.RoutePattern.RawText!)
-                && !(x.Endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && x.Endpoint.RoutePattern.RawText is "/account/signout" or "/account/denied"))
+                && !(x.Endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && x.Endpoint.RoutePattern.RawText is "/account/signout" or "/account/denied" or "/not-found"))
             .Select(x => $"{x.Method} {x.Endpoint.RoutePattern.RawText}").ToList();
         Assert.Empty(unguarded);
     }

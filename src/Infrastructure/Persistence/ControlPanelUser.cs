@@ -1,3 +1,4 @@
+using ControlPanel.Core.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace ControlPanel.Infrastructure.Persistence;
@@ -7,4 +8,5 @@ public sealed class ControlPanelUser : IdentityUser
 {
     public bool IsDisabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public ThemePreference ThemePreference { get; set; }
 }

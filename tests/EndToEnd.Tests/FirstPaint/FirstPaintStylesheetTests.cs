@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ControlPanel.Core.Security;
 using ControlPanel.TestSupport;
@@ -14,19 +12,8 @@ namespace ControlPanel.EndToEnd.Tests.FirstPaint;
 /// With CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1 it (re)writes first-paint.css from the rules these pages use; a
 /// MudBlazor upgrade or a new component on a page is a reason to do that (then rebuild and run it again).
 /// </summary>
-public sealed partial class FirstPaintStylesheetTests : ServiceBrowserTestBase
+public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("paint-")
 {
-    // The service mounts a folder of the host, so that its pages show the host-path notice an Admin sees.
-    private readonly string _hostFolder = Directory.CreateTempSubdirectory("cp-paint-").FullName;
-
-    public FirstPaintStylesheetTests() : base("paint-") => Panel.Settings["ControlPanel:HostMounts:AllowedPaths:0"] = _hostFolder;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(_hostFolder, recursive: true);
-    }
-
     [Fact]
     public async Task EveryPage_FirstPaintedWithTheFirstPaintStylesheetAlone_LooksAsWithTheFullStylesheet()
     {
@@ -61,35 +48,6 @@ public sealed partial class FirstPaintStylesheetTests : ServiceBrowserTestBase
         Assert.True(problems.Count == 0,
             "The first frame differs from the finished page (regenerate css/first-paint.css: CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1, see this test):\n" + string.Join("\n", problems));
         Assert.True(compared > 500, $"only {compared} elements compared over {pages.Count} pages");
-    }
-
-    /// <summary>Every page of the panel, each with something on it: a container, a registry, a service (mounting a host folder) with a build and a deployment.</summary>
-    private async Task<List<string>> PagesWithContentAsync()
-    {
-        var node = Lab.SharedNodes[0];
-        var id = await Containers.RunAsync(node, "sigquit", "paint", stopSignal: "SIGQUIT");
-        var ports = LabContainers.NextPorts(10);
-        Repo.Write("Dockerfile", $"FROM {Lab.Image("web")}\n").Commit("first paint");
-        using var admin = await Panel.CreateClientAsync(Role.Admin);
-        (await admin.PutAsJsonAsync("/api/registries/lab", new { url = $"http://{Lab.Current.Registry}" })).EnsureSuccessStatusCode();
-        (await admin.PutAsJsonAsync($"/api/services/{Service}", new
-        {
-            repositoryUrl = Repo.Path, registry = "lab", imageRepository = "lab/web",
-            runtime = new
-            {
-                nodes = new[] { node.Name }, ports = new[] { new { name = "PORT", rangeStart = ports, rangeEnd = ports + 9 } }, update = new { monitorSeconds = 0 },
-                volumes = new[] { $"{_hostFolder}:/data" },
-            },
-        })).EnsureSuccessStatusCode();
-        var build = await (await admin.PostAsJsonAsync($"/api/services/{Service}/builds", new { node = node.Name })).Content.ReadFromJsonAsync<JsonElement>();
-        var release = (await (await admin.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32();
-        var deployment = await (await admin.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
-        return
-        [
-            "/containers", "/nodes", $"/nodes/{node.Name}", $"/nodes/{node.Name}/containers/{id}", $"/logs?c={node.Name}/{id}",
-            "/services", "/services/new", $"/services/{Service}", $"/builds/{build.GetProperty("id").GetGuid()}",
-            $"/deployments/{deployment.GetProperty("id").GetGuid()}", "/registries", "/registries/lab", "/audit", "/users", "/tokens",
-        ];
     }
 
     /// <summary>
