@@ -43,14 +43,16 @@ internal static class FirstPaintScripts
     public const string StyleOf = "key => window.__styles[key]";
 
     // Pseudo-classes and pseudo-elements are dropped before matching: a rule for a:hover or .x::before is needed
-    // when a (or .x) is on the page. Dropping :not(...) only widens the match, which keeps a rule too many.
+    // when a (or .x) is on the page. Dropping :not(...) only widens the match, which keeps a rule too many. A pseudo-class
+    // standing alone after a combinator (browsers serialize ".x>*:first-child" as ".x > :first-child") becomes "*".
     // A class's family is the class up to its last dash (mud-chip-color-success → mud-chip-color-), for classes with
     // two dashes or more: a rule naming a class the page lacks is kept when the page shows one of its family, so a
     // chip or an alert in a state the test data never produced still paints right.
     private const string Matching = """
           const strip = sel => sel
             .replace(/::?(before|after|placeholder|selection|marker|-webkit-[a-z-]+|-moz-[a-z-]+)/g, '')
-            .replace(/:(hover|focus|focus-visible|focus-within|active|visited|disabled|enabled|checked|read-only|empty|autofill|first-child|last-child|first-of-type|last-of-type|not\([^)]*\)|nth-child\([^)]*\)|nth-of-type\([^)]*\))/g, '');
+            .replace(/:(hover|focus|focus-visible|focus-within|active|visited|disabled|enabled|checked|read-only|empty|autofill|first-child|last-child|first-of-type|last-of-type|not\([^)]*\)|nth-child\([^)]*\)|nth-of-type\([^)]*\))/g,
+              (m, p, at, all) => /(^|[\s>+~])$/.test(all.slice(0, at)) ? '*' : '');
           const present = new Set([...document.querySelectorAll('[class]')].flatMap(e => [...e.classList]));
           const familyOf = c => (c.match(/-/g) || []).length >= 2 ? c.slice(0, c.lastIndexOf('-') + 1) : null;
           const families = new Set([...present].map(familyOf).filter(f => f));
