@@ -45,8 +45,10 @@ public abstract class BrowserTestBase : IAsyncLifetime
         await page.Locator("input[name=userName]").FillAsync(user.UserName);
         await page.Locator("input[name=password]").FillAsync(user.Password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"{BaseUrl}/containers");
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 15_000 });
+        // The URL is enough (not its load event, which waits for every stylesheet and script): what counts is the
+        // circuit, given the time a loaded machine can need for it.
+        await page.WaitForURLAsync($"{BaseUrl}/containers", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 45_000 });
         return page;
     }
 
