@@ -89,6 +89,12 @@ public sealed class TeamLeadJourneyEndToEndTests() : ServiceBrowserTestBase("pag
         var replica = Assert.Single(await Containers.ServiceReplicasAsync(Service));
         Assert.Equal(healthy.ToString(), replica.Container.Labels[Core.Releases.ReplicaLabels.Release]);
 
+        // The failed deployment is no longer the newest: its page offers no rollback, which would now undo this one.
+        await page.GotoAsync($"{BaseUrl}/deployments/{failed}");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=deployment-progress]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=rollback-to]")).ToHaveCountAsync(0);
+
         await page.Locator("a[href='/audit']").First.ClickAsync();
         var row = page.Locator("[data-testid=audit-row]", new() { HasText = "deployment.rollback" });
         await Assertions.Expect(row).ToHaveCountAsync(1);

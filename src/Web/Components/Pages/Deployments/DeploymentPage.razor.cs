@@ -14,6 +14,8 @@ public sealed partial class DeploymentPage : IAsyncDisposable
     private readonly CancellationTokenSource _closed = new();
     private Deployment? _deployment;
     private Release? _release;
+    /// <summary>Whether this is the service's newest deployment: only then is its release what (some) replicas run.</summary>
+    private bool _isNewest;
     private string? _buildSha;
     private int _replicas;
     private string? _error;
@@ -34,6 +36,7 @@ public sealed partial class DeploymentPage : IAsyncDisposable
             var release = _release = (await Releases.ReleasesAsync(_deployment.Service, _closed.Token)).FirstOrDefault(r => r.Number == _deployment.Release);
             _replicas = release is null ? 0 : release.Spec.ReplicasPerNode * RuntimeValidation.Place(release.Spec, Fleet.Nodes).Count;
             _buildSha = release?.BuildId is null ? null : release.Tag; // a release from a build is tagged with the build's short commit
+            _isNewest = (await Releases.DeploymentsAsync(_deployment.Service, 1, _closed.Token)).FirstOrDefault()?.Id == _deployment.Id;
         }
         catch (ControlPanelException ex)
         {
@@ -87,11 +90,12 @@ public sealed partial class DeploymentPage : IAsyncDisposable
     }
 
     /// <summary>
-    /// A release deployment that ended broken (not rolled back by itself) offers to go back to the release that ran
-    /// before it, which ran healthy by definition.
+    /// The service's newest deployment, a release that ended broken (not rolled back by itself), offers to go back to
+    /// the release that ran before it, which ran healthy by definition. An older one offers nothing: releases deployed
+    /// since then run now, and going back from its page would undo them.
     /// </summary>
-    private static int? RollbackTarget(Deployment d) =>
-        d.Kind == DeploymentKind.Release && d.Status is DeploymentStatus.Failed or DeploymentStatus.Paused or DeploymentStatus.Interrupted or DeploymentStatus.Cancelled
+    private int? RollbackTarget(Deployment d) =>
+        _isNewest && d.Kind == DeploymentKind.Release && d.Status is DeploymentStatus.Failed or DeploymentStatus.Paused or DeploymentStatus.Interrupted or DeploymentStatus.Cancelled
             ? d.PreviousRelease : null;
 
     private static MudBlazor.Color StepColor(DeploymentStep step) =>
