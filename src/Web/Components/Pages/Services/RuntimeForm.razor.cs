@@ -50,13 +50,27 @@ public partial class RuntimeForm
         (_json, _message) = (json ?? "", null);
         try
         {
-            (_spec, _jsonError) = (RuntimeJson.Read(json), null);
+            (_spec, _jsonError) = (KeepTypedSecrets(RuntimeJson.Read(json), _spec), null);
             Check();
         }
         catch (InvalidRequestException ex)
         {
             _jsonError = ex.Message;
         }
+    }
+
+    /// <summary>
+    /// The JSON shows a secret typed in the form as the mask, like a stored one; reading it back must keep what was
+    /// typed, or saving would silently keep the old stored value (or refuse a new secret as having none).
+    /// </summary>
+    private static RuntimeSpec KeepTypedSecrets(RuntimeSpec read, RuntimeSpec before)
+    {
+        var typed = before.Environment.Where(e => e.Secret && e.Value != SecretMasking.Mask).ToDictionary(e => e.Name, e => e.Value);
+        if (typed.Count == 0) return read;
+        return read with
+        {
+            Environment = [.. read.Environment.Select(e => e.Secret && e.Value == SecretMasking.Mask && typed.TryGetValue(e.Name, out var value) ? e with { Value = value } : e)],
+        };
     }
 
     private void Check()
