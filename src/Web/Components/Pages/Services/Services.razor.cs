@@ -102,7 +102,7 @@ public sealed partial class Services : IAsyncDisposable
     {
         var current = _currentReleases.TryGetValue(s.Service, out var release) ? release : (int?)null;
         var rows = new ReplicaTable(Fleet, FleetState).FromState(s.Service, current, s.Runtime);
-        return ServiceHealth.Of(rows, s.Runtime, current, Fleet.Nodes.Count);
+        return ServiceHealth.Of(rows, s.Runtime, current, Fleet.Nodes);
     }
 
     public async ValueTask DisposeAsync()
