@@ -156,7 +156,21 @@ public sealed partial class Containers
         }
     }
 
-    private string SelectedLogsUrl => "/logs?" + string.Join("&", _selected.Select(s => "c=" + Uri.EscapeDataString(new ContainerRef(s.Node, s.Id).ToString())));
+    /// <summary>
+    /// The logs of the ticked containers that still exist. When they are every replica of one service, the view of that
+    /// service instead, which follows its replicas across deployments rather than dying with these containers.
+    /// </summary>
+    private string SelectedLogsUrl
+    {
+        get
+        {
+            var chosen = Vm.Existing(_selected);
+            var services = chosen.Select(c => c.Labels.GetValueOrDefault(ReplicaLabels.Service)).Distinct().ToList();
+            if (services is [{ } service] && chosen.Count == Vm.ReplicaCount(service))
+                return "/logs?service=" + Uri.EscapeDataString(service);
+            return "/logs?" + string.Join("&", chosen.Select(c => "c=" + Uri.EscapeDataString(new ContainerRef(c.Node, c.Id).ToString())));
+        }
+    }
 
     private Task CopyAsync(string text) => Clipboard.CopyAsync(Js, Snackbar, text, "Image reference");
 

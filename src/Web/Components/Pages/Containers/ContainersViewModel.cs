@@ -34,6 +34,18 @@ public sealed class ContainersViewModel(FleetService fleet, FleetState state, Fl
         get { lock (_gate) return _rows.Count; }
     }
 
+    /// <summary>The rows among <paramref name="keys"/> that still exist (a ticked container may have gone since).</summary>
+    public IReadOnlyList<ContainerSummary> Existing(IEnumerable<(string Node, string Id)> keys)
+    {
+        lock (_gate) return keys.Select(k => _rows.GetValueOrDefault(k)).OfType<ContainerSummary>().ToList();
+    }
+
+    /// <summary>How many containers on all nodes carry the replica label of <paramref name="service"/>, filtered out or not.</summary>
+    public int ReplicaCount(string service)
+    {
+        lock (_gate) return _rows.Values.Count(c => c.Labels.GetValueOrDefault(Core.Releases.ReplicaLabels.Service) == service);
+    }
+
     /// <summary>Filtered and sorted rows; recomputed only after a change.</summary>
     public IReadOnlyList<ContainerSummary> Visible
     {
