@@ -56,19 +56,16 @@ public sealed class HealthYouCanSeeEndToEndTests() : ServiceBrowserTestBase("onc
         var startedBefore = (await Containers.InspectAsync(Lab.SharedNodes[0], before.ID)).State!.StartedAt;
 
         var page = await SignInAsync(await UserAsync(Role.Operator));
-        var clicks = 0;
+        // The journey is these two steps and nothing else: typing the filter (one), then the row's button (two).
         await page.Locator("input[data-testid=filter-text]").FillAsync(Service);
-        clicks++; // typing the filter counts as one
         var row = page.Locator($"tr[data-container='{sick}']");
         await ExpectMarkedUnhealthyAsync(row); // seen before the click
         await Assertions.Expect(page.Locator("tr[data-container]")).ToHaveCountAsync(2, new() { Timeout = 15_000 }); // filtered: rows stay put
         await row.Locator("[data-action=restart-safely]").ClickAsync();
-        clicks++;
 
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/deployments/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("safe restart of release 1");
         await Assertions.Expect(page.Locator("[data-status=succeeded]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        Assert.True(clicks <= 3, $"{clicks} clicks");
         var after = (await Containers.InspectAsync(Lab.SharedNodes[0], before.ID)).State!;
         Assert.True(after.Running);
         Assert.NotEqual(startedBefore, after.StartedAt);
