@@ -28,6 +28,13 @@ public sealed class StartupHintTests
             Assert.Contains("dotnet ControlPanel.Web.dll admin create", hint, StringComparison.Ordinal);
             Assert.DoesNotContain("dotnet run", hint, StringComparison.Ordinal);
             Assert.Contains("docker compose exec -T panel", hint, StringComparison.Ordinal);
+            Assert.Contains($"in the folder {published}", hint, StringComparison.Ordinal);
+            Assert.StartsWith("read -rsp", hint, StringComparison.Ordinal); // the passphrase at a prompt, not in the shell's history
+
+            // The sign-in page, which anyone can read, does not say where the panel lives on its server.
+            var forSignInPage = DatabaseStartup.CreateAdminCommand(published, nameFolder: false);
+            Assert.DoesNotContain(published, forSignInPage, StringComparison.Ordinal);
+            Assert.Contains("in the panel's folder", forSignInPage, StringComparison.Ordinal);
         }
         finally
         {

@@ -29,10 +29,15 @@ public sealed class DatabaseStartup(DatabaseMigrator migrator, StoredNodes store
 
     /// <summary>
     /// The command that fits how this panel runs: from a source checkout (its project file beside the content) through
-    /// dotnet run; published (the container image, /app) by its own assembly.
+    /// dotnet run; published (the container image, /app) by its own assembly. The passphrase is read at a prompt, so
+    /// it is kept out of the shell's history. <paramref name="nameFolder"/>: whether to say where a published panel
+    /// lives; not on the sign-in page, which anyone can read.
     /// </summary>
-    public static string CreateAdminCommand(string contentRoot) =>
+    public static string CreateAdminCommand(string contentRoot, bool nameFolder = true) =>
         File.Exists(Path.Combine(contentRoot, "Web.csproj"))
-            ? "echo 'a long passphrase' | dotnet run --project src/Web -- admin create --user NAME --password-stdin"
-            : $"echo 'a long passphrase' | dotnet {typeof(DatabaseStartup).Assembly.GetName().Name}.dll admin create --user NAME --password-stdin (in the folder {contentRoot}; with compose: docker compose exec -T panel dotnet ControlPanel.Web.dll admin create ...)";
+            ? $"{ReadPassphrase}dotnet run --project src/Web -- admin create --user NAME --password-stdin"
+            : $"{ReadPassphrase}dotnet {typeof(DatabaseStartup).Assembly.GetName().Name}.dll admin create --user NAME --password-stdin"
+              + (nameFolder ? $" (in the folder {contentRoot}" : " (in the panel's folder") + "; with compose: docker compose exec -T panel dotnet ControlPanel.Web.dll admin create ...)";
+
+    private const string ReadPassphrase = "read -rsp 'Passphrase: ' PASS && echo \"$PASS\" | ";
 }
