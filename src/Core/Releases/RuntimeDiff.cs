@@ -29,11 +29,14 @@ public static class RuntimeDiff
     {
         foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null))
         {
-            var field = prefix + RuntimeFieldNames.Member(member.Name);
+            var field = prefix + RuntimeFieldNames.Member(member.Name, type == typeof(RuntimeSpec) ? null : OwnerName(type));
             var (x, y) = (before is null ? null : member.GetValue(before), after is null ? null : member.GetValue(after));
             Compare(field, member, x, y, changes);
         }
     }
+
+    /// <summary>The spec's member a nested type hangs from, by its type's name: RouteSpec → route.</summary>
+    private static string OwnerName(Type type) => type.Name.EndsWith("Spec", StringComparison.Ordinal) ? type.Name[..^"Spec".Length] : type.Name;
 
     private static void Compare(string field, PropertyInfo member, object? x, object? y, List<ReleaseChange> changes)
     {

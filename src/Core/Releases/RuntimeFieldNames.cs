@@ -29,9 +29,19 @@ public static partial class RuntimeFieldNames
         ["rangeEnd"] = "range end",
     };
 
-    /// <summary>One member's name in words: stopTimeoutSeconds → stop timeout (its unit goes with the value).</summary>
-    public static string Member(string name)
+    // Members whose name means something else inside their parent: the spec's router flag, but a route's router service.
+    private static readonly Dictionary<(string Parent, string Member), string> WordsWithin = new()
     {
+        [("route", "router")] = "router service",
+    };
+
+    /// <summary>
+    /// One member's name in words: stopTimeoutSeconds → stop timeout (its unit goes with the value). <paramref name="parent"/>
+    /// is the member it belongs to (route for route.router), null at the spec's top.
+    /// </summary>
+    public static string Member(string name, string? parent = null)
+    {
+        if (parent is not null && WordsWithin.TryGetValue((parent.ToLowerInvariant(), name.ToLowerInvariant()), out var within)) return within;
         if (Words.TryGetValue(name, out var word)) return word;
         var words = CamelBoundary().Replace(name, " ").ToLowerInvariant();
         return words.EndsWith(" seconds", StringComparison.Ordinal) ? words[..^" seconds".Length] : words;
@@ -40,7 +50,8 @@ public static partial class RuntimeFieldNames
     /// <summary>A validation field ("runtime.update.parallelism") in words ("update policy › parallelism").</summary>
     public static string Describe(string field)
     {
-        var parts = field.Split('.', StringSplitOptions.RemoveEmptyEntries).SkipWhile(p => p == "runtime").Select(Member).ToList();
+        var names = field.Split('.', StringSplitOptions.RemoveEmptyEntries).SkipWhile(p => p == "runtime").ToList();
+        var parts = names.Select((name, i) => Member(name, i == 0 ? null : names[i - 1])).ToList();
         return parts.Count == 0 ? "runtime spec" : string.Join(Separator, parts);
     }
 

@@ -106,4 +106,17 @@ public class RuntimeDiffTests
 
         Assert.Equal("update policy › parallelism must be at least 1; got 0.", RuntimeFieldNames.Explain(error));
     }
+
+    [Fact]
+    public void ARoutesRouterService_IsNamedAsSuch_NotAsTheSpecsRouterFlag()
+    {
+        var routed = Spec with { Route = new ControlPanel.Core.Traffic.RouteSpec("edge", "api", "PORT", "api.conf") };
+
+        var changes = RuntimeDiff.Between(Spec, routed).Select(c => c.Field).ToList();
+
+        Assert.Contains("route › router service", changes);
+        Assert.DoesNotContain(changes, f => f.Contains("is a router", StringComparison.Ordinal));
+        Assert.Equal("route › router service", RuntimeFieldNames.Describe("runtime.route.router"));
+        Assert.Equal("is a router", RuntimeFieldNames.Describe("runtime.router"));
+    }
 }
