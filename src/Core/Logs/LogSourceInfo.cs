@@ -24,7 +24,9 @@ public sealed record LogSourceInfo(string Node, string ContainerId, string Label
             var release = labels.TryGetValue(ReplicaLabels.Release, out var r) ? $" · release {r}" : "";
             return ($"{node}/{service}-{slot}", $"{name}{release}");
         }
-        return ($"{node}/{(name.Length > MaxNameLength ? name[..(MaxNameLength - 1)] + "…" : name)}", name);
+        // Cut in the middle: names that differ only at their end (web-check-01, web-check-02) keep apart, and so do their colours.
+        const int head = MaxNameLength / 2 - 1, tail = MaxNameLength / 2;
+        return ($"{node}/{(name.Length > MaxNameLength ? name[..head] + "…" + name[^tail..] : name)}", name);
     }
 }
 

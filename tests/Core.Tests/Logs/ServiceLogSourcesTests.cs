@@ -67,8 +67,15 @@ public sealed class ServiceLogSourcesTests
         Assert.Equal(("node1/web-2", "web-2-r7-a1 · release 7"), LogSourceInfo.Describe("node1", replica.Name, replica.Labels));
         Assert.Equal(("node3/nginx", "nginx"), LogSourceInfo.Describe("node3", "/nginx", new Dictionary<string, string>()));
         var (label, title) = LogSourceInfo.Describe("node3", "a-container-name-much-longer-than-a-label", null);
-        Assert.Equal("node3/a-container-name-much-l…", label);
+        Assert.Equal("node3/a-container…than-a-label", label);
         Assert.Equal("a-container-name-much-longer-than-a-label", title);
+
+        // Long names that differ only at their end keep apart, so their colours do too.
+        var (check1, _) = LogSourceInfo.Describe("node1", "t8b65231c6b-layout-check-01", null);
+        var (check2, _) = LogSourceInfo.Describe("node1", "t8b65231c6b-layout-check-02", null);
+        Assert.NotEqual(check1, check2);
+        var colours = new LogSourceColours();
+        Assert.NotEqual(colours.For(check1), colours.For(check2));
     }
 
     [Fact]
