@@ -118,7 +118,17 @@ public sealed class LogFeed : IDisposable
     }
 
     /// <summary>Internal note for the viewer (a replica joined or left), in order with the lines.</summary>
-    internal void Note(string note) => _merged.Writer.TryWrite(LogBatch.Notice(note, ended: false));
+    /// <remarks>
+    /// While the queue is full (the viewer is behind) the note waits for room rather than being dropped: a replica that
+    /// joined or left unannounced would look like lines from nowhere. The wait ends with the feed.
+    /// </remarks>
+    internal void Note(string note)
+    {
+        var notice = LogBatch.Notice(note, ended: false);
+        if (_merged.Writer.TryWrite(notice)) return;
+        _ = _merged.Writer.WriteAsync(notice, _closed.Token).AsTask()
+            .ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default); // closed meanwhile: nobody to tell
+    }
 
     /// <summary>Merged batches, each ordered by timestamp. Ends after every source has ended once sealed, or on cancellation.</summary>
     public async IAsyncEnumerable<LogBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
