@@ -152,8 +152,11 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
             """);
         Assert.Equal([true, true], fits);
         await Assertions.Expect(page.Locator("th", new() { HasText = "Actions" })).ToBeInViewportAsync(new() { Ratio = 1 });
+        // Other tests' containers may come first and change the rows while they run: filter to this test's own.
+        await page.Locator("input[data-testid=filter-text]").FillAsync($"{Containers.RunId}-a-rather-long");
+        await Assertions.Expect(page.Locator("tr[data-container]").First).ToHaveAttributeAsync("data-container",
+            new System.Text.RegularExpressions.Regex($"^{Containers.RunId}-a-rather-long"), new() { Timeout = 15_000 });
         var row = page.Locator($"tr[data-container^='{Containers.RunId}-a-rather-long']").First;
-        await row.ScrollIntoViewIfNeededAsync(); // other tests' containers may come first
         await Assertions.Expect(row.Locator("[data-action=remove]")).ToBeInViewportAsync(new() { Ratio = 1 });
         await Assertions.Expect(row.Locator("[data-testid=state]")).ToBeInViewportAsync(new() { Ratio = 1 });
         Assert.Contains("@sha256:", await row.Locator("td.image").GetAttributeAsync("title") ?? "", StringComparison.Ordinal); // in full on hover
