@@ -130,6 +130,27 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        DeleteDataDirectory();
+    }
+
+    // A build cancelled by the host's shutdown can still be writing its log or git cache for a moment after it: try
+    // again briefly, and leave a temporary folder behind rather than fail the test that used the panel.
+    private void DeleteDataDirectory()
+    {
+        for (var attempt = 1; Directory.Exists(_dataDirectory); attempt++)
+        {
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(200);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+        }
     }
 }
