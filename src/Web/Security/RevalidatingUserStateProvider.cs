@@ -12,7 +12,7 @@ namespace ControlPanel.Web.Security;
 /// security stamp (role change, disable) signs the circuit out, so open pages are cut.
 /// </summary>
 public sealed class RevalidatingUserStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IHostApplicationLifetime lifetime)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -21,6 +21,9 @@ public sealed class RevalidatingUserStateProvider(
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
+        // A panel shutting down ends every circuit anyway; checking now would only meet its disposed services, and the
+        // failure would sign the circuit out and re-render it against them (an error logged per open page).
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return true;
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPanelUser>>();
         var user = await users.GetUserAsync(state.User);
