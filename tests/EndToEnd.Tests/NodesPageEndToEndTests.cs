@@ -53,4 +53,25 @@ public sealed class NodesPageEndToEndTests : BrowserTestBase
         await Assertions.Expect(viewer.Locator("tr[data-node=node1]")).ToHaveCountAsync(1);
         await Assertions.Expect(viewer.Locator("[data-testid=add-node]")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task AContainerStartedOnANode_ChangesItsRunningCount_OnAnOpenPage_WithoutAReload()
+    {
+        var node = Lab.SharedNodes[1];
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.GotoAsync($"{BaseUrl}/nodes");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+        var running = page.Locator($"tr[data-node='{node.Name}'] [data-testid=running]");
+        await Assertions.Expect(running).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Refresh" })).ToHaveCountAsync(0);
+
+        await Containers.RunAsync(node, "sigquit", "counted", stopSignal: "SIGQUIT");
+
+        // The page follows the engine's own count (other tests' containers come and go on the shared node too).
+        var shown = "";
+        await LabContainers.WaitUntilAsync(async () =>
+                (shown = await running.TextContentAsync() ?? "") == (await Containers.Client(node).System.GetSystemInfoAsync()).ContainersRunning.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(30), "the open page's running count to follow the engine");
+        Assert.Equal(1, await page.Locator("[data-testid=nodes-live]").CountAsync());
+    }
 }
