@@ -8,7 +8,8 @@ internal static class FirstPaintScripts
 {
     /// <summary>
     /// Element key → a hash of its computed style (and of its ::before/::after boxes). The key is the element's
-    /// position (among how many siblings) plus its classes, so two loads whose data differ (a row running in one,
+    /// position (among how many siblings) plus its classes and those of its ancestors (a cell of a row marked
+    /// "trouble" in one load only is not the same cell in the other), so two loads whose data differ (a row running in one,
     /// exited in the other; a table one row longer, so another row is the last) are only compared where the markup
     /// is the same: other tests add and remove containers meanwhile. Sizes are left out: they follow the text (an uptime ticking); other
     /// lengths are rounded to whole pixels (positions can differ by 1/64 px between two layouts of the same page).
@@ -32,7 +33,7 @@ internal static class FirstPaintScripts
               window.__styles[key + pseudo] = styleOf(cs);
               out[key + pseudo] = hash(window.__styles[key + pseudo]);
             }
-            [...el.children].forEach((child, i, all) => walk(child, path + '>' + child.tagName.toLowerCase() + i + 'of' + all.length));
+            [...el.children].forEach((child, i, all) => walk(child, key + '>' + child.tagName.toLowerCase() + i + 'of' + all.length));
           };
           walk(document.body, 'body');
           return out;
