@@ -1,0 +1,34 @@
+namespace ControlPanel.Core.Timeline;
+
+/// <summary>The kinds of <see cref="FleetEvent"/>; stored by name, so members may be added but never renamed.</summary>
+public enum FleetEventKind
+{
+    // The engines'
+    ContainerDied,
+    OomKilled,
+    ContainerKilled,
+    ContainerRestarted,
+    HealthChanged,
+    /// <summary>Restarts folded into one entry: N in M minutes.</summary>
+    CrashLoop,
+    /// <summary>Health changes folded into one entry.</summary>
+    HealthFlap,
+    /// <summary>A container unhealthy for longer than the alert's threshold.</summary>
+    UnhealthyTooLong,
+    EngineRestarted,
+    NodeUnreachable,
+    NodeReachable,
+
+    // The panel's own
+    DeploymentStarted,
+    DeploymentStep,
+    DeploymentSucceeded,
+    DeploymentFailed,
+    DeploymentRolledBack,
+    BuildStarted,
+    BuildSucceeded,
+    BuildFailed,
+    ReleaseCreated,
+    SafeRestart,
+    ContainerAction,
+}
