@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<Releases.DeploymentStarter>();
         services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
+        Webhooks.WebhookRegistration.AddWebhooks(services);
         return services;
     }
 }
