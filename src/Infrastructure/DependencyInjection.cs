@@ -6,6 +6,7 @@ using ControlPanel.Core.Security;
 using ControlPanel.Infrastructure.Docker;
 using ControlPanel.Infrastructure.Identity;
 using ControlPanel.Infrastructure.Persistence;
+using ControlPanel.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -108,6 +109,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<Registry.RegistryOptions>, Registry.RegistryOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Registry.RegistryOptions>>().Value);
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddWebhookDelivery();
         services.AddConsul(configuration);
         return services;
     }

@@ -26,6 +26,8 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<DeploymentStepRecord> DeploymentSteps => Set<DeploymentStepRecord>();
     public DbSet<DeploymentLockRecord> DeploymentLocks => Set<DeploymentLockRecord>();
     public DbSet<NodeCordonRecord> NodeCordons => Set<NodeCordonRecord>();
+    public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
+    public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
