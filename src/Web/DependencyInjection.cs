@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<ProxyOptions, ProxyOptionsValidator>(configuration, "ControlPanel:Http");
         services.AddForwardedHeadersFromKnownProxies();
         services.AddValidatedOptions<Core.Builds.BuildOptions, Core.Builds.BuildOptionsValidator>(configuration, "ControlPanel:Builds");
+        services.AddValidatedOptions<Core.Webhooks.WebhookOptions, Core.Webhooks.WebhookOptionsValidator>(configuration, "ControlPanel:Webhooks");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ActorOverride>();
@@ -35,6 +36,7 @@ public static class DependencyInjection
         services.AddHostedService<FleetWatcherService>();
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<RotationKeeperService>();
+        services.AddHostedService<WebhookDispatcherService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();
