@@ -60,6 +60,7 @@ app.MapServicesApi();
 app.MapRegistriesApi();
 app.MapBuildsApi();
 app.MapReleasesApi();
+app.MapStatsApi();
 
 await app.RunAsync();
 return 0;
