@@ -1,4 +1,5 @@
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -56,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
         Webhooks.WebhookRegistration.AddWebhooks(services);
+        services.AddResourceUsage();
         return services;
     }
 }

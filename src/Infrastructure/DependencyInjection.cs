@@ -111,6 +111,7 @@ public static class DependencyInjection
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddWebhookDelivery();
         services.AddConsul(configuration);
+        services.AddResourceUsageSources();
         return services;
     }
 }

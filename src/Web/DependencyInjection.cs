@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<RotationKeeperService>();
         services.AddHostedService<WebhookDispatcherService>();
+        services.AddHostedService<ResourceSamplingService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

@@ -61,6 +61,7 @@ app.MapRegistriesApi();
 app.MapBuildsApi();
 app.MapReleasesApi();
 app.MapWebhooksApi();
+app.MapStatsApi();
 
 await app.RunAsync();
 return 0;
