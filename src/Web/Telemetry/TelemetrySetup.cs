@@ -10,8 +10,8 @@ using OpenTelemetry.Trace;
 namespace ControlPanel.Web.Telemetry;
 
 /// <summary>
-/// The panel's own telemetry: metrics always (scraped at <see cref="MetricsPath"/>), and traces and logs exported
-/// over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set, so a default run sends nothing anywhere. The OTLP
+/// The panel's own telemetry: metrics (scraped at <see cref="MetricsPath"/>) and traces always, exported with the
+/// logs over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set, so a default run sends nothing anywhere. The OTLP
 /// exporter reads the standard OTEL_* variables itself (protocol, headers, service name, batch delays).
 /// </summary>
 public static class TelemetrySetup
@@ -34,22 +34,24 @@ public static class TelemetrySetup
                 .AddMeter("Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits", "Microsoft.EntityFrameworkCore")
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+                .AddPrometheusExporter())
+            // Traced even with nowhere to send them: the spans put a trace id on every log entry written during a
+            // request or a deployment, which the console shows.
+            .WithTracing(tracing => tracing
+                .AddSource(ControlPanelTelemetry.Name, "Microsoft.AspNetCore.SignalR.Server")
+                // A scrape or a health probe every few seconds would bury the requests people make.
+                .AddAspNetCoreInstrumentation(o => o.Filter = http =>
+                    !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/healthz")));
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]))
         {
-            telemetry
-                .WithTracing(tracing => tracing
-                    .AddSource(ControlPanelTelemetry.Name, "Microsoft.AspNetCore.SignalR.Server")
-                    // A scrape or a health probe every few seconds would bury the requests people make.
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http =>
-                        !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/healthz"))
-                    .AddHttpClientInstrumentation()
-                    .AddEntityFrameworkCoreInstrumentation())
+            // Spans per query and per outgoing request only when someone receives them.
+            telemetry.WithTracing(tracing => tracing.AddHttpClientInstrumentation().AddEntityFrameworkCoreInstrumentation())
                 .WithLogging()
                 .UseOtlpExporter();
         }
-        // Every log entry written during a request or a deployment carries its trace and span id (the host's
-        // ActivityTrackingOptions put them in a scope; the console shows scopes only when asked).
+        // The host's ActivityTrackingOptions put the trace and span id in a scope; the console shows scopes only when asked.
+        // Without a formatter named, the console copies its options from its obsolete settings and ignores these.
+        services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
         services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
         services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         return services;
