@@ -38,7 +38,7 @@ public sealed class DockerClientPool(ISecretProtector? protector = null) : IDisp
         if (node.Tls is { } tls)
         {
             var (client, authority) = NodeCertificates.Load(node, tls, protector);
-            builder = builder.WithAuthProvider(new DockerTlsCertificates(client, authority).CreateCredentials());
+            builder = builder.WithAuthProvider(new MeasuredAuthProvider(new DockerTlsCertificates(client, authority).CreateCredentials()));
         }
         // The transports Docker.DotNet would pick for these schemes itself, each measured (engine call metrics and spans).
         return new Uri(node.Endpoint).Scheme == "unix"

@@ -20,3 +20,19 @@ internal sealed class MeasuredTransport<TOptions>(IDockerHandlerFactory<TOptions
 
     private ResolvedTransport Measured(ResolvedTransport transport) => transport with { Handler = new MeasuredEngineHandler(node, transport.Handler) };
 }
+
+/// <summary>
+/// Docker.DotNet hands the transport's handler to the auth provider (the node's certificates) after the factory made
+/// it; that is the measuring handler now, so the certificates go to the transport inside it.
+/// </summary>
+internal sealed class MeasuredAuthProvider(IAuthProvider inner) : IAuthProvider
+{
+    public bool TlsEnabled => inner.TlsEnabled;
+
+    public HttpMessageHandler ConfigureHandler(HttpMessageHandler handler)
+    {
+        if (handler is not MeasuredEngineHandler measured) return inner.ConfigureHandler(handler);
+        measured.InnerHandler = inner.ConfigureHandler(measured.InnerHandler!);
+        return measured;
+    }
+}
