@@ -4,7 +4,7 @@ namespace ControlPanel.Infrastructure.Docker.Telemetry;
 /// Names an Engine API request by what it does ("containers.list", "containers.inspect", "images.pull"), never by
 /// its path: a path carries container ids and image names, and a metric tagged with it would grow without bound.
 /// </summary>
-internal static class EngineOperation
+public static class EngineOperation
 {
     private static readonly HashSet<string> Resources =
         ["containers", "images", "exec", "build", "events", "info", "version", "_ping", "system", "networks", "volumes", "swarm", "services", "nodes", "tasks", "plugins", "distribution", "auth", "commit"];
