@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ControlPanel.TestSupport;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ControlPanel.Web.Tests;
 
@@ -72,6 +74,30 @@ public sealed class PanelTelemetryTests(PanelTelemetryTests.TelemetryPanel panel
             TimeSpan.FromSeconds(30), $"an exported trace with id {traceId}");
     }
 
+    [Fact]
+    public async Task FollowingALogThroughTheHub_IsAnOpenLogStream_AndATracedHubCall()
+    {
+        var (node, container) = await panel.ReplicaAsync();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(panel.Process.BaseAddress, "/hubs/logs"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling; // the token goes in a header on every request
+                o.AccessTokenProvider = () => Task.FromResult<string?>(panel.Token);
+            })
+            .Build();
+        await hub.StartAsync();
+        using var following = new CancellationTokenSource();
+        var stream = hub.StreamAsync<JsonElement>("Follow", node, container, 10, following.Token).GetAsyncEnumerator(following.Token);
+        var reading = stream.MoveNextAsync().AsTask();
+        var open = new Regex($@"^controlpanel_log_streams_open\{{[^}}]*node=""{Regex.Escape(node)}""[^}}]*\}} 1(\s|$)", RegexOptions.Multiline);
+        await LabContainers.WaitUntilAsync(async () => open.IsMatch(await panel.Api.GetStringAsync("/metrics")), TimeSpan.FromSeconds(30), "the open log stream in the scrape");
+
+        await following.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => { while (await reading) reading = stream.MoveNextAsync().AsTask(); });
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(panel.Receiver.Traces().Any(body => Contains(body, "LogsHub/Follow"u8))),
+            TimeSpan.FromSeconds(30), "a trace export with the hub call");
+    }
+
     private static bool Contains(byte[] body, ReadOnlySpan<byte> what) => body.AsSpan().IndexOf(what) >= 0;
 
     /// <summary>A panel process exporting over OTLP (http/protobuf) to a loopback receiver, logging JSON, with one service deployed once.</summary>
@@ -85,6 +111,14 @@ public sealed class PanelTelemetryTests(PanelTelemetryTests.TelemetryPanel panel
         public PanelProcess Process { get; private set; } = default!;
         public HttpClient Api { get; } = new();
         public Guid DeploymentId { get; private set; }
+        public string Token { get; private set; } = "";
+
+        /// <summary>The node and container id of the service's one replica.</summary>
+        public async Task<(string Node, string Container)> ReplicaAsync()
+        {
+            var (node, c) = (await _engines.ServiceReplicasAsync(_service)).Single();
+            return (node, c.ID);
+        }
 
         public async Task InitializeAsync()
         {
@@ -98,7 +132,7 @@ public sealed class PanelTelemetryTests(PanelTelemetryTests.TelemetryPanel panel
                 ["Logging__Console__FormatterName"] = "json",
             });
             await Process.RunCommandAsync("correct horse battery staple", "admin", "create", "--user", "lead", "--password-stdin", "--role", "Admin");
-            var token = await Process.RunCommandAsync(null, "token", "create", "--user", "lead");
+            var token = Token = await Process.RunCommandAsync(null, "token", "create", "--user", "lead");
             await Process.StartAsync();
             Api.BaseAddress = Process.BaseAddress;
             Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
