@@ -5,6 +5,7 @@ using ControlPanel.Web.Api;
 using ControlPanel.Web.Components;
 using ControlPanel.Web.Hosting;
 using ControlPanel.Web.Security;
+using ControlPanel.Web.Telemetry;
 
 // `healthcheck` asks a running panel for /healthz (the container image has no curl).
 if (CommandLine.IsCommand(args, "healthcheck")) return await CommandLine.HealthCheckAsync(args);
@@ -22,7 +23,8 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services
     .AddCore()
     .AddInfrastructure(builder.Configuration, DataDirectory.Resolve(builder.Configuration, builder.Environment))
-    .AddWeb(builder.Configuration);
+    .AddWeb(builder.Configuration)
+    .AddControlPanelTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -46,6 +48,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.MapOpenApi().RequireAuthorization(Policies.ViewFleet);
 app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapHub<ControlPanel.Web.Hubs.LogsHub>(ControlPanel.Web.Hubs.LogsHub.Path);
 app.MapHub<ControlPanel.Web.Hubs.BuildsHub>(ControlPanel.Web.Hubs.BuildsHub.Path);

@@ -27,6 +27,8 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, Servi
         var task = Task.Run(async () =>
         {
             await started.Task;
+            using var activity = Telemetry.ControlPanelTelemetry.StartBuild(build.Id, build.Service);
+            var startedAt = time.GetTimestamp();
             using var beating = new CancellationTokenSource();
             var heartbeat = BeatAsync(build.Id, beating.Token);
             try
@@ -35,6 +37,10 @@ public sealed class BuildRunner(BuildPipeline pipeline, IBuildStore store, Servi
             }
             finally
             {
+                var outcome = feed.Current.Status.ToString();
+                Telemetry.ControlPanelTelemetry.RecordBuild(outcome, time.GetElapsedTime(startedAt));
+                activity?.SetTag("controlpanel.build.outcome", outcome);
+                if (feed.Current.Status == BuildStatus.Failed) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
                 await beating.CancelAsync();
                 await heartbeat;
                 _running.TryRemove(build.Id, out _);

@@ -70,6 +70,7 @@ internal sealed class LogFollower
     {
         var resume = new LogResumePoint();
         var query = new LogQuery(Tail: _initialTail);
+        Telemetry.ControlPanelTelemetry.LogStreamOpened(_node.Name);
         try
         {
             if (_initialTail == 0) query = await StartAfterLastLineAsync(resume, cancellationToken);
@@ -77,6 +78,7 @@ internal sealed class LogFollower
             {
                 await foreach (var line in _source.ReadAsync(_node, _container.Id, _container.Tty, query, cancellationToken, () => _opened.TrySetResult()))
                 {
+                    Telemetry.ControlPanelTelemetry.RecordLogLine(_node.Name);
                     if (resume.Repeats(line)) continue;
                     Publish(line);
                 }
@@ -111,6 +113,7 @@ internal sealed class LogFollower
         }
         finally
         {
+            Telemetry.ControlPanelTelemetry.LogStreamClosed(_node.Name);
             _opened.TrySetResult();
             _stopped();
         }

@@ -27,6 +27,9 @@ public sealed class DeploymentRunner(
         {
             await started.Task;
             var id = plan.Deployment.Id;
+            var kind = plan.Deployment.Kind.ToString();
+            using var activity = Telemetry.ControlPanelTelemetry.StartDeployment(id, plan.Target.Service, kind);
+            var startedAt = time.GetTimestamp();
             (DeploymentStatus Status, string? Reason) outcome;
             using var beating = new CancellationTokenSource();
             var heartbeat = BeatAsync(id, beating.Token);
@@ -41,6 +44,9 @@ public sealed class DeploymentRunner(
                 logger.LogError(ex, "Deployment {Deployment} of {Service} failed unexpectedly", id, plan.Target.Service);
                 outcome = (DeploymentStatus.Failed, "The panel hit an unexpected error (logged); check the service page for what runs where.");
             }
+            Telemetry.ControlPanelTelemetry.RecordDeployment(kind, outcome.Status.ToString(), time.GetElapsedTime(startedAt));
+            activity?.SetTag("controlpanel.deployment.outcome", outcome.Status.ToString());
+            if (outcome.Status is DeploymentStatus.Failed or DeploymentStatus.RolledBack) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome.Reason);
             try
             {
                 await store.FinishDeploymentAsync(id, outcome.Status, outcome.Reason, time.GetUtcNow(), CancellationToken.None);

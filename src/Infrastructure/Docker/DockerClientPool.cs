@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
+using ControlPanel.Infrastructure.Docker.Telemetry;
 using Docker.DotNet;
+using Docker.DotNet.LegacyHttp;
+using Docker.DotNet.Unix;
 using Docker.DotNet.X509;
 
 namespace ControlPanel.Infrastructure.Docker;
@@ -35,9 +38,12 @@ public sealed class DockerClientPool(ISecretProtector? protector = null) : IDisp
         if (node.Tls is { } tls)
         {
             var (client, authority) = NodeCertificates.Load(node, tls, protector);
-            builder = builder.WithAuthProvider(new DockerTlsCertificates(client, authority).CreateCredentials());
+            builder = builder.WithAuthProvider(new MeasuredAuthProvider(new DockerTlsCertificates(client, authority).CreateCredentials()));
         }
-        return builder.Build();
+        // The transports Docker.DotNet would pick for these schemes itself, each measured (engine call metrics and spans).
+        return new Uri(node.Endpoint).Scheme == "unix"
+            ? builder.WithTransportOptions(new MeasuredTransport<UnixSocketTransportOptions>(global::Docker.DotNet.Unix.DockerHandlerFactory.Instance, node.Name), new UnixSocketTransportOptions()).Build()
+            : builder.WithTransportOptions(new MeasuredTransport<LegacyHttpTransportOptions>(global::Docker.DotNet.LegacyHttp.DockerHandlerFactory.Instance, node.Name), new LegacyHttpTransportOptions()).Build();
     }
 
     public void Dispose()

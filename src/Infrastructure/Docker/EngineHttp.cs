@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
+using ControlPanel.Infrastructure.Docker.Telemetry;
 
 namespace ControlPanel.Infrastructure.Docker;
 
@@ -22,7 +23,20 @@ public sealed class EngineHttp(ISecretProtector? protector = null) : IDisposable
         return _clients.GetOrAdd(DockerClientPool.ClientKey(node), _ => new Lazy<HttpClient>(() => Create(node))).Value;
     }
 
-    private HttpClient Create(NodeDefinition node)
+    private HttpClient Create(NodeDefinition node) => new(new MeasuredEngineHandler(node.Name, CreateHandler(node)))
+    {
+        BaseAddress = BaseAddressOf(node),
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private static Uri BaseAddressOf(NodeDefinition node)
+    {
+        var endpoint = new Uri(node.Endpoint);
+        if (endpoint.Scheme == "unix") return new Uri("http://docker");
+        return new Uri($"{(node.Tls is null ? "http" : "https")}://{endpoint.Host}:{endpoint.Port}");
+    }
+
+    private SocketsHttpHandler CreateHandler(NodeDefinition node)
     {
         var endpoint = new Uri(node.Endpoint);
         // Log streams stay open for as long as someone follows them.
@@ -35,7 +49,7 @@ public sealed class EngineHttp(ISecretProtector? protector = null) : IDisposable
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint.AbsolutePath), ct);
                 return new NetworkStream(socket, ownsSocket: true);
             };
-            return new HttpClient(handler) { BaseAddress = new Uri("http://docker"), Timeout = Timeout.InfiniteTimeSpan };
+            return handler;
         }
         if (node.Tls is { } tls)
         {
@@ -46,9 +60,8 @@ public sealed class EngineHttp(ISecretProtector? protector = null) : IDisposable
                 // Trust exactly the configured CA, nothing from the system store.
                 CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca } },
             };
-            return new HttpClient(handler) { BaseAddress = new Uri($"https://{endpoint.Host}:{endpoint.Port}"), Timeout = Timeout.InfiniteTimeSpan };
         }
-        return new HttpClient(handler) { BaseAddress = new Uri($"http://{endpoint.Host}:{endpoint.Port}"), Timeout = Timeout.InfiniteTimeSpan };
+        return handler;
     }
 
     public void Dispose()
