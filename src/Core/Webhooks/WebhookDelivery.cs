@@ -1,3 +1,4 @@
+using ControlPanel.Core.Telemetry;
 using ControlPanel.Core.Timeline;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,7 @@ public sealed class WebhookDelivery(IWebhookStore store, IWebhookSender sender, 
             // Sending unsigned would let a receiver that checks signatures drop it silently: log why nothing was sent.
             var refused = new WebhookAttempt(0, webhook.Id, deliveryId, entry.Kind, entry.Summary, 1, null, ex.Message, TimeSpan.Zero, time.GetUtcNow());
             await RecordAsync(refused);
+            ControlPanelTelemetry.RecordWebhookDelivery("refused", TimeSpan.Zero);
             return refused;
         }
         var attempts = maxAttempts ?? options.MaxAttempts;
@@ -34,6 +36,7 @@ public sealed class WebhookDelivery(IWebhookStore store, IWebhookSender sender, 
             var result = await sender.SendAsync(new Uri(webhook.Url), body, headers, webhook.AllowPrivateAddress, options.Timeout, cancellationToken);
             var logged = new WebhookAttempt(0, webhook.Id, deliveryId, entry.Kind, entry.Summary, attempt, result.StatusCode, result.Error, result.Duration, sentAt);
             await RecordAsync(logged);
+            ControlPanelTelemetry.RecordWebhookDelivery(result.Succeeded ? "succeeded" : "failed", result.Duration);
             if (result.Succeeded || attempt >= attempts || !Retryable(result)) return logged;
             logger.LogInformation("Webhook {Webhook} attempt {Attempt} for {Kind} failed ({Outcome}); retrying in {Delay}",
                 webhook.Name, attempt, entry.Kind, result.StatusCode?.ToString() ?? result.Error, delay);
