@@ -55,6 +55,7 @@ app.MapNodeAvailabilityApi();
 app.MapNodeAdministrationApi();
 app.MapContainersApi();
 app.MapAuditApi();
+app.MapTimelineApi();
 app.MapLogsApi();
 app.MapServicesApi();
 app.MapRegistriesApi();
