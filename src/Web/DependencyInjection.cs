@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddHostedService<RotationKeeperService>();
         services.AddHostedService<WebhookDispatcherService>();
         services.AddHostedService<ResourceSamplingService>();
+        services.AddTimeline(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

@@ -58,6 +58,7 @@ app.MapNodeAvailabilityApi();
 app.MapNodeAdministrationApi();
 app.MapContainersApi();
 app.MapAuditApi();
+app.MapTimelineApi();
 app.MapLogsApi();
 app.MapServicesApi();
 app.MapRegistriesApi();
