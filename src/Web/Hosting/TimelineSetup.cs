@@ -1,6 +1,7 @@
 using ControlPanel.Core.Timeline;
 using ControlPanel.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ControlPanel.Web.Hosting;
 
@@ -12,7 +13,7 @@ public static class TimelineSetup
         services.AddOptions<TimelineOptions>().Bind(configuration.GetSection("ControlPanel:Timeline")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimelineOptions>, TimelineOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TimelineOptions>>().Value);
-        services.AddSingleton<FleetEvents>();
+        services.TryAddSingleton<FleetEvents>();
         services.AddSingleton<TimelineFolding>();
         services.AddSingleton<EfTimeline>();
         services.AddSingleton<ITimeline>(sp => sp.GetRequiredService<EfTimeline>());
