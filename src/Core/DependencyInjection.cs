@@ -1,4 +1,5 @@
 using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<Releases.DeploymentStarter>();
         services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
+        services.AddResourceUsage();
         return services;
     }
 }

@@ -109,6 +109,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Registry.RegistryOptions>>().Value);
         services.AddHttpClient<Core.Registries.IRegistryClient, Registry.RegistryHttpClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddConsul(configuration);
+        services.AddResourceUsageSources();
         return services;
     }
 }

@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddHostedService<FleetWatcherService>();
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<RotationKeeperService>();
+        services.AddHostedService<ResourceSamplingService>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

@@ -564,6 +564,69 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("releases", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.ResourceRollupRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("BlockReadBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BlockWriteBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<double>("CpuPercentOfHost")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CpuPercentOfLimit")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MemoryLimitBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MinuteUnixSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("NetworkRxBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("NetworkTxBytesPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Pids")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MinuteUnixSeconds");
+
+                    b.HasIndex("Service", "MinuteUnixSeconds");
+
+                    b.HasIndex("Node", "ContainerId", "MinuteUnixSeconds");
+
+                    b.ToTable("resource_rollups", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.ServiceRevisionRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -553,6 +553,67 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("releases", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.ResourceRollupRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("BlockReadBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BlockWriteBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("CpuPercentOfHost")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CpuPercentOfLimit")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MemoryLimitBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MinuteUnixSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("NetworkRxBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("NetworkTxBytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Pids")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MinuteUnixSeconds");
+
+                    b.HasIndex("Service", "MinuteUnixSeconds");
+
+                    b.HasIndex("Node", "ContainerId", "MinuteUnixSeconds");
+
+                    b.ToTable("resource_rollups", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.ServiceRevisionRecord", b =>
                 {
                     b.Property<long>("Id")

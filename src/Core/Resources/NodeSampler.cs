@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Fleet;
+using ControlPanel.Core.Releases;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Resources;
+
+/// <summary>
+/// Samples one node's running containers (as <see cref="FleetState"/> knows them; the node is never listed) in rounds:
+/// at the live rate while anyone watches the node, else at the history rate. Every viewer shares it.
+/// </summary>
+public sealed class NodeSampler
+{
+    private readonly NodeDefinition _node;
+    private readonly IContainerStatsReader _reader;
+    private readonly IContainerEngine _engine;
+    private readonly FleetState _fleet;
+    private readonly ResourceUsageOptions _options;
+    private readonly Func<int> _watchers;
+    private readonly Action<ResourceRollup> _completed;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, TrackedContainer> _containers = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+    private DateTimeOffset _lastHistoryRound = DateTimeOffset.MinValue;
+    private DateTimeOffset _engineInfoAt = DateTimeOffset.MinValue;
+    private int _rounds;
+    private int _lastRoundReads;
+    private long _reads;
+
+    internal NodeSampler(NodeDefinition node, IContainerStatsReader reader, IContainerEngine engine, FleetState fleet, ResourceUsageOptions options,
+        Func<int> watchers, Action<ResourceRollup> completed, ILogger logger)
+    {
+        (_node, _reader, _engine, _fleet, _options, _watchers, _completed, _logger) = (node, reader, engine, fleet, options, watchers, completed, logger);
+    }
+
+    public NodeDefinition Node => _node;
+
+    /// <summary>Rounds done so far.</summary>
+    public int Rounds => Volatile.Read(ref _rounds);
+
+    /// <summary>Engine stats calls of the last round: one per running container, however many pages watch.</summary>
+    public int LastRoundReads => Volatile.Read(ref _lastRoundReads);
+
+    /// <summary>Engine stats calls since the sampler started.</summary>
+    public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>The engine's CPU count and memory, from its info; null until it answered once.</summary>
+    public (int Cpus, long MemoryBytes)? EngineTotals { get; private set; }
+
+    /// <summary>Why the last round failed (the engine's words), or null.</summary>
+    public string? Problem { get; private set; }
+
+    internal event Action<string>? Sampled;
+
+    /// <summary>Starts the next round now (a viewer arrived and wants live readings).</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
+    /// <summary>Latest readings of the running containers.</summary>
+    public IEnumerable<(ContainerSummary Container, ResourceSample Latest)> Latest() =>
+        _containers.Values.Where(c => c.Running && c.Latest is not null).Select(c => (c.Container, c.Latest!));
+
+    public ResourceSample? LatestOf(string containerId) =>
+        _containers.TryGetValue(containerId, out var c) && c.Running ? c.Latest : null;
+
+    /// <summary>Every container's history ring, stopped ones too while their history lasts.</summary>
+    public IEnumerable<(ContainerSummary Container, SampleRing Ring)> Rings() => _containers.Values.Select(c => (c.Container, c.Ring));
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RoundAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Problem = ex.Message;
+                _logger.LogWarning("Sampling node {Node} failed: {Reason}", _node.Name, ex.Message);
+            }
+            var interval = _watchers() > 0 ? _options.LiveInterval : _options.HistoryInterval;
+            try
+            {
+                // A viewer's arrival cuts the history rate's wait short.
+                await _wake.WaitAsync(interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        if (EngineTotals is null || DateTimeOffset.UtcNow - _engineInfoAt > TimeSpan.FromMinutes(10))
+        {
+            var info = await _engine.GetInfoAsync(_node, cancellationToken);
+            EngineTotals = (info.Cpus, info.MemoryBytes);
+            _engineInfoAt = DateTimeOffset.UtcNow;
+        }
+        var running = _fleet.Find(_node.Name)?.Containers.Values.Where(c => c.State == ContainerState.Running).ToList() ?? [];
+        var now = DateTimeOffset.UtcNow;
+        var historyRound = now - _lastHistoryRound >= _options.HistoryInterval - TimeSpan.FromMilliseconds(500);
+        if (historyRound) _lastHistoryRound = now;
+        var reads = 0;
+        string? problem = null;
+        await Parallel.ForEachAsync(running, new ParallelOptions { MaxDegreeOfParallelism = _options.ReadsInFlightPerNode, CancellationToken = cancellationToken },
+            async (container, ct) =>
+            {
+                var tracked = _containers.GetOrAdd(container.Id, _ => new TrackedContainer(container, _options.RingCapacity));
+                tracked.Container = container;
+                tracked.Running = true;
+                try
+                {
+                    Interlocked.Increment(ref reads);
+                    Interlocked.Increment(ref _reads);
+                    var counters = await _reader.ReadOnceAsync(_node, container.Id, ct);
+                    var sample = ResourceRates.Between(tracked.Counters, counters, EngineTotals?.MemoryBytes);
+                    tracked.Counters = counters;
+                    if (sample is null) return;
+                    tracked.Latest = sample;
+                    if (!historyRound) return;
+                    tracked.Ring.Add(sample);
+                    if (tracked.Minute.Add(sample) is { } minute) _completed(new ResourceRollup(_node.Name, container.Id, ServiceOf(container), minute));
+                }
+                catch (ContainerNotFoundException)
+                {
+                    tracked.Running = false;
+                }
+                catch (Exception ex) when (ex is ControlPanelException)
+                {
+                    problem = ex.Message;
+                }
+            });
+        var runningIds = running.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, tracked) in _containers)
+        {
+            if (runningIds.Contains(id)) continue;
+            tracked.Running = false;
+            tracked.Counters = null;
+            if (tracked.Minute.CompleteIfBefore(now) is { } minute) _completed(new ResourceRollup(_node.Name, id, ServiceOf(tracked.Container), minute));
+            // A stopped container's history is kept as long as the ring reaches back, then forgotten.
+            if (tracked.Ring.Count == 0 || tracked.Ring.Since(now - _options.RingSpan).Count == 0) _containers.TryRemove(id, out _);
+        }
+        Problem = problem;
+        Volatile.Write(ref _lastRoundReads, reads);
+        Interlocked.Increment(ref _rounds);
+        Sampled?.Invoke(_node.Name);
+    }
+
+    internal static string? ServiceOf(ContainerSummary container) => container.Labels.GetValueOrDefault(ReplicaLabels.Service);
+
+    private sealed class TrackedContainer(ContainerSummary container, int ringCapacity)
+    {
+        public ContainerSummary Container { get; set; } = container;
+        public volatile bool Running;
+        public ContainerCounters? Counters { get; set; }
+        public ResourceSample? Latest { get; set; }
+        public SampleRing Ring { get; } = new(ringCapacity);
+        public MinuteRollup Minute { get; } = new();
+    }
+}
