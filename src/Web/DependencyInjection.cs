@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<RotationKeeperService>();
         services.AddHostedService<ResourceSamplingService>();
+        services.AddTimeline(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

@@ -4,7 +4,11 @@ namespace ControlPanel.Core.Fleet;
 public abstract record FleetChange(string Node);
 
 /// <summary>A container changed state; <paramref name="Container"/> is null once it is gone.</summary>
-public sealed record ContainerChanged(string Node, string Id, string Action, ContainerSummary? Container) : FleetChange(Node);
+public sealed record ContainerChanged(string Node, string Id, string Action, ContainerSummary? Container) : FleetChange(Node)
+{
+    /// <summary>The engine event behind the change (its time and attributes, such as an exit code), when it came from one.</summary>
+    public EngineEvent? Event { get; init; }
+}
 
 /// <summary>The node's full list was re-read (after connecting or reconnecting); replaces what a page holds for it.</summary>
 public sealed record NodeResynced(string Node, IReadOnlyList<ContainerSummary> Containers) : FleetChange(Node);

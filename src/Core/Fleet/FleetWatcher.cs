@@ -144,14 +144,14 @@ public sealed class FleetWatcher(
         if (e.Action == "destroy")
         {
             facts.Remove(node.Name, e.ActorId);
-            Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, null));
+            Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, null) { Event = e });
             return;
         }
         var summary = await engine.FindContainerAsync(node, e.ActorId, cancellationToken);
         if (summary is null) return; // already gone; its destroy event follows
         if (e.Action is "start" or "die" or "restart" or "create" or "oom" or "kill" or "stop" or "rename")
             await RefreshFactsAsync(node, e.ActorId, cancellationToken);
-        Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)));
+        Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)) { Event = e });
     }
 
     // The shared state is updated before subscribers hear of the change, so a page that opens

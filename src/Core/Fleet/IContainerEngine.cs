@@ -72,6 +72,11 @@ public sealed record EngineEvent(string Node, string Type, string Action, string
     /// <summary>How many events this one replaces, when <see cref="IsMissed"/>.</summary>
     public int Dropped { get; init; }
 
+    /// <summary>The engine's attributes of the event's actor: name, exitCode, signal, the container's labels...</summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = NoAttributes;
+
+    private static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
+
     /// <summary>Not an engine event: the reader fell behind and <see cref="Dropped"/> events were dropped.</summary>
     public bool IsMissed => Type == MissedType;
 

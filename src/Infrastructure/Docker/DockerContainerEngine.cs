@@ -145,7 +145,10 @@ public sealed partial class DockerContainerEngine(DockerClientPool clients, Flee
 
     private static EngineEvent ToEvent(string node, Message m) => new(
         node, m.Type ?? "", m.Action ?? "", m.Actor?.ID ?? "",
-        m.TimeNano is { } nanos and > 0 ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100) : DateTimeOffset.UtcNow);
+        m.TimeNano is { } nanos and > 0 ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100) : DateTimeOffset.UtcNow)
+    {
+        Attributes = m.Actor?.Attributes is { Count: > 0 } attributes ? new Dictionary<string, string>(attributes) : new Dictionary<string, string>(),
+    };
 
     private static ContainersListParameters Filter(string key, string value) => new()
     {

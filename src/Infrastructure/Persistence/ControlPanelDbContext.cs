@@ -26,6 +26,7 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<DeploymentStepRecord> DeploymentSteps => Set<DeploymentStepRecord>();
     public DbSet<DeploymentLockRecord> DeploymentLocks => Set<DeploymentLockRecord>();
     public DbSet<NodeCordonRecord> NodeCordons => Set<NodeCordonRecord>();
+    public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

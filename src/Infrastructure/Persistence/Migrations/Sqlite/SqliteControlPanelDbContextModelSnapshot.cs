@@ -443,6 +443,76 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("deployment_steps", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.FleetEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BuildId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContainerName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Release")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Kind");
+
+                    b.HasIndex("Service", "At");
+
+                    b.HasIndex("Node", "ContainerId", "At");
+
+                    b.ToTable("fleet_events", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.NodeCordonRecord", b =>
                 {
                     b.Property<string>("Node")
