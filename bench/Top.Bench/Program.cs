@@ -67,6 +67,7 @@ for (var i = 0; i < runs; i++)
 }
 var containersMs = Stats.Median(containersSamples);
 var topMs = Stats.Median(topSamples);
+Console.WriteLine($"first row painted: containers page {containersMs:0} ms, Top {topMs:0} ms, ratio {topMs / containersMs:0.00} (target ≤ 1.20)");
 
 // Memory change → open chart: a container waits for a signal, then takes 50 MB at once; the clock runs from the
 // signal (docker exec returned) to the open page's reading showing 40 MB more than before.
@@ -79,13 +80,14 @@ for (var i = 0; i < 3; i++)
     var chart = await context.NewPageAsync();
     await chart.GotoAsync($"{baseUrl}/nodes/{node.Name}/containers/{id}");
     var summary = chart.Locator("[data-testid=resource-summary][data-memory-bytes]");
-    await summary.WaitForAsync(new() { Timeout = 60_000 });
+    // A new container is read in its node's next round, which takes a while over 200 containers.
+    await summary.WaitForAsync(new() { Timeout = 240_000 });
     var before = long.Parse((await summary.GetAttributeAsync("data-memory-bytes"))!, CultureInfo.InvariantCulture);
     using (var exec = Process.Start(new ProcessStartInfo("docker", ["-H", node.Endpoint, "exec", id, "touch", "/tmp/go"]) { RedirectStandardOutput = true })!)
         await exec.WaitForExitAsync();
     var t = Stopwatch.StartNew();
     await chart.WaitForFunctionAsync("min => Number(document.querySelector('[data-testid=resource-summary]')?.dataset.memoryBytes ?? 0) >= min",
-        before + 40_000_000, new() { Timeout = 60_000, PollingInterval = 20 });
+        before + 40_000_000, new() { Timeout = 240_000, PollingInterval = 20 });
     latencies.Add(t.Elapsed.TotalMilliseconds);
     await chart.CloseAsync();
 }

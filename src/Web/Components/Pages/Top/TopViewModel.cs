@@ -67,6 +67,10 @@ public sealed class TopViewModel(IResourceUsage usage, ITimeline? timeline, Flee
                 lock (_gate) { _incidents = incidents; _rows = null; }
                 Changed?.Invoke();
             }
+            catch (ObjectDisposedException)
+            {
+                return; // the panel is shutting down under an open page
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Reading the timeline for the Top view failed; its marks stay as they were");
