@@ -76,14 +76,14 @@ var node = nodes[0];
 for (var i = 0; i < 3; i++)
 {
     var id = await lab.RunAsync(node, "busybox", $"grow-{i}",
-        shellCommand: "while [ ! -f /tmp/go ]; do sleep 0.05; done; x=$(head -c 50000000 /dev/zero | tr '\\0' a); sleep 3600");
+        shellCommand: "while [ ! -f /go ]; do sleep 0.05; done; x=$(head -c 50000000 /dev/zero | tr '\\0' a); sleep 3600");
     var chart = await context.NewPageAsync();
     await chart.GotoAsync($"{baseUrl}/nodes/{node.Name}/containers/{id}");
     var summary = chart.Locator("[data-testid=resource-summary][data-memory-bytes]");
     // A new container is read in its node's next round, which takes a while over 200 containers.
     await summary.WaitForAsync(new() { Timeout = 240_000 });
     var before = long.Parse((await summary.GetAttributeAsync("data-memory-bytes"))!, CultureInfo.InvariantCulture);
-    using (var exec = Process.Start(new ProcessStartInfo("docker", ["-H", node.Endpoint, "exec", id, "touch", "/tmp/go"]) { RedirectStandardOutput = true })!)
+    using (var exec = Process.Start(new ProcessStartInfo("docker", ["-H", node.Endpoint, "exec", id, "touch", "/go"]) { RedirectStandardOutput = true })!)
         await exec.WaitForExitAsync();
     var t = Stopwatch.StartNew();
     await chart.WaitForFunctionAsync("min => Number(document.querySelector('[data-testid=resource-summary]')?.dataset.memoryBytes ?? 0) >= min",
