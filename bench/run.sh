@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 scripts/lab up
 eval "$(scripts/lab env)"
 dotnet run -c Release --project bench/Fleet.Bench -- "$@"
+dotnet run -c Release --project bench/Top.Bench -- "$@"
 dotnet run -c Release --project bench/Logs.Bench
 dotnet run -c Release --project bench/Builds.Bench
 dotnet run -c Release --project bench/Releases.Bench

@@ -44,7 +44,7 @@ public abstract class EveryPageTestBase : ServiceBrowserTestBase
         var deployment = await (await admin.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
         return
         [
-            "/containers", "/nodes", $"/nodes/{node.Name}", $"/nodes/{node.Name}/containers/{id}", $"/logs?c={node.Name}/{id}",
+            "/containers", "/top", "/nodes", $"/nodes/{node.Name}", $"/nodes/{node.Name}/containers/{id}", $"/logs?c={node.Name}/{id}",
             "/services", "/services/new", $"/services/{Service}", $"/builds/{build.GetProperty("id").GetGuid()}",
             $"/deployments/{deployment.GetProperty("id").GetGuid()}", "/registries", "/registries/lab", "/audit", "/users", "/tokens",
         ];

@@ -9,7 +9,7 @@ namespace ControlPanel.Web.Components.Layout;
 public partial class MainLayout
 {
     private static readonly (string Href, string Text)[] Links =
-        [("/containers", "Containers"), ("/nodes", "Nodes"), ("/services", "Services"), ("/registries", "Registries"), ("/audit", "Audit")];
+        [("/containers", "Containers"), ("/top", "Top"), ("/nodes", "Nodes"), ("/services", "Services"), ("/registries", "Registries"), ("/audit", "Audit")];
 
     [Inject] private IUserPreferences Preferences { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
