@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ControlPanel.Core.Security;
+using ControlPanel.Core.Timeline;
+using ControlPanel.TestSupport;
+
+namespace ControlPanel.Web.Tests;
+
+/// <summary>
+/// The whole alert path against the lab: a real container is OOM-killed by the kernel, the engine's events become
+/// one OomKilled entry on its service's timeline, and that entry reaches a webhook receiver once, signed.
+/// </summary>
+public sealed class OomAlertTests : ApiTestBase
+{
+    private const string Secret = "oom-alert-secret-2c91";
+    private readonly string _service = "oom-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task AContainerOomKilledUnderALowLimit_IsOnItsServicesTimeline_AndSendsOneSignedDelivery()
+    {
+        using var admin = await Factory.CreateClientAsync(Role.Admin);
+        await using var receiver = new WebhookReceiver();
+        var created = await admin.PostAsJsonAsync("/api/webhooks", new
+        {
+            name = "on-call", url = receiver.Url, kinds = new[] { FleetEventKind.OomKilled }, secret = Secret, allowPrivateAddress = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var webhook = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var node = Lab.SharedNodes[0];
+        var id = await MisbehavingContainers.RunOomAsync(Containers, node, _service);
+
+        JsonElement[] entries = [];
+        await LabContainers.WaitUntilAsync(async () =>
+            (entries = (await Http.GetFromJsonAsync<JsonElement[]>($"/api/services/{_service}/timeline?kind=OomKilled"))!).Length > 0,
+            TimeSpan.FromSeconds(60), "the OOM kill on the service's timeline");
+        var oom = Assert.Single(entries);
+        Assert.Equal(id, oom.GetProperty("containerId").GetString());
+        Assert.Equal(137, oom.GetProperty("exitCode").GetInt32());
+
+        var request = Assert.Single(await receiver.WaitForAsync(1));
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(request.Body)));
+        Assert.Equal(signature, request.Headers["X-ControlPanel-Signature"]);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal("OomKilled", body.RootElement.GetProperty("event").GetProperty("kind").GetString());
+        Assert.Equal(id, body.RootElement.GetProperty("event").GetProperty("containerId").GetString());
+        // The delivery log holds the one attempt the receiver answered, and nothing more was sent for this kill.
+        var attempts = await admin.GetFromJsonAsync<JsonElement[]>($"/api/webhooks/{webhook}/deliveries");
+        Assert.Equal(200, Assert.Single(attempts!).GetProperty("statusCode").GetInt32());
+        Assert.Single(receiver.Requests);
+    }
+}
