@@ -43,22 +43,25 @@ try
 
     // Measured only once the panel really samples every container: a reading needs two of the engine's counters.
     clock.Restart();
-    await LabContainers.WaitUntilAsync(async () => (await SampledAsync(api, lab.RunId)).Mine >= containers, TimeSpan.FromMinutes(5), $"/api/stats/top to list all {containers} containers");
-    var (mine, all) = await SampledAsync(api, lab.RunId);
+    var readings = new SampledReadings(api, lab.RunId);
+    await LabContainers.WaitUntilAsync(async () => (await readings.PollAsync()).Mine >= containers, TimeSpan.FromMinutes(5), $"/api/stats/top to list all {containers} containers");
+    var (mine, all) = await readings.PollAsync();
     Console.WriteLine($"panel (pid {panel.ProcessId}) samples {all} containers, {mine} of them this run's, {clock.Elapsed.TotalSeconds:0} s after it answered");
 
     await using var viewer = await LiveNodesPage.SignInAsync(panel.BaseAddress, "watcher", password);
     // Not measured: the start's JIT and first rounds, and the sign-in's page, would count against the steady state.
     await Task.Delay(TimeSpan.FromSeconds(30), stop.Token);
-    var withoutViewers = Window.Start("panel, no viewer (10 s rounds)", nodes.Count, panel.ProcessId);
-    await withoutViewers.WaitAsync(duration / 2, stop.Token);
-    history = withoutViewers.End();
+    var withoutViewers = Window.Start("panel, no viewer (10 s rounds)", nodes.Count, panel.ProcessId, await RunningAsync());
+    readings = new SampledReadings(api, lab.RunId);
+    await withoutViewers.WaitAsync(duration / 2, stop.Token, readings);
+    history = withoutViewers.End(readings: readings.NewReadings);
 
     await viewer.WatchAsync(nodes.Count);
-    var watched = Window.Start("panel, Nodes page open (2 s rounds)", nodes.Count, panel.ProcessId);
-    await watched.WaitAsync(duration / 2, stop.Token);
-    live = watched.End();
-    (mine, all) = await SampledAsync(api, lab.RunId);
+    var watched = Window.Start("panel, Nodes page open (2 s rounds)", nodes.Count, panel.ProcessId, await RunningAsync());
+    readings = new SampledReadings(api, lab.RunId);
+    await watched.WaitAsync(duration / 2, stop.Token, readings);
+    live = watched.End(readings: readings.NewReadings);
+    (mine, all) = await readings.PollAsync();
     Console.WriteLine($"at the end: /api/stats/top lists {all} containers ({mine} of this run's); the Nodes page shows live CPU for {await viewer.NodesShownAsync()} nodes");
 }
 finally
@@ -66,11 +69,11 @@ finally
     await panel.DisposeAsync();
 }
 
-var nothing = Window.Start("nothing sampling (engines' floor)", nodes.Count, null);
+var nothing = Window.Start("nothing sampling (engines' floor)", nodes.Count, null, await RunningAsync());
 await nothing.WaitAsync(duration / 2, stop.Token);
 idle = nothing.End();
 
-var script = Window.Start("docker stats --no-stream loop, every 10 s", nodes.Count, null);
+var script = Window.Start("docker stats --no-stream loop, every 10 s", nodes.Count, null, await RunningAsync());
 var (loopCpu, rounds) = await CliStatsLoop.RunAsync(nodes.Select(n => n.Endpoint), duration, stop.Token);
 loop = script.End(loopCpu, rounds);
 
@@ -79,6 +82,7 @@ Console.WriteLine();
 Console.WriteLine(Report.Table(windows));
 Console.WriteLine();
 Console.WriteLine(Report.Ratios(history, live, idle, loop));
+Console.WriteLine(Report.Rates(containers, history, live));
 Console.WriteLine(Report.Verdict(containers, history, live));
 Directory.CreateDirectory("bench/results");
 var file = $"bench/results/stats-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";
@@ -86,9 +90,9 @@ await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { nodes = nodes.
     new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
 Console.WriteLine($"written to {file}; removing the containers");
 
-// Containers of this run in the panel's latest readings, and all it lists.
-static async Task<(int Mine, int All)> SampledAsync(HttpClient api, string runId)
+// Running containers on the nodes now: this run's and those of other runs sharing the lab.
+async Task<int> RunningAsync()
 {
-    var top = JsonDocument.Parse(await api.GetStringAsync("/api/stats/top")).RootElement;
-    return (top.EnumerateArray().Count(c => c.GetProperty("name").GetString()!.Contains(runId, StringComparison.Ordinal)), top.GetArrayLength());
+    var counts = await Task.WhenAll(nodes.Select(async n => (await lab.Client(n).Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters())).Count));
+    return counts.Sum();
 }
