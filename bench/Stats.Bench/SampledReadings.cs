@@ -5,7 +5,8 @@ namespace ControlPanel.Bench;
 /// <summary>
 /// What the panel really sampled, from <c>/api/stats/top</c>: this run's containers listed, and the new readings of them
 /// (a container's latest reading with a time not seen before) between polls — the achieved rate, which falls behind the
-/// configured one when a round of engine calls takes longer than the interval.
+/// configured one when a round of engine calls takes longer than the interval. Polled every 5 s, it sees at most one
+/// reading of a container per poll: it can count up to containers/5 per second, above the 10 s rate, below the 2 s one.
 /// </summary>
 public sealed class SampledReadings(HttpClient api, string runId)
 {
