@@ -40,6 +40,9 @@ public sealed class PanelProcess : IAsyncDisposable
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The running web server's process id, for reading its CPU time and memory from /proc.</summary>
+    public int ProcessId => (_process ?? throw new InvalidOperationException("The panel process is not running.")).Id;
+
     /// <summary>CPU time (user + system) the running web server has used so far.</summary>
     public TimeSpan ProcessorTime
     {
