@@ -15,8 +15,12 @@ public sealed class ResourceUsageOptions
     /// <summary>How long the durable one-minute rollups are kept.</summary>
     public TimeSpan RollupRetention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Engine stats calls in flight at once per node.</summary>
-    public int ReadsInFlightPerNode { get; set; } = 8;
+    /// <summary>
+    /// Engine stats calls in flight at once per node. A one-shot read mostly waits on containerd (up to seconds on a
+    /// busy host), not on the panel, so a round of 200 containers needs this many in flight to fit in 10 s; the docker
+    /// CLI's own `docker stats` asks for every container at once.
+    /// </summary>
+    public int ReadsInFlightPerNode { get; set; } = 32;
 
     public int RingCapacity => (int)Math.Ceiling(RingSpan / HistoryInterval);
 }
