@@ -77,7 +77,12 @@ public sealed class NodeSampler
             {
                 await RoundAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The node left or the panel stops: a round cut short is not a failure, and must not fault the host.
+                break;
+            }
+            catch (Exception ex)
             {
                 Problem = ex.Message;
                 _logger.LogWarning("Sampling node {Node} failed: {Reason}", _node.Name, ex.Message);
@@ -119,7 +124,10 @@ public sealed class NodeSampler
                 {
                     Interlocked.Increment(ref reads);
                     Interlocked.Increment(ref _reads);
-                    var counters = await _reader.ReadOnceAsync(_node, container.Id, ct);
+                    // One stuck read (a wedged containerd, a container half removed) must not hold the round forever.
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    deadline.CancelAfter(_options.ReadTimeout);
+                    var counters = await _reader.ReadOnceAsync(_node, container.Id, deadline.Token);
                     var sample = ResourceRates.Between(tracked.Counters, counters, EngineTotals?.MemoryBytes);
                     tracked.Counters = counters;
                     if (sample is null) return;
@@ -132,9 +140,10 @@ public sealed class NodeSampler
                 {
                     tracked.Running = false;
                 }
-                catch (Exception ex) when (ex is ControlPanelException)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
-                    problem = ex.Message;
+                    // Any one container's failure (a timeout, an answer that does not parse) costs that reading only.
+                    problem = ex is OperationCanceledException ? $"reading {container.Name} took longer than {_options.ReadTimeout.TotalSeconds:0} s" : ex.Message;
                 }
             });
         var runningIds = running.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);

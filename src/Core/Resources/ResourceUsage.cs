@@ -142,13 +142,23 @@ public sealed class ResourceUsage(
         {
             // Stopping: the samplers end below and the last completed minutes are stored.
         }
-        foreach (var (_, stop, loop) in running.Values)
-        {
-            await stop.CancelAsync();
-            await loop;
-            stop.Dispose();
-        }
+        foreach (var (_, stop, loop) in running.Values) await StopSamplerAsync(stop, loop);
         await FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>Stops one node's sampler; whatever it ended with, the other samplers and the final flush still run.</summary>
+    private async Task StopSamplerAsync(CancellationTokenSource stop, Task loop)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await loop;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("A node's sampler ended with {Reason}", ex.Message);
+        }
+        stop.Dispose();
     }
 
     private async Task ReconcileAsync(Dictionary<string, (NodeDefinition Node, CancellationTokenSource Stop, Task Loop)> running, CancellationToken cancellationToken)
@@ -157,9 +167,7 @@ public sealed class ResourceUsage(
         foreach (var (name, r) in running.ToList())
         {
             if (wanted.TryGetValue(name, out var node) && node.Endpoint == r.Node.Endpoint && node.Tls == r.Node.Tls) continue;
-            await r.Stop.CancelAsync();
-            await r.Loop;
-            r.Stop.Dispose();
+            await StopSamplerAsync(r.Stop, r.Loop);
             running.Remove(name);
             _samplers.TryRemove(name, out _);
         }

@@ -22,5 +22,8 @@ public sealed class ResourceUsageOptions
     /// </summary>
     public int ReadsInFlightPerNode { get; set; } = 32;
 
+    /// <summary>How long one stats read may take before the round goes on without it.</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public int RingCapacity => (int)Math.Ceiling(RingSpan / HistoryInterval);
 }
