@@ -128,7 +128,9 @@ public sealed class NodeSampler
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     deadline.CancelAfter(_options.ReadTimeout);
                     var counters = await _reader.ReadOnceAsync(_node, container.Id, deadline.Token);
-                    var sample = ResourceRates.Between(tracked.Counters, counters, EngineTotals?.MemoryBytes);
+                    // Rates use the engine's read times; the reading is filed under the round's start, so sums over a
+                    // node or a service add one round's readings, even when the round crosses a bucket's boundary.
+                    var sample = ResourceRates.Between(tracked.Counters, counters, EngineTotals?.MemoryBytes) is { } rated ? rated with { At = now } : null;
                     tracked.Counters = counters;
                     if (sample is null) return;
                     tracked.Latest = sample;
