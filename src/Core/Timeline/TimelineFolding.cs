@@ -35,7 +35,12 @@ public sealed class TimelineFolding(TimelineOptions options)
         {
             case FleetEventKind.ContainerRestarted when crashLoop is not null:
                 return new(null, WithCount(crashLoop, crashLoop.Count + 1, entry.At), []);
-            case FleetEventKind.ContainerDied or FleetEventKind.OomKilled when crashLoop is not null:
+            case FleetEventKind.OomKilled:
+                // Never swallowed by a crash loop (alerts and Top's mark need it): repeated kills count on one entry.
+                return Open(recent, FleetEventKind.OomKilled, entry.At, options.CrashLoopWindow) is { } oom
+                    ? new(null, WithCount(oom, oom.Count + 1, entry.At), [])
+                    : new(entry, null, []);
+            case FleetEventKind.ContainerDied when crashLoop is not null:
                 // One more death of a looping container says nothing new, unless it died differently.
                 var changed = entry.ExitCode is { } code && code != crashLoop.ExitCode;
                 var died = crashLoop with { ExitCode = entry.ExitCode ?? crashLoop.ExitCode };
@@ -94,7 +99,12 @@ public sealed class TimelineFolding(TimelineOptions options)
     private static FleetEvent WithCount(FleetEvent folded, int count, DateTimeOffset last)
     {
         var grown = folded with { Count = count, LastAt = last > (folded.LastAt ?? folded.At) ? last : folded.LastAt };
-        return grown.Kind == FleetEventKind.CrashLoop ? grown with { Summary = CrashLoopSummary(grown) } : grown;
+        return grown.Kind switch
+        {
+            FleetEventKind.CrashLoop => grown with { Summary = CrashLoopSummary(grown) },
+            FleetEventKind.OomKilled => grown with { Summary = $"OOM killed {grown.Count} times in {Span(grown)} (exit code {grown.ExitCode})" },
+            _ => grown,
+        };
     }
 
     public static string CrashLoopSummary(FleetEvent loop) =>

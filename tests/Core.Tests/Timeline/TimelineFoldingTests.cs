@@ -96,9 +96,22 @@ public class TimelineFoldingTests
         var same = _folding.Fold(Event(FleetEventKind.ContainerDied, 30, exitCode: 3), _stored);
         Assert.Null(same.Insert);
         Assert.Null(same.Update);
-        var other = _folding.Fold(Event(FleetEventKind.OomKilled, 30, exitCode: 137), _stored);
+        var other = _folding.Fold(Event(FleetEventKind.ContainerDied, 30, exitCode: 137), _stored);
         Assert.Equal(137, other.Update?.ExitCode);
         Assert.Equal(3, other.Update?.Count);
+    }
+
+    [Fact]
+    public void OomKills_InALoop_AreKept_AsOneEntryCountingThem()
+    {
+        Crash(0); Crash(10); Crash(20);
+        for (var i = 0; i < 4; i++) Record(Event(FleetEventKind.OomKilled, 30 + i * 10, exitCode: 137));
+
+        var oom = Assert.Single(_stored, e => e.Kind == FleetEventKind.OomKilled);
+        Assert.Equal(4, oom.Count);
+        Assert.Equal(T0.AddSeconds(60), oom.LastAt);
+        Assert.Equal("OOM killed 4 times in 30 s (exit code 137)", oom.Summary);
+        Assert.Single(_stored, e => e.Kind == FleetEventKind.CrashLoop);
     }
 
     [Fact]
