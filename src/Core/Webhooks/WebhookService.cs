@@ -28,7 +28,7 @@ public sealed class WebhookService(IWebhookStore store, WebhookDirectory directo
         if (id is { } existing && await store.FindAsync(existing, cancellationToken) is null) throw new WebhookNotFoundException(existing);
         change = await ValidateAsync(change, cancellationToken);
         var audit = Audit(who, id is null ? "webhook.create" : "webhook.update", change.Name,
-            $"{change.Url} kinds={string.Join(",", change.Kinds)} format={change.Format} enabled={change.Enabled} " +
+            $"{Redacted(change.Url)} kinds={string.Join(",", change.Kinds)} format={change.Format} enabled={change.Enabled} " +
             $"allowPrivateAddress={change.AllowPrivateAddress} secret={(change.Secret is null ? "kept" : change.Secret.Length == 0 ? "removed" : "set")}");
         var saved = await store.SaveAsync(id ?? Guid.NewGuid(), change, audit, cancellationToken);
         directory.Invalidate();
@@ -39,9 +39,16 @@ public sealed class WebhookService(IWebhookStore store, WebhookDirectory directo
     {
         var who = await actor.RequireAsync(Permission.Administer, cancellationToken);
         var webhook = await store.FindAsync(id, cancellationToken) ?? throw new WebhookNotFoundException(id);
-        if (!await store.DeleteAsync(id, Audit(who, "webhook.delete", webhook.Name, webhook.Url), cancellationToken)) throw new WebhookNotFoundException(id);
+        if (!await store.DeleteAsync(id, Audit(who, "webhook.delete", webhook.Name, Redacted(webhook.Url)), cancellationToken)) throw new WebhookNotFoundException(id);
         directory.Invalidate();
     }
+
+    /// <summary>
+    /// The URL as the audit log (which any Viewer reads) shows it: scheme, host and port only. Slack-style incoming
+    /// webhook URLs carry their token in the path and query, and whoever has it can post to the on-call channel.
+    /// </summary>
+    internal static string Redacted(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.GetLeftPart(UriPartial.Authority)}/..." : "(not a URL)";
 
     /// <summary>Delivers a test event now, once (no retries), and returns the logged attempt.</summary>
     public async Task<WebhookAttempt> SendTestAsync(Guid id, CancellationToken cancellationToken)
