@@ -21,6 +21,8 @@ public sealed class WebhookHttpSender : IWebhookSender, IDisposable
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
+            // Through a proxy, ConnectAsync would check the proxy's address while the proxy reaches the private one.
+            UseProxy = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectCallback = ConnectAsync,
