@@ -88,7 +88,7 @@ public static class ControlPanelTelemetry
     public static void RecordLogLine(string node) => LogLineCount.Add(1, Tag("node", node));
 
     /// <summary>One attempt to deliver a webhook (each retry is one more).</summary>
-    /// <param name="outcome">"delivered", "failed" (the receiver answered an error), "unreachable" or "refused" (not sent).</param>
+    /// <param name="outcome">"succeeded" (a 2xx answer), "failed" (an error answer, or none) or "refused" (not sent: the secret could not be read).</param>
     public static void RecordWebhookDelivery(string outcome, TimeSpan duration)
     {
         WebhookCount.Add(1, Tag("outcome", outcome));
