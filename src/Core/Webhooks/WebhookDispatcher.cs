@@ -95,9 +95,13 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
     {
         var now = time.GetUtcNow();
         var key = $"{webhook.Id}/{entry.Kind}/{Subject(entry)}";
-        // Atomic claim of the window: of ten events arriving together, exactly one wins.
-        var claimed = _lastSent.AddOrUpdate(key, now, (_, last) => now - last >= options.DeduplicationWindow ? now : last);
-        if (claimed != now) return;
+        // Atomic claim of the window: of ten events arriving together, exactly one wins. Whether this call won is
+        // what its own (last) run of the update said, not a comparison of times two events can share.
+        var won = false;
+        _lastSent.AddOrUpdate(key,
+            _ => { won = true; return now; },
+            (_, last) => { won = now - last >= options.DeduplicationWindow; return won ? now : last; });
+        if (!won) return;
         ForgetExpired(now);
         Start(delivery.DeliverAsync(webhook, entry, test: false, cancellationToken));
     }
