@@ -41,7 +41,11 @@ public sealed class EfTimelineTests : IAsyncLifetime
             try { await foreach (var e in events.SubscribeAsync(stop.Token)) lock (published) published.Add(e); }
             catch (OperationCanceledException) { }
         });
-        await Task.Delay(100); // subscribed before the first entry
+        // A subscription starts when its enumeration does: publish a marker until one arrives, so none of the
+        // entries below can be published before the listener is there.
+        var marker = new FleetEvent { At = DateTimeOffset.UtcNow, Kind = FleetEventKind.NodeReachable, Summary = "marker" };
+        await LabContainers.WaitUntilAsync(() => { events.Publish(marker); lock (published) return Task.FromResult(published.Count > 0); },
+            TimeSpan.FromSeconds(30), "the subscription");
 
         for (var i = 0; i < 5; i++) await timeline.RecordAsync(Restart(i * 10), default);
         await timeline.RecordAsync(Restart(0, "c2"), default);
@@ -51,7 +55,7 @@ public sealed class EfTimelineTests : IAsyncLifetime
         Assert.Equal(5, loop.Count);
         Assert.Equal(2, (await timeline.QueryAsync(new TimelineQuery { Service = "api" }, default)).Count);
         Assert.Single(await timeline.QueryAsync(new TimelineQuery { Service = "api", Kinds = [FleetEventKind.ContainerRestarted] }, default));
-        await LabContainers.WaitUntilAsync(() => { lock (published) return Task.FromResult(published.Count == 6); }, TimeSpan.FromSeconds(5), "six publications");
+        await LabContainers.WaitUntilAsync(() => { lock (published) return Task.FromResult(published.Count(e => e != marker) == 6); }, TimeSpan.FromSeconds(30), "six publications");
         lock (published) Assert.Equal([1, 1, 3, 4, 5], published.Where(e => e.ContainerId == "c1").Select(e => e.Count));
         await stop.CancelAsync();
         await listening;
