@@ -41,15 +41,20 @@ public sealed class OomAlertTests : ApiTestBase
         Assert.Equal(id, oom.GetProperty("containerId").GetString());
         Assert.Equal(137, oom.GetProperty("exitCode").GetInt32());
 
-        var request = Assert.Single(await receiver.WaitForAsync(1));
+        var request = (await receiver.WaitForAsync(1))[0];
         var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(request.Body)));
         Assert.Equal(signature, request.Headers["X-ControlPanel-Signature"]);
         using var body = JsonDocument.Parse(request.Body);
         Assert.Equal("OomKilled", body.RootElement.GetProperty("event").GetProperty("kind").GetString());
         Assert.Equal(id, body.RootElement.GetProperty("event").GetProperty("containerId").GetString());
-        // The delivery log holds the one attempt the receiver answered, and nothing more was sent for this kill.
+        // A second container's kill is dispatched after anything more this one's could have caused (the dispatcher takes
+        // events in order), so once it arrives, a duplicate for the first would be there too.
+        var second = await MisbehavingContainers.RunOomAsync(Containers, Lab.SharedNodes[1], _service);
+        var all = await receiver.WaitForAsync(2);
+        Assert.Equal(2, all.Count);
+        Assert.Single(all, r => r.Body.Contains(id, StringComparison.Ordinal));
+        Assert.Single(all, r => r.Body.Contains(second, StringComparison.Ordinal));
         var attempts = await admin.GetFromJsonAsync<JsonElement[]>($"/api/webhooks/{webhook}/deliveries");
-        Assert.Equal(200, Assert.Single(attempts!).GetProperty("statusCode").GetInt32());
-        Assert.Single(receiver.Requests);
+        Assert.Equal([200, 200], attempts!.Select(a => a.GetProperty("statusCode").GetInt32()));
     }
 }
