@@ -10,6 +10,8 @@ public sealed class ResourceChartsModel(IResourceUsage usage, ResourceScope scop
 {
     private readonly Lock _gate = new();
     private List<ResourceSample> _samples = [];
+    // The newest reading, for the text summary; the chart gets it only at the range's resolution.
+    private ResourceSample? _current;
     private IDisposable? _watch;
     private int _loadVersion;
 
@@ -28,7 +30,7 @@ public sealed class ResourceChartsModel(IResourceUsage usage, ResourceScope scop
 
     public ResourceSample? Current
     {
-        get { lock (_gate) return _samples.Count > 0 ? _samples[^1] : null; }
+        get { lock (_gate) return _current ?? (_samples.Count > 0 ? _samples[^1] : null); }
     }
 
     /// <summary>Asks for live readings and follows them; history comes with <see cref="LoadAsync"/>.</summary>
@@ -79,7 +81,11 @@ public sealed class ResourceChartsModel(IResourceUsage usage, ResourceScope scop
         if (latest is null) return false;
         lock (_gate)
         {
-            if (_samples.Count > 0 && latest.At <= _samples[^1].At) return false;
+            if (_current is not null && latest.At <= _current.At) return false;
+            _current = latest;
+            // Live readings join the chart at the range's own resolution, so a page left open on 24 h holds about
+            // 1,440 points per series, not a reading every 2 s for a day.
+            if (_samples.Count > 0 && latest.At - _samples[^1].At < Resolution(Range)) return true;
             _samples.Add(latest);
             Trim();
             return true;
@@ -94,6 +100,13 @@ public sealed class ResourceChartsModel(IResourceUsage usage, ResourceScope scop
 
         DateTimeOffset latestAt() => _samples.Count > 0 ? _samples[^1].At : DateTimeOffset.UtcNow;
     }
+
+    private static TimeSpan Resolution(HistoryRange range) => range switch
+    {
+        HistoryRange.OneHour => TimeSpan.FromSeconds(10),
+        HistoryRange.OneDay => TimeSpan.FromMinutes(1),
+        _ => TimeSpan.Zero,
+    };
 
     public static TimeSpan Span(HistoryRange range) => range switch
     {
