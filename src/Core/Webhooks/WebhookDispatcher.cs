@@ -16,6 +16,8 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new();
     private readonly ConcurrentDictionary<string, byte> _pendingHealthChecks = new();
+    // When each container's current unhealthy spell began (node/id); a healthy report ends the spell.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unhealthySince = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
 
     /// <summary>Dispatches until <paramref name="stoppingToken"/> is cancelled, then waits for deliveries in flight to stop.</summary>
@@ -46,7 +48,10 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
         var enabled = (await webhooks.EnabledAsync(cancellationToken)).Where(w => w.Kinds.Contains(entry.Kind) || WatchesHealth(w, entry)).ToList();
         if (entry.Kind is FleetEventKind.HealthChanged or FleetEventKind.HealthFlap)
         {
-            if (IsUnhealthy(entry))
+            var unhealthy = IsUnhealthy(entry);
+            if (unhealthy) _unhealthySince.TryAdd(ContainerKey(entry), entry.LastAt ?? entry.At);
+            else _unhealthySince.TryRemove(ContainerKey(entry), out _);
+            if (unhealthy)
                 foreach (var threshold in enabled.GroupBy(w => w.UnhealthyFor))
                     Start(CheckStillUnhealthyAsync(entry, threshold.Key, cancellationToken));
             return;
@@ -59,8 +64,11 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
     private static bool WatchesHealth(Webhook webhook, FleetEvent entry) =>
         entry.Kind is FleetEventKind.HealthChanged or FleetEventKind.HealthFlap && webhook.Kinds.Contains(FleetEventKind.UnhealthyTooLong);
 
+    // The entry's latest word on health ("health: unhealthy", or a flap's "...; latest: health: unhealthy").
     private bool IsUnhealthy(FleetEvent entry) =>
-        entry.Summary.Contains("unhealthy", StringComparison.OrdinalIgnoreCase) || CurrentHealth(entry) == ContainerHealth.Unhealthy;
+        entry.Summary.EndsWith("unhealthy", StringComparison.OrdinalIgnoreCase) || CurrentHealth(entry) == ContainerHealth.Unhealthy;
+
+    private static string ContainerKey(FleetEvent entry) => $"{entry.Node}/{entry.ContainerId}";
 
     private ContainerHealth? CurrentHealth(FleetEvent entry) =>
         entry is { Node: { } node, ContainerId: { } id } && fleet.Find(node)?.Containers.GetValueOrDefault(id) is { } c ? c.Health : null;
@@ -68,13 +76,23 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
     private async Task CheckStillUnhealthyAsync(FleetEvent entry, TimeSpan threshold, CancellationToken cancellationToken)
     {
         // A flapping container reports unhealthy again and again: one pending check per container and threshold.
-        var key = $"{entry.Node}/{entry.ContainerId}/{threshold}";
+        var key = $"{ContainerKey(entry)}/{threshold}";
         if (!_pendingHealthChecks.TryAdd(key, 0)) return;
         try
         {
-            await Task.Delay(threshold, time, cancellationToken);
-            if (CurrentHealth(entry) != ContainerHealth.Unhealthy) return;
-            var since = entry.LastAt ?? entry.At;
+            // Alert only for one unbroken spell longer than the threshold: a flapping container that happens to be
+            // unhealthy at both ends of it started a new spell in between, and is checked again when that one is due.
+            DateTimeOffset since;
+            for (var wait = threshold; ; wait = since + threshold - time.GetUtcNow())
+            {
+                await Task.Delay(wait, time, cancellationToken);
+                if (CurrentHealth(entry) != ContainerHealth.Unhealthy || !_unhealthySince.TryGetValue(ContainerKey(entry), out since))
+                {
+                    if (CurrentHealth(entry) is null) _unhealthySince.TryRemove(ContainerKey(entry), out _);
+                    return;
+                }
+                if (since + threshold <= time.GetUtcNow()) break;
+            }
             var alert = new FleetEvent
             {
                 At = time.GetUtcNow(), Kind = FleetEventKind.UnhealthyTooLong, Node = entry.Node, ContainerId = entry.ContainerId,
