@@ -20,7 +20,15 @@ public static class MisbehavingContainers
             NetworkMode = "host", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always },
         });
 
-    private static async Task<string> RunAsync(LabContainers lab, NodeDefinition node, string service, string name, string command, HostConfig host)
+    /// <summary>Runs on, but its health check always fails (every second, one retry): unhealthy within seconds, and stays so.</summary>
+    public static Task<string> RunUnhealthyAsync(LabContainers lab, NodeDefinition node, string service) =>
+        RunAsync(lab, node, service, "unhealthy", "sleep 3600", new HostConfig { NetworkMode = "host" }, new HealthcheckConfig
+        {
+            Test = ["CMD", "false"], Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Retries = 1,
+        });
+
+    private static async Task<string> RunAsync(LabContainers lab, NodeDefinition node, string service, string name, string command, HostConfig host,
+        HealthcheckConfig? health = null)
     {
         var client = lab.Client(node);
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -30,6 +38,7 @@ public static class MisbehavingContainers
             Labels = new Dictionary<string, string> { [LabContainers.RunLabel] = lab.RunId, [Core.Releases.ReplicaLabels.Service] = service },
             Entrypoint = ["/bin/sh", "-c", command],
             HostConfig = host,
+            Healthcheck = health,
         });
         await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
         return created.ID;
