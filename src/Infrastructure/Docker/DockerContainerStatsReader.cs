@@ -11,11 +11,18 @@ namespace ControlPanel.Infrastructure.Docker;
 /// <summary>
 /// Reads <c>GET /containers/{id}/stats?stream=false&amp;one-shot=true</c>: one snapshot without the engine's own
 /// one-second wait for a second reading (the sampler keeps the previous counters). The CPU limit is not in the stats,
-/// so each container is inspected once for it.
+/// so each container is inspected for it, again after <see cref="CpuLimitLifetime"/>.
 /// </summary>
 public sealed class DockerContainerStatsReader(EngineHttp http, DockerClientPool clients) : IContainerStatsReader
 {
-    private readonly ConcurrentDictionary<(string Node, string Id), double?> _cpuLimits = new();
+    /// <summary>
+    /// How long a container's CPU limit is trusted: long enough to cost one inspect per container in ten minutes, short
+    /// enough to notice <c>docker update --cpus</c>; and stopped containers' entries go with the sweep.
+    /// </summary>
+    private static readonly TimeSpan CpuLimitLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<(string Node, string Id), (double? Cores, DateTimeOffset ReadAt)> _cpuLimits = new();
+    private DateTimeOffset _lastSweep = DateTimeOffset.UtcNow;
 
     public async Task<ContainerCounters> ReadOnceAsync(NodeDefinition node, string containerId, CancellationToken cancellationToken)
     {
@@ -37,13 +44,21 @@ public sealed class DockerContainerStatsReader(EngineHttp http, DockerClientPool
 
     private async Task<double?> CpuLimitAsync(NodeDefinition node, string containerId, CancellationToken cancellationToken)
     {
-        if (_cpuLimits.TryGetValue((node.Name, containerId), out var known)) return known;
+        var now = DateTimeOffset.UtcNow;
+        if (now - _lastSweep > CpuLimitLifetime)
+        {
+            _lastSweep = now;
+            foreach (var (key, entry) in _cpuLimits)
+                if (now - entry.ReadAt > CpuLimitLifetime) _cpuLimits.TryRemove(key, out _);
+        }
+        if (_cpuLimits.TryGetValue((node.Name, containerId), out var known) && now - known.ReadAt <= CpuLimitLifetime) return known.Cores;
         var host = await DockerErrors.Call(node.Name, containerId, async () =>
             (await clients.For(node).Containers.InspectContainerAsync(containerId, cancellationToken)).HostConfig);
         double? limit = host?.NanoCPUs > 0 ? host.NanoCPUs / 1e9
             : host?.CPUQuota > 0 && host.CPUPeriod > 0 ? (double)host.CPUQuota / host.CPUPeriod
             : null;
-        return _cpuLimits[(node.Name, containerId)] = limit;
+        _cpuLimits[(node.Name, containerId)] = (limit, now);
+        return limit;
     }
 }
 
