@@ -51,7 +51,10 @@ public sealed partial class Webhooks
         try
         {
             // An empty secret box keeps the stored secret; it is never sent back to the page to be edited.
-            var change = new WebhookChange(_form.Name ?? "", _form.Url ?? "", [.. _form.Kinds], _form.Format, TimeSpan.FromMinutes(_form.UnhealthyMinutes),
+            // The field shows whole minutes; a threshold of 30 s or 90 s set through the API stays as it is unless edited.
+            var unhealthyFor = _editing is { } before && _form.UnhealthyMinutes == Math.Max(1, (int)before.UnhealthyFor.TotalMinutes)
+                ? before.UnhealthyFor : TimeSpan.FromMinutes(_form.UnhealthyMinutes);
+            var change = new WebhookChange(_form.Name ?? "", _form.Url ?? "", [.. _form.Kinds], _form.Format, unhealthyFor,
                 string.IsNullOrEmpty(_form.Secret) ? null : _form.Secret, _form.Enabled, _form.AllowPrivateAddress);
             await Service.SaveAsync(_editing?.Id, change, default);
             Reset();
