@@ -102,22 +102,31 @@ public sealed class ResourceUsage(
     }
 
     /// <summary>
-    /// One point per time bucket: the sum of the scope's containers, each counted once (its last sample in the bucket).
+    /// One point per time bucket. For a container, its last reading in the bucket. For a sum, each container counts
+    /// with its latest reading up to the bucket (carried over from an earlier bucket, unless older than
+    /// <see cref="SumStaleBuckets"/> buckets: it has stopped): nodes' rounds do not start together and a busy node's round
+    /// can outlast a bucket, so a bucket holding only some containers' readings would otherwise show a false dip.
     /// </summary>
     private IEnumerable<ResourceSample> SumByTime(IEnumerable<(string Id, ResourceSample Sample)> samples, ResourceScope scope, TimeSpan bucket)
     {
+        var buckets = samples.GroupBy(s => s.Sample.At.UtcTicks / bucket.Ticks).OrderBy(g => g.Key);
+        if (scope is ResourceScope.Container)
+        {
+            foreach (var g in buckets) yield return g.MaxBy(s => s.Sample.At).Sample;
+            yield break;
+        }
         long? nodeMemory = scope is ResourceScope.Node n ? EngineTotals(n.Name)?.MemoryBytes : null;
-        return samples
-            .GroupBy(s => s.Sample.At.UtcTicks / bucket.Ticks)
-            .OrderBy(g => g.Key)
-            .Select(g =>
-            {
-                var perContainer = g.GroupBy(s => s.Id).Select(c => c.Last().Sample).ToList();
-                return scope is ResourceScope.Container
-                    ? perContainer[^1]
-                    : ResourceRates.Sum(perContainer, nodeMemory)! with { At = new DateTimeOffset(g.Key * bucket.Ticks, TimeSpan.Zero) };
-            });
+        var held = new Dictionary<string, ResourceSample>(StringComparer.Ordinal);
+        foreach (var g in buckets)
+        {
+            foreach (var (id, sample) in g.OrderBy(s => s.Sample.At)) held[id] = sample;
+            var start = new DateTimeOffset(g.Key * bucket.Ticks, TimeSpan.Zero);
+            var current = held.Values.Where(s => s.At >= start - SumStaleBuckets * bucket).ToList();
+            yield return ResourceRates.Sum(current, nodeMemory)! with { At = start };
+        }
     }
+
+    private const int SumStaleBuckets = 3;
 
     /// <summary>Runs the samplers until cancelled, storing completed minutes and pruning the day's rollups.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
