@@ -45,6 +45,20 @@ public sealed class TopViewEndToEndTests : BrowserTestBase
     }
 
     [Fact]
+    public async Task AContainerInACrashLoop_IsListedWhileBetweenRuns_AndMarkedAsRestartingInALoop()
+    {
+        // It exits at once and is restarted with the engine's growing back-off: almost never running when sampled.
+        await MisbehavingContainers.RunCrashLoopAsync(Containers, Lab.SharedNodes[0], "looping");
+        var name = $"{Containers.RunId}-crashloop";
+
+        var page = await SignInAsync(await UserAsync(Role.Viewer));
+        await page.Locator("nav.app-nav a[href='/top']").ClickAsync();
+        var row = page.Locator($"tr[data-container='{name}']");
+        await Assertions.Expect(row.Locator("[data-mark=restart-loop]")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(row.Locator("[data-action=logs]")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task AContainerOomKilledUnderALowLimit_IsMarkedInTop_AndItsLogsLinkOpensAtThatMoment()
     {
         var node = Lab.SharedNodes[0];

@@ -18,6 +18,7 @@ public sealed class TopViewModel(IResourceUsage usage, ITimeline? timeline, Flee
     private readonly List<IDisposable> _watches = [];
     private IReadOnlyDictionary<string, ContainerIncidents> _incidents = new Dictionary<string, ContainerIncidents>();
     private IReadOnlyList<TopRow>? _rows;
+    private IReadOnlyList<string> _nodes = [];
 
     public event Action? Changed;
 
@@ -30,14 +31,30 @@ public sealed class TopViewModel(IResourceUsage usage, ITimeline? timeline, Flee
     {
         get
         {
-            lock (_gate) return _rows ??= TopSort.Apply(usage.LatestOfAll().Select(ToRow), SortKey, Ascending).ToList();
+            lock (_gate) return _rows ??= TopSort.Apply(Listed().Select(ToRow), SortKey, Ascending).ToList();
         }
+    }
+
+    /// <summary>
+    /// The sampled containers, and those restarting: a container in a crash loop is mostly between runs, with no
+    /// reading, and is what on-call most needs to find here (its figures read 0 until it runs again).
+    /// </summary>
+    private IEnumerable<ContainerUsage> Listed()
+    {
+        var sampled = usage.LatestOfAll();
+        var ids = sampled.Select(u => u.Container.Id).ToHashSet(StringComparer.Ordinal);
+        var restarting = _nodes.SelectMany(n => fleet.Find(n)?.Containers.Values ?? [])
+            .Where(c => c.State == ContainerState.Restarting && !ids.Contains(c.Id))
+            .Select(c => new ContainerUsage(c, c.Labels.GetValueOrDefault(Core.Releases.ReplicaLabels.Service),
+                new ResourceSample(DateTimeOffset.UtcNow, 0, null, 0, null, 0, 0, 0, 0, 0)));
+        return sampled.Concat(restarting);
     }
 
     /// <summary>Keeps the given nodes sampled live and follows their rounds until disposed.</summary>
     public void Start(IEnumerable<string> nodes)
     {
-        foreach (var node in nodes) _watches.Add(usage.Watch(new ResourceScope.Node(node)));
+        _nodes = [.. nodes];
+        foreach (var node in _nodes) _watches.Add(usage.Watch(new ResourceScope.Node(node)));
         usage.Sampled += OnSampled;
     }
 
