@@ -49,24 +49,10 @@ var htmlMs = await Stats.MedianMsAsync(runs, () => http.GetStringAsync("/contain
 var apiMs = Stats.Median(apiSamples);
 
 using var playwright = await Playwright.CreateAsync();
-await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-{
-    ExecutablePath = Lab.Current.Chromium,
-    Headless = true,
-    Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+await using var browser = await BenchBrowser.LaunchAsync(playwright);
 // Complete: the first row painted (PageLoads), with the count chip already saying every container of every node.
 // Interactive: the circuit is up and the virtualized table has drawn its rows, so a click works (polled, so a little late).
-// Signed in once; every measured page load then carries the session cookie, as a returning user's does.
-var signedIn = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
-// The machine is shared with builds and test runs: a step that is not measured may wait longer than Playwright's 30 s.
-signedIn.SetDefaultTimeout(120_000);
-var signInPage = await signedIn.NewPageAsync();
-await signInPage.GotoAsync($"{baseUrl}/account/login");
-await signInPage.Locator("input[name=userName]").FillAsync(benchUser.UserName);
-await signInPage.Locator("input[name=password]").FillAsync(benchUser.Password);
-await signInPage.Locator("button[type=submit]").ClickAsync();
-await signInPage.WaitForURLAsync($"{baseUrl}/containers", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+var (signedIn, signInPage) = await BenchBrowser.SignInAsync(browser, baseUrl, benchUser);
 await signInPage.CloseAsync();
 var interactiveSamples = new List<double>();
 // Where the page's time goes, from the browser's Navigation Timing and Paint Timing entries (ms from navigation start).

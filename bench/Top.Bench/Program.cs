@@ -25,20 +25,8 @@ var baseUrl = panel.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 var user = await panel.CreateUserAsync(ControlPanel.Core.Security.Role.Operator);
 
 using var playwright = await Playwright.CreateAsync();
-await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-{
-    ExecutablePath = Lab.Current.Chromium,
-    Headless = true,
-    Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
-context.SetDefaultTimeout(120_000);
-var signIn = await context.NewPageAsync();
-await signIn.GotoAsync($"{baseUrl}/account/login");
-await signIn.Locator("input[name=userName]").FillAsync(user.UserName);
-await signIn.Locator("input[name=password]").FillAsync(user.Password);
-await signIn.Locator("button[type=submit]").ClickAsync();
-await signIn.WaitForURLAsync($"{baseUrl}/containers", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+await using var browser = await BenchBrowser.LaunchAsync(playwright);
+var (context, signIn) = await BenchBrowser.SignInAsync(browser, baseUrl, user);
 
 // Top shows what the samplers have read: wait until they have read this run's whole fleet (the page keeps them live).
 await signIn.GotoAsync($"{baseUrl}/top");
