@@ -18,27 +18,15 @@ internal static class ResourceContainers
     public const string BusyLoop = "while :; do :; done";
 
     /// <summary>Runs a busybox shell with the given limits (a restart policy too, when given); removed with the run's containers.</summary>
-    public static async Task<string> RunAsync(LabContainers containers, NodeDefinition node, string name, string shell,
-        long? memoryBytes = null, double? cpus = null, RestartPolicyKind? restartPolicy = null)
-    {
-        var client = containers.Client(node);
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+    public static Task<string> RunAsync(LabContainers containers, NodeDefinition node, string name, string shell,
+        long? memoryBytes = null, double? cpus = null, RestartPolicyKind? restartPolicy = null) =>
+        MisbehavingContainers.RunAsync(containers, node, service: null, name, shell, new HostConfig
         {
-            Name = $"{containers.RunId}-{name}",
-            Image = Lab.Image("busybox"),
-            Labels = new Dictionary<string, string> { [LabContainers.RunLabel] = containers.RunId },
-            Entrypoint = ["/bin/sh", "-c", shell],
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "host",
-                Memory = memoryBytes ?? 0,
-                // No swap: a container over its limit is OOM-killed rather than swapped out.
-                MemorySwap = memoryBytes ?? 0,
-                NanoCPUs = cpus is { } c ? (long)(c * 1e9) : 0,
-                RestartPolicy = new RestartPolicy { Name = restartPolicy ?? RestartPolicyKind.No },
-            },
+            NetworkMode = "host",
+            Memory = memoryBytes ?? 0,
+            // No swap: a container over its limit is OOM-killed rather than swapped out.
+            MemorySwap = memoryBytes ?? 0,
+            NanoCPUs = cpus is { } c ? (long)(c * 1e9) : 0,
+            RestartPolicy = new RestartPolicy { Name = restartPolicy ?? RestartPolicyKind.No },
         });
-        await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-        return created.ID;
-    }
 }

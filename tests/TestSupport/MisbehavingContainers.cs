@@ -27,15 +27,21 @@ public static class MisbehavingContainers
             Test = ["CMD", "false"], Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Retries = 1,
         });
 
-    private static async Task<string> RunAsync(LabContainers lab, NodeDefinition node, string service, string name, string command, HostConfig host,
+    /// <summary>
+    /// Runs a busybox shell <paramref name="command"/> under <paramref name="host"/>'s limits, labelled a replica of
+    /// <paramref name="service"/> when one is given; removed with the run's containers.
+    /// </summary>
+    public static async Task<string> RunAsync(LabContainers lab, NodeDefinition node, string? service, string name, string command, HostConfig host,
         HealthcheckConfig? health = null)
     {
+        var labels = new Dictionary<string, string> { [LabContainers.RunLabel] = lab.RunId };
+        if (service is not null) labels[Core.Releases.ReplicaLabels.Service] = service;
         var client = lab.Client(node);
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = $"{lab.RunId}-{name}",
             Image = Lab.Image("busybox"),
-            Labels = new Dictionary<string, string> { [LabContainers.RunLabel] = lab.RunId, [Core.Releases.ReplicaLabels.Service] = service },
+            Labels = labels,
             Entrypoint = ["/bin/sh", "-c", command],
             HostConfig = host,
             Healthcheck = health,
