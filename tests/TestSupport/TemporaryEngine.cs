@@ -12,6 +12,7 @@ public sealed class TemporaryEngine : IAsyncDisposable
 {
     private readonly string _folder = Path.Combine("/var/tmp", $"cp-engine-{Guid.NewGuid():N}"[..24]);
     private Process? _dockerd;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lastErrors = new();
 
     public string Endpoint => $"unix://{Path.Combine(_folder, "docker.sock")}";
 
@@ -34,6 +35,28 @@ public sealed class TemporaryEngine : IAsyncDisposable
 
     public void Thaw() => Signal("CONT");
 
+    /// <summary>Starts the engine again after <see cref="Kill"/>, as a crashed engine brought back: same data, same socket.</summary>
+    public Task RestartAsync()
+    {
+        if (_dockerd is { HasExited: false }) return Task.CompletedTask;
+        // The killed engine's containerd lives on and holds its socket; the new engine starts its own, as after a host reboot.
+        var containerd = Path.Combine(_folder, "exec", "containerd", "containerd.pid");
+        if (File.Exists(containerd) && int.TryParse(File.ReadAllText(containerd).Trim(), out var pid))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+                process.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+        return StartDockerdAsync();
+    }
+
     private void Signal(string name)
     {
         if (_dockerd is null || _dockerd.HasExited) return;
@@ -48,6 +71,8 @@ public sealed class TemporaryEngine : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "data"));
         Directory.CreateDirectory(Path.Combine(_folder, "exec"));
         File.Delete(Path.Combine(_folder, "docker.sock"));
+        // A killed engine leaves its pid file, and dockerd refuses to start beside one while that pid is taken.
+        if (_dockerd is { HasExited: true }) File.Delete(Path.Combine(_folder, "docker.pid"));
         var start = new ProcessStartInfo("dockerd")
         {
             RedirectStandardOutput = true,
@@ -61,7 +86,12 @@ public sealed class TemporaryEngine : IAsyncDisposable
         };
         _dockerd = Process.Start(start)!;
         _dockerd.OutputDataReceived += (_, _) => { };
-        _dockerd.ErrorDataReceived += (_, _) => { };
+        _dockerd.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            _lastErrors.Enqueue(e.Data);
+            while (_lastErrors.Count > 5) _lastErrors.TryDequeue(out string? _);
+        };
         _dockerd.BeginOutputReadLine();
         _dockerd.BeginErrorReadLine();
         using var client = Client();
@@ -77,7 +107,7 @@ public sealed class TemporaryEngine : IAsyncDisposable
                 await Task.Delay(250);
             }
         }
-        throw new InvalidOperationException($"the temporary engine in {_folder} did not start");
+        throw new InvalidOperationException($"the temporary engine in {_folder} did not start: {string.Join(" | ", _lastErrors)}");
     }
 
     public async ValueTask DisposeAsync()
@@ -85,7 +115,7 @@ public sealed class TemporaryEngine : IAsyncDisposable
         try
         {
             Thaw();
-            if (_dockerd is null || _dockerd.HasExited) await StartDockerdAsync(); // it reconnects to what still runs, so it can clean up
+            if (_dockerd is null || _dockerd.HasExited) await RestartAsync(); // it reconnects to what still runs, so it can clean up
             using var client = Client();
             foreach (var c in await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }))
                 await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
