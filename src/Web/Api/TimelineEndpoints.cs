@@ -18,6 +18,10 @@ public static class TimelineEndpoints
                 timeline.QueryAsync(filter.ToQuery() with { Node = node, ContainerId = id }, ct))
             .WithName("GetContainerTimeline")
             .WithSummary("What happened to one container (by full id or id prefix), newest first.");
+        api.MapGet("/nodes/{name}/timeline", (string name, [AsParameters] TimelineFilter filter, ITimeline timeline, CancellationToken ct) =>
+                timeline.QueryAsync(filter.ToQuery() with { Node = name }, ct))
+            .WithName("GetNodeTimeline")
+            .WithSummary("What happened on one node, newest first: the engine unreachable and back, and its containers' events.");
         return app;
     }
 }

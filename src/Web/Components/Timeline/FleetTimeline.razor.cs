@@ -13,7 +13,7 @@ public sealed partial class FleetTimeline : IAsyncDisposable
     [Inject] private FleetEvents Events { get; set; } = default!;
     [Inject] private ILogger<FleetTimeline> Logger { get; set; } = default!;
 
-    /// <summary>The service whose timeline this is; or set <see cref="Node"/> and <see cref="ContainerId"/>.</summary>
+    /// <summary>The service whose timeline this is; or set <see cref="Node"/> (a node's timeline) and <see cref="ContainerId"/> (one container's).</summary>
     [Parameter] public string? Service { get; set; }
     [Parameter] public string? Node { get; set; }
     [Parameter] public string? ContainerId { get; set; }
@@ -108,12 +108,17 @@ public sealed partial class FleetTimeline : IAsyncDisposable
     {
         if (!TimelineKindGroups.All.Any(g => _shown.Contains(g.Name) && g.Kinds.Contains(entry.Kind))) return false;
         if (Service is not null) return entry.Service == Service;
-        return entry.Node == Node && ContainerId is { Length: > 0 } id && entry.ContainerId?.StartsWith(id, StringComparison.Ordinal) == true;
+        if (entry.Node != Node) return false;
+        return ContainerId is not { Length: > 0 } id || entry.ContainerId?.StartsWith(id, StringComparison.Ordinal) == true;
     }
 
-    private string LogsLink(FleetEvent e) => e.Node is not null && e.ContainerId is not null
+    /// <summary>A service's or a node's timeline spans containers, so each entry names its own.</summary>
+    private bool NamesContainers => Service is not null || string.IsNullOrEmpty(ContainerId);
+
+    /// <summary>The logs at the entry's moment; null for an entry about a node itself, which has no log here.</summary>
+    private string? LogsLink(FleetEvent e) => e.Node is not null && e.ContainerId is not null
         ? $"/logs?c={new ContainerRef(e.Node, e.ContainerId)}&at={e.At.ToUnixTimeMilliseconds()}"
-        : $"/logs?service={Uri.EscapeDataString(e.Service ?? Service ?? "")}";
+        : (e.Service ?? Service) is { } service ? $"/logs?service={Uri.EscapeDataString(service)}" : null;
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
