@@ -9,6 +9,7 @@ public sealed partial class Webhooks
 {
     [Inject] private WebhookService Service { get; set; } = default!;
     [Inject] private WebhookOptions Options { get; set; } = default!;
+    [Inject] private ILogger<Webhooks> Logger { get; set; } = default!;
 
     private IReadOnlyList<Webhook> _webhooks = [];
     private WebhookForm _form = new();
@@ -64,6 +65,10 @@ public sealed partial class Webhooks
         {
             _error = ex.Message;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _error = Unexpected(ex, "Saving the webhook");
+        }
     }
 
     private async Task DeleteAsync(Webhook w)
@@ -78,6 +83,10 @@ public sealed partial class Webhooks
         catch (ControlPanelException ex)
         {
             _error = ex.Message;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _error = Unexpected(ex, $"Deleting webhook {w.Name}");
         }
     }
 
@@ -96,6 +105,10 @@ public sealed partial class Webhooks
         {
             _testResult = new TestResult(false, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _testResult = new TestResult(false, Unexpected(ex, $"Sending a test to {w.Name}"));
+        }
         finally
         {
             _testing = null;
@@ -106,6 +119,13 @@ public sealed partial class Webhooks
     {
         _logOf = w;
         _log = await Service.AttemptsAsync(w.Id, 100, default);
+    }
+
+    /// <summary>A failure nobody foresaw (the database, say): logged with its trace, told to the user in one line without it.</summary>
+    private string Unexpected(Exception ex, string what)
+    {
+        Logger.LogError(ex, "{What} failed on the webhooks page", what);
+        return $"{what} failed unexpectedly: {ex.GetBaseException().Message} Nothing was changed; see the panel's log.";
     }
 
     private sealed record TestResult(bool Succeeded, string Text);
