@@ -36,6 +36,17 @@ public sealed class WebhooksPageEndToEndTests : BrowserTestBase
         await row.Locator("[data-testid=show-log]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=delivery-log] tr[data-attempt]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=delivery-log]")).ToContainTextAsync("202");
+        Assert.True(receiver.Requests.First().Headers.ContainsKey("X-ControlPanel-Signature"));
+
+        // The secret can be taken away again: deliveries then go unsigned.
+        await row.Locator("[data-testid=edit-webhook]").ClickAsync();
+        await Input(page, "[data-testid=webhook-remove-secret]").CheckAsync();
+        await page.Locator("[data-testid=save-webhook]").ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid=webhook-secret]")).ToHaveTextAsync("not set");
+        await row.Locator("[data-testid=send-test]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=delivery-log] tr[data-attempt]")).ToHaveCountAsync(2);
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.False(receiver.Requests.Last().Headers.ContainsKey("X-ControlPanel-Signature"));
     }
 
     // MudBlazor puts a field's attributes on its input element.

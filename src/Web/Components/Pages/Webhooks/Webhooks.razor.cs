@@ -51,12 +51,12 @@ public sealed partial class Webhooks
     {
         try
         {
-            // An empty secret box keeps the stored secret; it is never sent back to the page to be edited.
+            // An empty secret box keeps the stored secret (it is never sent back to the page to be edited); "" removes it.
             // The field shows whole minutes; a threshold of 30 s or 90 s set through the API stays as it is unless edited.
             var unhealthyFor = _editing is { } before && _form.UnhealthyMinutes == Math.Max(1, (int)before.UnhealthyFor.TotalMinutes)
                 ? before.UnhealthyFor : TimeSpan.FromMinutes(_form.UnhealthyMinutes);
             var change = new WebhookChange(_form.Name ?? "", _form.Url ?? "", [.. _form.Kinds], _form.Format, unhealthyFor,
-                string.IsNullOrEmpty(_form.Secret) ? null : _form.Secret, _form.Enabled, _form.AllowPrivateAddress);
+                _form.RemoveSecret ? "" : string.IsNullOrEmpty(_form.Secret) ? null : _form.Secret, _form.Enabled, _form.AllowPrivateAddress);
             await Service.SaveAsync(_editing?.Id, change, default);
             Reset();
             _webhooks = await Service.ListAsync(default);
@@ -138,6 +138,8 @@ public sealed partial class Webhooks
         public HashSet<FleetEventKind> Kinds { get; set; } = [];
         public int UnhealthyMinutes { get; set; } = 5;
         public string? Secret { get; set; }
+        /// <summary>Editing a webhook that has a secret: remove it, so deliveries go unsigned.</summary>
+        public bool RemoveSecret { get; set; }
         public bool Enabled { get; set; } = true;
         public bool AllowPrivateAddress { get; set; }
     }
