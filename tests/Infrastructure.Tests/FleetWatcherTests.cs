@@ -61,6 +61,18 @@ public sealed class FleetWatcherTests : IAsyncLifetime
         Assert.Null(gone.Container);
     }
 
+    [Fact]
+    public async Task AnOomKilledContainer_IsExitedInItsDieChange_NotStillRunning()
+    {
+        await WaitForAsync<NodeResynced>(_ => true, "the first resync");
+        var id = await MisbehavingContainers.RunOomAsync(_lab, _node, "oom-watched");
+
+        // The engine reports oom, then die; its list may still say running just then, which the die change must not repeat.
+        var died = await WaitForAsync<ContainerChanged>(c => c.Id == id && c.Action == "die", "the die event", TimeSpan.FromSeconds(60));
+        Assert.Equal(ContainerState.Exited, died.Container!.State);
+        Assert.StartsWith("Exited (137)", died.Container.Status, StringComparison.Ordinal);
+    }
+
     private async Task<T> WaitForAsync<T>(Func<T, bool> match, string what, TimeSpan? timeout = null) where T : FleetChange
     {
         T? found = null;

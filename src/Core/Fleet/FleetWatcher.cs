@@ -149,10 +149,23 @@ public sealed class FleetWatcher(
         }
         var summary = await engine.FindContainerAsync(node, e.ActorId, cancellationToken);
         if (summary is null) return; // already gone; its destroy event follows
-        if (e.Action is "start" or "die" or "restart" or "create" or "oom" or "kill" or "stop" or "rename")
-            await RefreshFactsAsync(node, e.ActorId, cancellationToken);
+        if (e.Action is "start" or "die" or "restart" or "create" or "oom" or "kill" or "stop" or "rename"
+            && await RefreshFactsAsync(node, e.ActorId, cancellationToken) is { } inspected && inspected.State != summary.State)
+        {
+            // The engine's list is a copy of its containers that it updates just after sending the event (an OOM-killed
+            // container was listed running after its die): inspect reads the container itself, so its state wins.
+            summary = summary with { State = inspected.State, Health = inspected.Health, Status = StatusText(inspected) };
+        }
         Publish(new ContainerChanged(node.Name, e.ActorId, e.Action, facts.Enrich(summary)) { Event = e });
     }
+
+    /// <summary>The engine's own wording for a state it has only just entered.</summary>
+    private static string StatusText(ContainerStatus inspected) => inspected.State switch
+    {
+        ContainerState.Running => "Up Less than a second",
+        ContainerState.Exited => $"Exited ({inspected.ExitCode ?? 0}) Less than a second ago",
+        _ => inspected.State.ToString(),
+    };
 
     // The shared state is updated before subscribers hear of the change, so a page that opens
     // in between never sees an older state than the one it is told about.
@@ -162,16 +175,19 @@ public sealed class FleetWatcher(
         notifier.Publish(change);
     }
 
-    private async Task RefreshFactsAsync(NodeDefinition node, string id, CancellationToken cancellationToken)
+    /// <returns>What inspect says now; null when the container is gone.</returns>
+    private async Task<ContainerStatus?> RefreshFactsAsync(NodeDefinition node, string id, CancellationToken cancellationToken)
     {
         try
         {
             var d = await engine.InspectStatusAsync(node, id, cancellationToken);
             facts.Set(node.Name, id, new ContainerFacts(d.StartedAt, d.RestartCount));
+            return d;
         }
         catch (ContainerNotFoundException)
         {
             facts.Remove(node.Name, id);
+            return null;
         }
     }
 }
