@@ -19,6 +19,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public ConcurrentQueue<Received> Requests { get; } = new();
     public string Url { get; }
 
+    /// <summary>The status answered once the queued answers are used up (200 unless a test changes it).</summary>
+    public int Otherwise { get; set; } = 200;
+
     public WebhookReceiver(params int[] answers)
     {
         foreach (var answer in answers) _answers.Enqueue(answer);
@@ -59,7 +62,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
                 Requests.Enqueue(new Received(body, headers));
             }
-            context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : 200;
+            context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : Otherwise;
             context.Response.Close();
         }
     }

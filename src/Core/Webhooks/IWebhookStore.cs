@@ -1,4 +1,5 @@
 using ControlPanel.Core.Audit;
+using ControlPanel.Core.Timeline;
 
 namespace ControlPanel.Core.Webhooks;
 
@@ -23,9 +24,22 @@ public interface IWebhookStore
     /// <summary>The webhook's attempts, newest first.</summary>
     Task<IReadOnlyList<WebhookAttempt>> ListAttemptsAsync(Guid webhookId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Stores (or moves on) a delivery that waits for its next attempt, so a restart of the panel does not drop it.</summary>
+    Task SavePendingAsync(PendingDelivery pending, CancellationToken cancellationToken);
+
+    /// <summary>The delivery ended (delivered, or out of attempts); nothing to resume.</summary>
+    Task RemovePendingAsync(Guid deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries waiting for a retry, oldest due first.</summary>
+    Task<IReadOnlyList<PendingDelivery>> ListPendingAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes attempts older than <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneAttemptsAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
+
+/// <summary>A delivery between two attempts: what to send, to which webhook, and when to try again.</summary>
+/// <param name="NextAttempt">The number of the attempt still to make (2 for the first retry).</param>
+public sealed record PendingDelivery(Guid DeliveryId, Guid WebhookId, FleetEvent Event, int NextAttempt, DateTimeOffset DueAt);
 
 /// <summary>Sends one signed POST; never throws for the receiver's failures, which come back in the result.</summary>
 public interface IWebhookSender

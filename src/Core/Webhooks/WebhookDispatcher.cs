@@ -11,7 +11,7 @@ namespace ControlPanel.Core.Webhooks;
 /// de-duplication window, each delivery in the background with its own retries. "Unhealthy for longer than X" is
 /// decided here: a container seen unhealthy is checked again after each webhook's X.
 /// </summary>
-public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webhooks, WebhookDelivery delivery, FleetState fleet,
+public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webhooks, IWebhookStore store, WebhookDelivery delivery, FleetState fleet,
     WebhookOptions options, TimeProvider time, IServiceProvider services, ILogger<WebhookDispatcher> logger)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new();
@@ -23,6 +23,7 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
     /// <summary>Dispatches until <paramref name="stoppingToken"/> is cancelled, then waits for deliveries in flight to stop.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        Start(ResumePendingAsync(stoppingToken));
         try
         {
             await foreach (var entry in events.SubscribeAsync(stoppingToken))
@@ -41,6 +42,20 @@ public sealed class WebhookDispatcher(FleetEvents events, WebhookDirectory webho
         {
         }
         await Task.WhenAll(_running.Keys);
+    }
+
+    /// <summary>Deliveries an earlier run left between two attempts go on where they stopped; those of webhooks deleted or disabled since end.</summary>
+    private async Task ResumePendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = await store.ListPendingAsync(cancellationToken);
+        if (pending.Count == 0) return;
+        var enabled = (await webhooks.EnabledAsync(cancellationToken)).ToDictionary(w => w.Id);
+        logger.LogInformation("Resuming {Count} webhook deliveries left waiting for a retry", pending.Count);
+        foreach (var waiting in pending)
+        {
+            if (enabled.TryGetValue(waiting.WebhookId, out var webhook)) Start(delivery.ResumeAsync(webhook, waiting, cancellationToken));
+            else await store.RemovePendingAsync(waiting.DeliveryId, cancellationToken);
+        }
     }
 
     private async Task DispatchAsync(FleetEvent entry, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<NodeCordonRecord> NodeCordons => Set<NodeCordonRecord>();
     public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
     public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
+    public DbSet<PendingWebhookDeliveryRecord> PendingWebhookDeliveries => Set<PendingWebhookDeliveryRecord>();
     public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

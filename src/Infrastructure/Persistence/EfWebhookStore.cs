@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ControlPanel.Core.Audit;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Releases;
@@ -93,6 +94,32 @@ public sealed class EfWebhookStore(IDbContextFactory<ControlPanelDbContext> cont
         var rows = await db.WebhookAttempts.AsNoTracking().Where(a => a.WebhookId == webhookId).OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
         return rows.Select(a => new WebhookAttempt(a.Id, a.WebhookId, a.DeliveryId, Enum.TryParse<FleetEventKind>(a.Kind, out var k) ? k : default,
             a.Summary, a.Attempt, a.StatusCode, a.Error, a.Duration, a.At)).ToList();
+    }
+
+    public async Task SavePendingAsync(PendingDelivery pending, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.PendingWebhookDeliveries.FindAsync([pending.DeliveryId], cancellationToken);
+        if (row is null) db.PendingWebhookDeliveries.Add(row = new PendingWebhookDeliveryRecord { DeliveryId = pending.DeliveryId, WebhookId = pending.WebhookId });
+        row.EventJson = JsonSerializer.Serialize(pending.Event, StoredJson.Options);
+        row.NextAttempt = pending.NextAttempt;
+        row.DueAt = pending.DueAt.ToUniversalTime();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task RemovePendingAsync(Guid deliveryId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.PendingWebhookDeliveries.Where(p => p.DeliveryId == deliveryId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PendingDelivery>> ListPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.PendingWebhookDeliveries.AsNoTracking().ToListAsync(cancellationToken);
+        return rows.OrderBy(p => p.DueAt)
+            .Select(p => new PendingDelivery(p.DeliveryId, p.WebhookId, JsonSerializer.Deserialize<FleetEvent>(p.EventJson, StoredJson.Options)!, p.NextAttempt, p.DueAt))
+            .ToList();
     }
 
     public async Task<int> PruneAttemptsAsync(DateTimeOffset before, CancellationToken cancellationToken)

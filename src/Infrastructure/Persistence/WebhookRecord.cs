@@ -63,3 +63,25 @@ public sealed class WebhookAttemptRecordConfiguration : IEntityTypeConfiguration
         builder.HasOne<WebhookRecord>().WithMany().HasForeignKey(a => a.WebhookId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>A delivery waiting for its next attempt; the event as JSON, as it will be sent.</summary>
+public sealed class PendingWebhookDeliveryRecord
+{
+    public Guid DeliveryId { get; set; }
+    public Guid WebhookId { get; set; }
+    public string EventJson { get; set; } = "";
+    public int NextAttempt { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+}
+
+public sealed class PendingWebhookDeliveryRecordConfiguration : IEntityTypeConfiguration<PendingWebhookDeliveryRecord>
+{
+    public void Configure(EntityTypeBuilder<PendingWebhookDeliveryRecord> builder)
+    {
+        builder.ToTable("webhook_pending_deliveries");
+        builder.HasKey(p => p.DeliveryId);
+        builder.Property(p => p.EventJson).IsRequired();
+        // A deleted webhook's waiting deliveries go with it.
+        builder.HasOne<WebhookRecord>().WithMany().HasForeignKey(p => p.WebhookId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -547,6 +547,32 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("node_cordons", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.PendingWebhookDeliveryRecord", b =>
+                {
+                    b.Property<Guid>("DeliveryId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EventJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("NextAttempt")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("DeliveryId");
+
+                    b.HasIndex("WebhookId");
+
+                    b.ToTable("webhook_pending_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.RegistryRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -1038,6 +1064,15 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("ControlPanel.Infrastructure.Persistence.DeploymentRecord", null)
                         .WithMany()
                         .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.PendingWebhookDeliveryRecord", b =>
+                {
+                    b.HasOne("ControlPanel.Infrastructure.Persistence.WebhookRecord", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -536,6 +536,32 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("node_cordons", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.PendingWebhookDeliveryRecord", b =>
+                {
+                    b.Property<Guid>("DeliveryId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextAttempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeliveryId");
+
+                    b.HasIndex("WebhookId");
+
+                    b.ToTable("webhook_pending_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.RegistryRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -1013,6 +1039,15 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("ControlPanel.Infrastructure.Persistence.DeploymentRecord", null)
                         .WithMany()
                         .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ControlPanel.Infrastructure.Persistence.PendingWebhookDeliveryRecord", b =>
+                {
+                    b.HasOne("ControlPanel.Infrastructure.Persistence.WebhookRecord", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
