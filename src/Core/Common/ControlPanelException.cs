@@ -31,6 +31,8 @@ public sealed class EngineUnavailableException(string node, string reason, Excep
 {
     public string Node { get; } = node;
     public string Reason { get; } = reason;
+    /// <summary>The host is there but no engine listens (a unix socket missing, a connection refused): the engine is down, not the network.</summary>
+    public bool EngineRefused { get; init; }
 }
 
 /// <summary>The engine answered but refused the operation; carries the engine's own message.</summary>

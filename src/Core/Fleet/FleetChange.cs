@@ -14,7 +14,21 @@ public sealed record ContainerChanged(string Node, string Id, string Action, Con
 public sealed record NodeResynced(string Node, IReadOnlyList<ContainerSummary> Containers) : FleetChange(Node);
 
 /// <summary>The node's event stream broke; the watcher is reconnecting.</summary>
-public sealed record NodeStreamLost(string Node, string Reason, TimeSpan RetryIn) : FleetChange(Node);
+/// <param name="EngineRefused">
+/// The node's host answered but refused the connection (nothing listens on the engine's socket or port): the engine
+/// itself is down or restarting, not the network or the host.
+/// </param>
+public sealed record NodeStreamLost(string Node, string Reason, TimeSpan RetryIn, bool EngineRefused = false) : FleetChange(Node)
+{
+    /// <summary>Whether a failure to reach an engine is a refusal: the socket exists (or the host answers) with nothing behind it.</summary>
+    public static bool IsRefusal(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+            if (e is Common.EngineUnavailableException { EngineRefused: true }
+                or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }) return true;
+        return false;
+    }
+}
 
 /// <summary>The node left the directory (removed by an Admin or from configuration): forget what it held.</summary>
 public sealed record NodeRemoved(string Node) : FleetChange(Node);

@@ -83,7 +83,7 @@ public sealed class FleetWatcher(
             {
                 var reason = ex is ControlPanelException ? ex.Message : ex.GetBaseException().Message;
                 logger.LogWarning("Event stream of node {Node} broke ({Reason}); reconnecting in {Delay}", node.Name, reason, delay);
-                Publish(new NodeStreamLost(node.Name, reason, delay));
+                Publish(new NodeStreamLost(node.Name, reason, delay, NodeStreamLost.IsRefusal(ex)));
                 try { await Task.Delay(delay, cancellationToken); }
                 catch (OperationCanceledException) { return; }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));

@@ -7,7 +7,8 @@ namespace ControlPanel.Core.Timeline;
 /// <summary>
 /// Turns the fleet watcher's changes into timeline entries: deaths (with exit code), OOM kills, kills, restarts
 /// (a start after a death that nobody asked for, or the engine's restart), health changes, and a node's outage as one
-/// unreachable entry and one reachable-again entry however many reconnects it took.
+/// unreachable entry and one reachable-again entry however many reconnects it took — or, when the engine refused the
+/// connections meanwhile (its host answered), one engine-restarted entry at its end.
 /// </summary>
 public sealed class EngineEventRecorder(FleetChangeNotifier notifier, ITimeline timeline, TimeProvider time, ILogger<EngineEventRecorder> logger)
 {
@@ -16,6 +17,7 @@ public sealed class EngineEventRecorder(FleetChangeNotifier notifier, ITimeline 
     private readonly ConcurrentDictionary<(string Node, string Id), DateTimeOffset> _oomKilled = new();
     private readonly ConcurrentDictionary<(string Node, string Id), int?> _diedUnasked = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _unreachableSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _engineRefused = new(StringComparer.Ordinal);
 
     /// <summary>Records from now until the returned subscription is disposed.</summary>
     public IDisposable Start() => notifier.Subscribe(change => RecordAsync(change, CancellationToken.None));
@@ -25,16 +27,18 @@ public sealed class EngineEventRecorder(FleetChangeNotifier notifier, ITimeline 
         var entry = change switch
         {
             ContainerChanged { Event: { } e } c => FromContainerEvent(c, e),
-            NodeStreamLost lost when _unreachableSince.TryAdd(lost.Node, time.GetUtcNow()) => new FleetEvent
-            {
-                At = time.GetUtcNow(), Kind = FleetEventKind.NodeUnreachable, Node = lost.Node,
-                Summary = $"node {lost.Node} is unreachable: {lost.Reason}",
-            },
-            NodeResynced back when _unreachableSince.TryRemove(back.Node, out var since) => new FleetEvent
-            {
-                At = time.GetUtcNow(), Kind = FleetEventKind.NodeReachable, Node = back.Node,
-                Summary = $"node {back.Node} is reachable again after {Words(time.GetUtcNow() - since)}",
-            },
+            NodeStreamLost lost => Lost(lost),
+            NodeResynced back when _unreachableSince.TryRemove(back.Node, out var since) => _engineRefused.TryRemove(back.Node, out _)
+                ? new FleetEvent
+                {
+                    At = time.GetUtcNow(), Kind = FleetEventKind.EngineRestarted, Node = back.Node,
+                    Summary = $"the engine on {back.Node} restarted: it refused connections, then answered again after {Words(time.GetUtcNow() - since)}",
+                }
+                : new FleetEvent
+                {
+                    At = time.GetUtcNow(), Kind = FleetEventKind.NodeReachable, Node = back.Node,
+                    Summary = $"node {back.Node} is reachable again after {Words(time.GetUtcNow() - since)}",
+                },
             _ => null,
         };
         if (entry is null) return;
@@ -46,6 +50,18 @@ public sealed class EngineEventRecorder(FleetChangeNotifier notifier, ITimeline 
         {
             logger.LogWarning(ex, "Could not record {Kind} of {Node}/{Container} on the timeline", entry.Kind, entry.Node, entry.ContainerName ?? entry.ContainerId);
         }
+    }
+
+    // The outage is one entry however many reconnects fail; whether the engine (not the host) was down is learnt on the way.
+    private FleetEvent? Lost(NodeStreamLost lost)
+    {
+        if (lost.EngineRefused) _engineRefused.TryAdd(lost.Node, 0);
+        if (!_unreachableSince.TryAdd(lost.Node, time.GetUtcNow())) return null;
+        return new FleetEvent
+        {
+            At = time.GetUtcNow(), Kind = FleetEventKind.NodeUnreachable, Node = lost.Node,
+            Summary = $"node {lost.Node} is unreachable: {lost.Reason}",
+        };
     }
 
     private FleetEvent? FromContainerEvent(ContainerChanged change, EngineEvent e)

@@ -12,6 +12,6 @@ internal static class NodeEndpoint
         if (!node.IsUsable) throw new EngineUnavailableException(node.Name, node.ConfigurationError!);
         // A missing socket surfaces from the socket layer as "Cannot assign requested address"; say what it means.
         if (node.Endpoint.StartsWith("unix://", StringComparison.Ordinal) && new Uri(node.Endpoint).AbsolutePath is var socket && !File.Exists(socket))
-            throw new EngineUnavailableException(node.Name, $"no Docker socket at {socket} (is the engine running there?)");
+            throw new EngineUnavailableException(node.Name, $"no Docker socket at {socket} (is the engine running there?)") { EngineRefused = true };
     }
 }

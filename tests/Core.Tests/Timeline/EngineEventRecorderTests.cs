@@ -71,6 +71,33 @@ public class EngineEventRecorderTests
         Assert.Contains("connection refused", _timeline.Entries[0].Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnOutageWhereTheEngineRefusedConnections_EndsAsOneEngineRestartedEntry()
+    {
+        await _recorder.RecordAsync(new NodeResynced("node3", []), default);
+        await _recorder.RecordAsync(new NodeStreamLost("node3", "the event stream ended", TimeSpan.FromSeconds(1)), default);
+        for (var retry = 0; retry < 3; retry++)
+            await _recorder.RecordAsync(new NodeStreamLost("node3", "connection refused", TimeSpan.FromSeconds(1), EngineRefused: true), default);
+        await _recorder.RecordAsync(new NodeResynced("node3", []), default);
+        // The next outage starts afresh: a network that drops the stream is no engine restart.
+        await _recorder.RecordAsync(new NodeStreamLost("node3", "timed out", TimeSpan.FromSeconds(1)), default);
+        await _recorder.RecordAsync(new NodeResynced("node3", []), default);
+
+        Assert.Equal([FleetEventKind.NodeUnreachable, FleetEventKind.EngineRestarted, FleetEventKind.NodeUnreachable, FleetEventKind.NodeReachable],
+            _timeline.Entries.Select(e => e.Kind));
+        Assert.Contains("restarted", _timeline.Entries[1].Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARefusal_IsAConnectionRefusedAnywhereInTheChain_OrAMissingEngineSocket()
+    {
+        var refused = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
+        Assert.True(NodeStreamLost.IsRefusal(new Common.EngineUnavailableException("n", "x", new HttpRequestException("x", refused))));
+        Assert.True(NodeStreamLost.IsRefusal(new Common.EngineUnavailableException("n", "no Docker socket") { EngineRefused = true }));
+        Assert.False(NodeStreamLost.IsRefusal(new Common.EngineUnavailableException("n", "no answer within 5 s")));
+        Assert.False(NodeStreamLost.IsRefusal(new HttpRequestException("x", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut))));
+    }
+
     /// <summary>Keeps what is recorded, in order, without folding (folding has its own tests).</summary>
     private sealed class ListTimeline : ITimeline
     {
