@@ -18,7 +18,7 @@ public sealed class PairedRuns(string what, double target)
     }
 
     /// <summary>One line each for the ratios, the medians and the load, e.g. for the benchmark note.</summary>
-    public void Print(string unit, string format)
+    public void Print(string unit, string format, bool withLoad = true)
     {
         var ratios = _pairs.Select(p => p.Panel / p.Baseline).Order().ToList();
         var met = ratios.Count(r => r <= target);
@@ -26,7 +26,7 @@ public sealed class PairedRuns(string what, double target)
             $"(target ≤ {target:0.00}: met in {met}/{ratios.Count} pairs)");
         Console.WriteLine($"  medians: panel {Median(_pairs.Select(p => p.Panel)).ToString(format, CultureInfo.InvariantCulture)} {unit}, " +
             $"baseline {Median(_pairs.Select(p => p.Baseline)).ToString(format, CultureInfo.InvariantCulture)} {unit}");
-        Console.WriteLine($"  load average (1, 5, 15 min): before {_loadBefore}, after {Load()}");
+        if (withLoad) Console.WriteLine($"  load average (1, 5, 15 min): before {_loadBefore}, after {Load()}");
     }
 
     public static double Median(IEnumerable<double> values)
