@@ -23,6 +23,7 @@ public sealed class BuildFeed(Build build) : IBuildProgress
     private long _version;
     private Build _build = build;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Build Current { get { lock (_gate) return _build; } }
 
@@ -69,8 +70,12 @@ public sealed class BuildFeed(Build build) : IBuildProgress
         Build updated;
         lock (_gate) updated = _build = change(_build);
         Signal();
+        if (updated.IsFinished) _ended.TrySetResult();
         return updated;
     }
+
+    /// <summary>Completes when the build is over (its outcome stored and set here).</summary>
+    public Task Ended => _ended.Task;
 
     public BuildFeedPage Read(long fromLine)
     {

@@ -46,7 +46,8 @@ public sealed partial class BuildPipeline(
                 feed.Log($"{build.Requested} is {found.Sha[..7]} \"{found.Message}\" by {found.Author}");
                 return found;
             });
-            build = await SaveAsync(feed, b => b with { CommitSha = commit.Sha, CommitMessage = commit.Message, CommitAuthor = commit.Author });
+            // Stored with the next phase's start (or the outcome), like the end of the fetch itself.
+            build = feed.Update(b => b with { CommitSha = commit.Sha, CommitMessage = commit.Message, CommitAuthor = commit.Author });
 
             if (!build.Rebuild && await FindReusableAsync(feed, build, registry, credentials, settings, cancellationToken) is { } previous)
             {
@@ -131,7 +132,8 @@ public sealed partial class BuildPipeline(
         try
         {
             var result = await run();
-            await SaveAsync(feed, b => EndPhase(b, kind, time.GetUtcNow() - started, failed: false));
+            // Shown now, stored with the next phase's start or the build's outcome: one database write per phase, not two.
+            feed.Update(b => EndPhase(b, kind, time.GetUtcNow() - started, failed: false));
             return result;
         }
         catch

@@ -34,7 +34,9 @@ public sealed class BuildUpdates(BuildRunner runner, IBuildStore store)
             yield return new BuildUpdate(page.Lines, page.LinesDropped, page.Build, page.Layers, ended);
             if (ended) yield break;
             await feed.WaitForChangeAsync(page, cancellationToken);
-            await Task.Delay(window, cancellationToken); // batch: at most one update per window
+            // Batch: at most one update per window; but the end is sent at once, as whoever waits on a build waits for that.
+            await Task.WhenAny(Task.Delay(window, cancellationToken), feed.Ended);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 }

@@ -9,6 +9,7 @@ namespace ControlPanel.Core.Fleet;
 /// <param name="Detail">Why it is not healthy: the engine's error, or the last health check output.</param>
 /// <param name="Tty">Started with a TTY: its log is one raw stream, not stdout/stderr frames.</param>
 /// <param name="FinishedAt">When its last run ended, by the engine's clock (null while it has not).</param>
+/// <param name="NextHealthCheckAt">When the engine runs the image's HEALTHCHECK next, by the engine's clock (null: it has none).</param>
 public sealed record ContainerStatus(
     string Id,
     string Name,
@@ -20,4 +21,5 @@ public sealed record ContainerStatus(
     DateTimeOffset? StartedAt,
     int RestartCount,
     bool Tty,
-    DateTimeOffset? FinishedAt = null);
+    DateTimeOffset? FinishedAt = null,
+    DateTimeOffset? NextHealthCheckAt = null);

@@ -23,6 +23,7 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
     public async Task WaitHealthyAsync(NodeDefinition node, string id, IReadOnlyDictionary<string, string> labels, RuntimeSpec spec, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow().AddSeconds(spec.Update.ProgressDeadlineSeconds);
+        var polls = new HealthPolls(time);
         while (true)
         {
             var state = await engine.InspectStatusAsync(node, id, cancellationToken);
@@ -31,13 +32,20 @@ public sealed class ReplicaHealth(IContainerEngine engine, IHttpProbe http, ITcp
             if (healthy) break;
             if (time.GetUtcNow() > deadline)
                 throw new ReplicaFailedException($"not healthy within the progress deadline of {spec.Update.ProgressDeadlineSeconds} s ({why})");
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+            // Only the image's HEALTHCHECK runs on the engine's schedule; the panel's own probes answer whenever asked.
+            var wait = polls.Next(spec.Health == HealthKind.Image ? state.NextHealthCheckAt : null);
+            var toDeadline = deadline - time.GetUtcNow();
+            // The last look comes at the deadline, so a replica that never turns healthy fails on time.
+            await Task.Delay(wait < toDeadline || toDeadline <= TimeSpan.Zero ? wait : toDeadline, time, cancellationToken);
         }
-        // It must stay healthy for the monitor period to count.
+        // It must stay healthy for the monitor period to count: looked at often at first (a crash on start comes early), then each second.
         var until = time.GetUtcNow().AddSeconds(spec.Update.MonitorSeconds);
+        var watch = new HealthPolls(time);
         while (time.GetUtcNow() < until)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+            var left = until - time.GetUtcNow();
+            var next = watch.Next();
+            await Task.Delay(next < left ? next : left, time, cancellationToken);
             var state = await engine.InspectStatusAsync(node, id, cancellationToken);
             Check(state);
             if (ProbeTimeoutSeconds(spec) > 0 && await HealthAsync(node, state, labels, spec, cancellationToken) is (false, var why))

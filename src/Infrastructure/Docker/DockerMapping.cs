@@ -63,8 +63,21 @@ internal static class DockerMapping
         var detail = !running ? (string.IsNullOrEmpty(c.State?.Error) ? null : c.State.Error)
             : health is ContainerHealth.Unhealthy or ContainerHealth.Starting && !string.IsNullOrEmpty(lastProbe) ? $"last check: {lastProbe}" : null;
         return new ContainerStatus(c.ID, c.Name.TrimStart('/'), ParseState(c.State?.Status), running, running ? null : (int?)c.State?.ExitCode,
-            health, detail, ParseTime(c.State?.StartedAt), (int)c.RestartCount, c.Config?.Tty ?? false, ParseTime(c.State?.FinishedAt));
+            health, detail, ParseTime(c.State?.StartedAt), (int)c.RestartCount, c.Config?.Tty ?? false, ParseTime(c.State?.FinishedAt), NextHealthCheck(c));
     }
+
+    /// <summary>The engine waits one interval after each check ends (after the start, before the first) before the next one.</summary>
+    private static DateTimeOffset? NextHealthCheck(ContainerInspectResponse c)
+    {
+        if (c.State?.Health is not { } health || c.Config?.Healthcheck is not { } check || ParseTime(c.State.StartedAt) is not { } started) return null;
+        var interval = check.Interval > TimeSpan.Zero ? check.Interval : DefaultHealthInterval;
+        // Newer engines check every StartInterval during the start period: the shorter one never makes a wait overshoot.
+        if (check.StartInterval > TimeSpan.Zero && check.StartInterval < interval) interval = check.StartInterval;
+        var lastEnd = health.Log?.LastOrDefault()?.End is { } end ? new DateTimeOffset(end.Kind == DateTimeKind.Local ? end.ToUniversalTime() : DateTime.SpecifyKind(end, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        return (lastEnd > started ? lastEnd.Value : started) + interval;
+    }
+
+    private static readonly TimeSpan DefaultHealthInterval = TimeSpan.FromSeconds(30);
 
     private static ContainerHealth InspectedHealth(ContainerInspectResponse c) => c.State?.Health?.Status switch
     {

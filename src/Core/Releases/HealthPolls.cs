@@ -1,0 +1,33 @@
+namespace ControlPanel.Core.Releases;
+
+/// <summary>
+/// When a wait for a replica's health looks again: at once, then after <see cref="First"/>, doubling to <see cref="Cap"/>,
+/// so a replica that is ready quickly is seen quickly and a slow one costs few engine calls. When the engine's own
+/// HEALTHCHECK runs next is known, the wait sleeps until then and polls quickly from there: the status cannot change before.
+/// </summary>
+internal sealed class HealthPolls(TimeProvider time)
+{
+    public static readonly TimeSpan First = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan Cap = TimeSpan.FromSeconds(1);
+    /// <summary>The longest sleep until a known check: an engine whose clock runs ahead of the panel's costs at most this per look.</summary>
+    public static readonly TimeSpan LongestUntilCheck = TimeSpan.FromSeconds(5);
+
+    private TimeSpan _backoff = First;
+    private DateTimeOffset? _nextCheck;
+
+    /// <param name="nextCheck">When the engine runs the image's HEALTHCHECK next, by its clock (null: none, or not looked at).</param>
+    public TimeSpan Next(DateTimeOffset? nextCheck = null)
+    {
+        if (nextCheck != _nextCheck)
+        {
+            // A new check was scheduled: sleep until it runs, then poll quickly for its result (the probe takes a moment).
+            _nextCheck = nextCheck;
+            _backoff = First;
+            var until = nextCheck - time.GetUtcNow();
+            if (until > TimeSpan.Zero) return until.Value < LongestUntilCheck ? until.Value : LongestUntilCheck;
+        }
+        var delay = _backoff;
+        _backoff = _backoff * 2 < Cap ? _backoff * 2 : Cap;
+        return delay;
+    }
+}
