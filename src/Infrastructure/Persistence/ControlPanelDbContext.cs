@@ -29,6 +29,8 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
     public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
     public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
+    public DbSet<PushHookRecord> PushHooks => Set<PushHookRecord>();
+    public DbSet<PushDeliveryRecord> PushDeliveries => Set<PushDeliveryRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
