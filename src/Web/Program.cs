@@ -65,6 +65,7 @@ app.MapRegistriesApi();
 app.MapBuildsApi();
 app.MapReleasesApi();
 app.MapWebhooksApi();
+app.MapPushHookApi();
 app.MapStatsApi();
 
 await app.RunAsync();
