@@ -64,11 +64,11 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
         if (delivery.Outcome != PushOutcome.Started)
         {
             logger.LogInformation("Push hook of {Service}: {Provider} delivery {DeliveryId} {Outcome}: {Message}", service, provider, deliveryId, delivery.Outcome, delivery.Message);
-            return new PushReceipt(delivery.Outcome == PushOutcome.Invalid ? PushReceiptKind.Invalid : PushReceiptKind.Ignored, delivery.Message);
+            return new PushReceipt(Kind(delivery.Outcome), delivery.Message);
         }
         var ended = await StartAsync(delivery, clientAddress, cancellationToken);
         await hooks.UpdateDeliveryAsync(ended, cancellationToken);
-        return new PushReceipt(ended.Outcome == PushOutcome.Started ? PushReceiptKind.Started : PushReceiptKind.Failed, ended.Message, ended.PipelineId);
+        return new PushReceipt(Kind(ended.Outcome), ended.Message, ended.PipelineId);
     }
 
     /// <summary>The delivery as logged before anything starts; Started here means "to be started".</summary>
@@ -130,6 +130,14 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             return delivery with { Outcome = PushOutcome.Failed, Message = ex.Message };
         }
     }
+
+    private static PushReceiptKind Kind(PushOutcome outcome) => outcome switch
+    {
+        PushOutcome.Started => PushReceiptKind.Started,
+        PushOutcome.Ignored => PushReceiptKind.Ignored,
+        PushOutcome.Invalid => PushReceiptKind.Invalid,
+        _ => PushReceiptKind.Failed,
+    };
 
     private PushReceipt Refuse(string service, string? clientAddress, string reason)
     {
