@@ -29,6 +29,7 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
     public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
     public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
+    public DbSet<PipelineRecord> Pipelines => Set<PipelineRecord>();
     public DbSet<PushHookRecord> PushHooks => Set<PushHookRecord>();
     public DbSet<PushDeliveryRecord> PushDeliveries => Set<PushDeliveryRecord>();
 
