@@ -18,24 +18,18 @@ public static class PushHookEndpoints
     public static IEndpointRouteBuilder MapPushHookApi(this IEndpointRouteBuilder app)
     {
         // Anonymous by design: the signature is the credential. Nothing here binds a form, so antiforgery has nothing to check.
+        // Its clients are git hosts, not clients generated from the API document: the README describes it instead.
         app.MapPost("/hooks/push/{service}", ReceiveAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .WithTags("Push to deploy")
-            .WithName("ReceivePush")
-            .WithSummary("A git host's push webhook (GitHub, GitLab, Gitea), authenticated by the hook's secret: X-Hub-Signature-256 or X-Gitlab-Token.")
-            .Produces<PushReceiptDto>(StatusCodes.Status202Accepted)
-            .Produces<PushReceiptDto>(StatusCodes.Status200OK)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge);
+            .ExcludeFromDescription();
 
         var hooks = app.MapGroup("/api/services/{name}/push-hook").WithTags("Push to deploy").ProducesAuthProblems();
 
         hooks.MapGet("/", async (string name, HttpRequest request, PushHookService service, CancellationToken ct) =>
-                await service.GetAsync(name, ct) is { } hook ? Results.Ok(PushHookDto.From(hook, HookUrl(request, name), null)) : Results.NoContent())
+                PushHookDto.From(await service.GetAsync(name, ct) ?? throw new PushHookNotFoundException(name), HookUrl(request, name), null))
             .WithName("GetPushHook")
-            .WithSummary("The service's push hook (URL, auto-deploy); 204 when it has none. The secret is never returned.")
-            .Produces<PushHookDto>()
-            .Produces(StatusCodes.Status204NoContent)
+            .WithSummary("The service's push hook (URL, auto-deploy); 404 when the service or its hook does not exist. The secret is never returned.")
             .ProducesProblems(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.ViewFleet);
 

@@ -81,7 +81,7 @@ public sealed class PushHookSecretTests : PushHookTestBase
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendGitHubAsync(GitHubPush("refs/heads/main", Head), secret, "after-delete")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await Deployer.GetAsync($"/api/services/{Service}/push-hook")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Deployer.GetAsync($"/api/services/{Service}/push-hook")).StatusCode);
         Assert.Empty(Pipelines.Requests);
     }
 
