@@ -41,19 +41,10 @@ public abstract class PushHookTestBase : BuildTestBase
         return body.GetProperty("secret").GetString()!;
     }
 
-    protected static byte[] GitHubPush(string branchRef, string after, string pusher = "octocat") =>
-        JsonSerializer.SerializeToUtf8Bytes(new { @ref = branchRef, before = new string('0', 40), after, pusher = new { name = pusher, email = "octo@example.test" } });
+    protected static byte[] GitHubPush(string branchRef, string after, string pusher = "octocat") => GitHubDeliveries.Push(branchRef, after, pusher);
 
-    /// <summary>A delivery as GitHub sends it: event, delivery id and X-Hub-Signature-256 over the exact body.</summary>
-    protected async Task<HttpResponseMessage> SendGitHubAsync(byte[] body, string? secret, string deliveryId, string eventName = "push", string? service = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/push/{service ?? Service}") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-GitHub-Event", eventName);
-        request.Headers.Add("X-GitHub-Delivery", deliveryId);
-        if (secret is not null) request.Headers.Add("X-Hub-Signature-256", PushVerification.GitHubSignature(secret, body));
-        return await Anonymous.SendAsync(request);
-    }
+    protected Task<HttpResponseMessage> SendGitHubAsync(byte[] body, string? secret, string deliveryId, string eventName = "push", string? service = null) =>
+        GitHubDeliveries.SendAsync(Anonymous, service ?? Service, body, secret, deliveryId, eventName);
 
     /// <summary>No session, no token: the hook URL is called as a git host calls it.</summary>
     protected HttpClient Anonymous => _anonymous ??= Factory.CreateClient();
