@@ -122,7 +122,8 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             }, cancellationToken);
             logger.LogInformation("Push hook of {Service}: {Provider} delivery {DeliveryId} by {Pusher} started pipeline {Pipeline} for {Commit}",
                 service, delivery.Provider, delivery.DeliveryId, delivery.Pusher, pipeline.Id, delivery.Commit);
-            return delivery with { Message = $"pipeline {pipeline.Id}: {what} of {delivery.ShortCommit}", PipelineId = pipeline.Id };
+            // The pipeline's id is beside the message (the delivery's PipelineId), not repeated in it.
+            return delivery with { Message = $"{what} of {delivery.ShortCommit}", PipelineId = pipeline.Id };
         }
         catch (Common.ControlPanelException ex)
         {
