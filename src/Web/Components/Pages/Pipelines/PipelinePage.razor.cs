@@ -39,6 +39,8 @@ public sealed partial class PipelinePage : IAsyncDisposable
         {
             _pipeline = await Pipelines.GetAsync(Id, _closed.Token); // also the permission check for what follows
             if (_pipeline.BuildId is { } build) _build = await Builds.GetAsync(build, _closed.Token);
+            // A build that failed before the page opened: the end of its stored log says why.
+            if (_build is { Status: BuildStatus.Failed } failed) Tail((await Builds.LogAsync(failed.Id, _closed.Token)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
             if (_pipeline.DeploymentId is { } deployment) _deployment = await Releases.DeploymentAsync(deployment, _closed.Token);
         }
         catch (ControlPanelException ex)
@@ -76,12 +78,17 @@ public sealed partial class PipelinePage : IAsyncDisposable
         await foreach (var update in BuildUpdates.FollowAsync(id, BuildWindow, cancellationToken))
         {
             _build = update.Build;
-            foreach (var line in update.Lines)
-            {
-                _lines.Enqueue(line);
-                if (_lines.Count > TailLines) _lines.Dequeue();
-            }
+            Tail(update.Lines);
             await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private void Tail(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            _lines.Enqueue(line);
+            if (_lines.Count > TailLines) _lines.Dequeue();
         }
     }
 
