@@ -53,6 +53,10 @@ public sealed class PushToDeployEndToEndTests() : ServiceBrowserTestBase("page-p
         await Assertions.Expect(deliveries.Nth(1)).ToContainTextAsync("Ignored");
         await Assertions.Expect(panel.Locator("[data-testid=push-hook-secret]")).ToHaveCountAsync(0);
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        // The delivery's link opens the pipeline it started, on the pushed commit.
+        await deliveries.Nth(0).Locator("[data-testid=push-delivery-pipeline]").ClickAsync();
+        await page.WaitForURLAsync($"{BaseUrl}/pipelines/{started.GetProperty("pipelineId").GetGuid()}");
+        await Assertions.Expect(page.Locator("[data-testid=pipeline-commit]")).ToContainTextAsync(head[..7]);
 
         var viewer = await SignInAsync(await UserAsync(Role.Viewer));
         await OpenServicePageAsync(viewer);
