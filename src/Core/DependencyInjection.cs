@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
         Webhooks.WebhookRegistration.AddWebhooks(services);
+        Pipelines.PipelineRegistration.AddPipelines(services);
+        Pipelines.Push.PushRegistration.AddPushToDeploy(services);
         services.AddResourceUsage();
         return services;
     }

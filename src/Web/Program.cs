@@ -64,7 +64,9 @@ app.MapServicesApi();
 app.MapRegistriesApi();
 app.MapBuildsApi();
 app.MapReleasesApi();
+app.MapPipelinesApi();
 app.MapWebhooksApi();
+app.MapPushHookApi();
 app.MapStatsApi();
 
 await app.RunAsync();
