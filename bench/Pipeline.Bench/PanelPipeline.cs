@@ -126,9 +126,12 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
         request.Headers.Add("X-GitHub-Event", "push");
         request.Headers.Add("X-GitHub-Delivery", delivery);
         request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_secret), body)));
-        await Ok(await _admin.SendAsync(request));
+        var receipt = await Ok(await _admin.SendAsync(request));
+        if (receipt.TryGetProperty("pipelineId", out var started) && started.ValueKind == JsonValueKind.String) return started.GetGuid();
+        // The API's word for the delivery, when the receipt did not name its pipeline.
         var recorded = await Ok(await _admin.GetAsync($"/api/services/{Service}/push-hook/deliveries/{delivery}"));
-        return recorded.TryGetProperty("pipelineId", out var id) ? id.GetGuid() : recorded.GetProperty("pipeline").GetProperty("id").GetGuid();
+        return recorded.TryGetProperty("pipelineId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetGuid()
+            : throw new InvalidOperationException($"push {delivery} started no pipeline: {receipt}");
     }
 
     /// <summary>

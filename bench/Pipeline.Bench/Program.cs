@@ -39,7 +39,7 @@ try
     }
     await cli.StartAsync();
     await gitPull.StartAsync();
-    Console.WriteLine($"setup: panel service {panel.Service} (builds on {panel.BuildNode}), CLI replicas and git-pull php-fpm running; warm-up done");
+    Console.WriteLine($"setup: panel service {panel.Service} (builds on {panel.BuildNode ?? "-"}), CLI replicas and git-pull php-fpm running; warm-up done");
     Console.WriteLine($"{"run",4} {"first",-8} {"panel s",8} {"CLI s",7} {"git-pull s",10} {"panel/CLI",9} {"panel/git-pull",14}");
 
     var order = new (string Name, Func<Task<StageTimes>> Round)[] { ("panel", () => panel.RoundAsync()), ("cli", () => cli.RoundAsync()), ("git-pull", gitPull.RoundAsync) }
