@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<Releases.DeploymentRecovery>();
         services.AddScoped<Releases.ReleaseService>();
         Webhooks.WebhookRegistration.AddWebhooks(services);
+        Pipelines.PipelineRegistration.AddPipelines(services);
         services.AddResourceUsage();
         return services;
     }

@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddHostedService<WebhookDispatcherService>();
         services.AddHostedService<ResourceSamplingService>();
         services.AddTimeline(configuration);
+        services.AddPipelineHosting();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();

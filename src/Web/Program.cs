@@ -64,6 +64,7 @@ app.MapServicesApi();
 app.MapRegistriesApi();
 app.MapBuildsApi();
 app.MapReleasesApi();
+app.MapPipelinesApi();
 app.MapWebhooksApi();
 app.MapStatsApi();
 

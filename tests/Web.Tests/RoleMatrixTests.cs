@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using ControlPanel.Core.Security;
 using ControlPanel.TestSupport;
 using ControlPanel.Web.Security;
@@ -128,6 +129,21 @@ public sealed class RoleMatrixTests : IAsyncLifetime
             .Select(x => $"{x.Method} {x.Endpoint.RoutePattern.RawText} {Required(x.Endpoint)}").ToList();
         Assert.Equal(4, writes.Count);
         Assert.All(writes, w => Assert.EndsWith(nameof(Permission.Administer), w, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pipelines_AreReadByViewers_AndStartedOrCancelledByDeployersOnly()
+    {
+        foreach (var role in new[] { Role.Viewer, Role.Operator })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await _clients[role].PostAsync("/api/services/no-such-service/pipelines", JsonContent.Create(new { }))).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await _clients[role].PostAsync($"/api/pipelines/{Guid.NewGuid()}/cancel", null)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await _clients[Role.Viewer].GetAsync("/api/services/no-such-service/pipelines")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _clients[Role.Viewer].GetAsync($"/api/pipelines/{Guid.NewGuid()}")).StatusCode);
+        // Deployers pass authorization: an unknown service or pipeline then answers 404, not 403.
+        Assert.Equal(HttpStatusCode.NotFound, (await _clients[Role.Deployer].PostAsync("/api/services/no-such-service/pipelines", JsonContent.Create(new { }))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _clients[Role.Deployer].PostAsync($"/api/pipelines/{Guid.NewGuid()}/cancel", null)).StatusCode);
     }
 
     [Fact]

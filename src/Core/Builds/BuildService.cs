@@ -18,9 +18,13 @@ public sealed class BuildService(
     ICurrentActor actor,
     TimeProvider time)
 {
-    public async Task<Build> StartAsync(BuildRequest request, CancellationToken cancellationToken)
+    public async Task<Build> StartAsync(BuildRequest request, CancellationToken cancellationToken) =>
+        await StartAsync(request, await actor.GetAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Starts a build as <paramref name="who"/> (a pipeline running in the background for whoever triggered it).</summary>
+    public async Task<Build> StartAsync(BuildRequest request, Actor who, CancellationToken cancellationToken)
     {
-        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        who.Require(Permission.Deploy);
         var service = await services.FindAsync(request.Service, null, cancellationToken) ?? throw new ServiceNotFoundException(request.Service);
         if (!service.Build.BuildsFromSource)
             throw new InvalidRequestException("repositoryUrl", $"Service '{service.Service}' has no repository URL: its images are pushed to {service.Build.Registry}/{service.Build.ImageRepository} " +

@@ -27,9 +27,13 @@ public sealed class ReleaseService(
     /// A release of the service's current definition with the image a tag (or a build) names; the tag is resolved to
     /// its digest now, so the release always means the same image.
     /// </summary>
-    public async Task<Release> CreateAsync(string service, string? tag, Guid? buildId, string? message, CancellationToken cancellationToken)
+    public async Task<Release> CreateAsync(string service, string? tag, Guid? buildId, string? message, CancellationToken cancellationToken) =>
+        await CreateAsync(service, tag, buildId, message, await actor.GetAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Creates a release as <paramref name="who"/> (a pipeline running in the background for whoever triggered it).</summary>
+    public async Task<Release> CreateAsync(string service, string? tag, Guid? buildId, string? message, Actor who, CancellationToken cancellationToken)
     {
-        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        who.Require(Permission.Deploy);
         var definition = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
         var runtime = definition.Runtime ?? throw new InvalidRequestException("runtime", $"Service '{service}' has no runtime spec yet (replicas, placement, stop signal…); define it first.");
         RuntimeValidation.Validate(runtime, fleet.Nodes, mounts);
@@ -64,9 +68,13 @@ public sealed class ReleaseService(
     }
 
     /// <summary>Starts applying a release to the service's nodes; refused before anything starts when the spec or a node is not right.</summary>
-    public async Task<Deployment> DeployAsync(string service, int releaseNumber, string? message, CancellationToken cancellationToken)
+    public async Task<Deployment> DeployAsync(string service, int releaseNumber, string? message, CancellationToken cancellationToken) =>
+        await DeployAsync(service, releaseNumber, message, await actor.GetAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Starts a deployment as <paramref name="who"/> (a pipeline running in the background for whoever triggered it).</summary>
+    public async Task<Deployment> DeployAsync(string service, int releaseNumber, string? message, Actor who, CancellationToken cancellationToken)
     {
-        var who = await actor.RequireAsync(Permission.Deploy, cancellationToken);
+        who.Require(Permission.Deploy);
         // A deleted service keeps its releases as history; none of them runs again until the service is defined anew.
         _ = await services.FindAsync(service, null, cancellationToken) ?? throw new ServiceNotFoundException(service);
         var release = await store.FindReleaseAsync(service, releaseNumber, cancellationToken)

@@ -10,6 +10,8 @@ public enum ServiceChangeKind
     BuildEnded,
     DeploymentStarted,
     DeploymentEnded,
+    /// <summary>A pipeline was queued, moved to its next stage, or ended.</summary>
+    PipelineChanged,
 }
 
 /// <summary>Something a list of services shows changed for <paramref name="Service"/>.</summary>

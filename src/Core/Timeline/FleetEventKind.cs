@@ -31,4 +31,8 @@ public enum FleetEventKind
     ReleaseCreated,
     SafeRestart,
     ContainerAction,
+    /// <summary>A pipeline deployed (or, build only, built) what it was asked to.</summary>
+    PipelineSucceeded,
+    /// <summary>A pipeline stopped at a failed stage, was cancelled or was interrupted.</summary>
+    PipelineFailed,
 }

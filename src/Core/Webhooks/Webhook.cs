@@ -43,7 +43,7 @@ public static class WebhookKinds
     [
         FleetEventKind.DeploymentStarted, FleetEventKind.DeploymentSucceeded, FleetEventKind.DeploymentFailed,
         FleetEventKind.DeploymentRolledBack, FleetEventKind.BuildFailed, FleetEventKind.OomKilled, FleetEventKind.CrashLoop,
-        FleetEventKind.UnhealthyTooLong, FleetEventKind.NodeUnreachable,
+        FleetEventKind.UnhealthyTooLong, FleetEventKind.NodeUnreachable, FleetEventKind.PipelineSucceeded, FleetEventKind.PipelineFailed,
     ];
 
     /// <summary>Words for people, as the page and the Slack text show them.</summary>
@@ -58,6 +58,8 @@ public static class WebhookKinds
         FleetEventKind.CrashLoop => "Crash loop",
         FleetEventKind.UnhealthyTooLong => "Unhealthy too long",
         FleetEventKind.NodeUnreachable => "Node unreachable",
+        FleetEventKind.PipelineSucceeded => "Pipeline succeeded",
+        FleetEventKind.PipelineFailed => "Pipeline failed",
         _ => kind.ToString(),
     };
 }

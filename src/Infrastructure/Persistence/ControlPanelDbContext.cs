@@ -29,6 +29,7 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<WebhookRecord> Webhooks => Set<WebhookRecord>();
     public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
     public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
+    public DbSet<PipelineRecord> Pipelines => Set<PipelineRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

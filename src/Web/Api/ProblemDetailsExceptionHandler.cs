@@ -34,6 +34,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Core.Builds.BuildNotFoundException e => Problem(404, "Build not found", e.Message, ("build", e.Id)),
         Core.Webhooks.WebhookNotFoundException e => Problem(404, "Webhook not found", e.Message, ("webhook", e.Id)),
         Core.Releases.DeploymentNotFoundException e => Problem(404, "Deployment not found", e.Message, ("deployment", e.Id)),
+        Core.Pipelines.PipelineNotFoundException e => Problem(404, "Pipeline not found", e.Message, ("pipeline", e.Id)),
         Core.Registries.RegistryException e => Problem(502, "The registry refused or did not answer", e.Message, ("registry", e.Registry)),
         Core.Releases.DeploymentInProgressException e => Problem(409, "A deployment of this service is running", e.Message, ("service", e.Service), ("deployment", e.Deployment), ("holder", e.Holder)),
         Core.Security.PermissionDeniedException e => Problem(403, "Forbidden", e.Message),

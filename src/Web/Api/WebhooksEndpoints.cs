@@ -58,7 +58,7 @@ public static class WebhooksEndpoints
 
 /// <summary>A webhook as an Admin describes it.</summary>
 /// <param name="Url">http:// or https:// address the events are POSTed to.</param>
-/// <param name="Kinds">Event kinds to alert on: DeploymentStarted, DeploymentSucceeded, DeploymentFailed, DeploymentRolledBack, BuildFailed, OomKilled, CrashLoop, UnhealthyTooLong, NodeUnreachable.</param>
+/// <param name="Kinds">Event kinds to alert on: DeploymentStarted, DeploymentSucceeded, DeploymentFailed, DeploymentRolledBack, BuildFailed, OomKilled, CrashLoop, UnhealthyTooLong, NodeUnreachable, PipelineSucceeded, PipelineFailed.</param>
 /// <param name="Format">Json (the event as JSON) or Slack ({"text": ...}).</param>
 /// <param name="UnhealthyFor">For UnhealthyTooLong: how long a container stays unhealthy before it alerts (hh:mm:ss; default 00:05:00).</param>
 /// <param name="Secret">Signs each body (X-ControlPanel-Signature: sha256=HMAC-SHA256 hex). On update, omit or null to keep the stored one, "" to remove it. Never returned.</param>

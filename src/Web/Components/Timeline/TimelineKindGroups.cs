@@ -12,7 +12,7 @@ public static class TimelineKindGroups
         ("Nodes", [FleetEventKind.NodeUnreachable, FleetEventKind.NodeReachable, FleetEventKind.EngineRestarted]),
         ("Deployments", [FleetEventKind.DeploymentStarted, FleetEventKind.DeploymentStep, FleetEventKind.DeploymentSucceeded, FleetEventKind.DeploymentFailed,
             FleetEventKind.DeploymentRolledBack, FleetEventKind.SafeRestart, FleetEventKind.ReleaseCreated]),
-        ("Builds", [FleetEventKind.BuildStarted, FleetEventKind.BuildSucceeded, FleetEventKind.BuildFailed]),
+        ("Builds", [FleetEventKind.BuildStarted, FleetEventKind.BuildSucceeded, FleetEventKind.BuildFailed, FleetEventKind.PipelineSucceeded, FleetEventKind.PipelineFailed]),
         ("Actions", [FleetEventKind.ContainerAction]),
     ];
 
@@ -40,17 +40,19 @@ public static class TimelineKindGroups
         FleetEventKind.ReleaseCreated => "Release",
         FleetEventKind.SafeRestart => "Safe restart",
         FleetEventKind.ContainerAction => "Action",
+        FleetEventKind.PipelineSucceeded => "Pipeline done",
+        FleetEventKind.PipelineFailed => "Pipeline failed",
         _ => kind.ToString(),
     };
 
     /// <summary>Red for what broke, amber for what wavered, plain for the rest.</summary>
     public static MudBlazor.Color Color(FleetEventKind kind) => kind switch
     {
-        FleetEventKind.OomKilled or FleetEventKind.CrashLoop or FleetEventKind.DeploymentFailed or FleetEventKind.BuildFailed
+        FleetEventKind.OomKilled or FleetEventKind.CrashLoop or FleetEventKind.DeploymentFailed or FleetEventKind.BuildFailed or FleetEventKind.PipelineFailed
             or FleetEventKind.NodeUnreachable or FleetEventKind.UnhealthyTooLong => MudBlazor.Color.Error,
         FleetEventKind.ContainerDied or FleetEventKind.HealthFlap or FleetEventKind.DeploymentRolledBack or FleetEventKind.ContainerRestarted
             or FleetEventKind.EngineRestarted => MudBlazor.Color.Warning,
-        FleetEventKind.DeploymentSucceeded or FleetEventKind.BuildSucceeded or FleetEventKind.NodeReachable => MudBlazor.Color.Success,
+        FleetEventKind.DeploymentSucceeded or FleetEventKind.BuildSucceeded or FleetEventKind.PipelineSucceeded or FleetEventKind.NodeReachable => MudBlazor.Color.Success,
         _ => MudBlazor.Color.Default,
     };
 }

@@ -1,0 +1,237 @@
+using ControlPanel.Core.Audit;
+using ControlPanel.Core.Common;
+using ControlPanel.Core.Security;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPanel.Core.Pipelines;
+
+/// <summary>What the queue hands pipelines to: <see cref="PipelineRunner"/> in the panel.</summary>
+public interface IPipelineStages
+{
+    /// <summary>Refuses a request that cannot run (unknown service, bad revision…) before anything is recorded; returns the revision to build.</summary>
+    Task<string> CheckAsync(PipelineRequest request, Actor who, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the stages of a pipeline stored as running, storing each change, until it ends. <paramref name="cancel"/> is a
+    /// user's cancel (the running stage is cancelled); <paramref name="stopping"/> the panel stopping (the record is left as is).
+    /// </summary>
+    Task RunAsync(Pipeline pipeline, Actor who, string? node, CancellationToken cancel, CancellationToken stopping);
+}
+
+/// <summary>
+/// One pipeline runs per service on this instance; a request while one runs is stored queued, and a later request
+/// replaces the queued one (superseded), so a burst of pushes builds the newest commit once the running one ends.
+/// </summary>
+public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, PipelineChanges changes, IAuditLog auditLog, TimeProvider time,
+    ILogger<PipelineQueue> logger) : IPipelineQueue, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, Slot> _services = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    private sealed record Waiting(Pipeline Pipeline, Actor Who, string? Node);
+    private sealed record Running(Guid Id, CancellationTokenSource Cancel, Task Task);
+
+    private sealed class Slot
+    {
+        public Running? Running;
+        public Waiting? Queued;
+    }
+
+    public async Task<Pipeline> EnqueueAsync(PipelineRequest request, Actor who, CancellationToken cancellationToken)
+    {
+        who.Require(Permission.Deploy);
+        var revision = await stages.CheckAsync(request, who, cancellationToken);
+        var now = time.GetUtcNow();
+        var pipeline = new Pipeline
+        {
+            Id = Guid.CreateVersion7(now),
+            Service = request.Service,
+            Trigger = request.Trigger,
+            TriggeredBy = who.Name,
+            Revision = revision,
+            Commit = request.Commit,
+            Deploy = request.Deploy,
+            Provider = request.Provider,
+            DeliveryId = request.DeliveryId,
+            CreatedAt = now,
+            Stages = PipelineProgress.NewStages(),
+        };
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var slot = SlotOf(request.Service);
+            if (slot.Running is null) pipeline = pipeline with { Status = PipelineStatus.Running, StartedAt = now };
+            // Audited first: a pipeline never runs without a row saying who started it.
+            await auditLog.RecordAsync(Audit(who, "pipeline.start", pipeline,
+                $"trigger={pipeline.Trigger.ToString().ToLowerInvariant()} revision={revision}{(request.Commit is { } c ? $" commit={c}" : "")} deploy={request.Deploy.ToString().ToLowerInvariant()}"
+                + (request.Provider is { } p ? $" provider={p}" : "") + (request.DeliveryId is { } d ? $" delivery={d}" : "")), cancellationToken);
+            await store.AddAsync(pipeline, CancellationToken.None);
+            changes.Started(pipeline.Id);
+            changes.Changed(pipeline);
+            if (slot.Running is null)
+            {
+                Launch(slot, new Waiting(pipeline, who, request.Node));
+                return pipeline;
+            }
+            if (slot.Queued is { } older)
+            {
+                var superseded = older.Pipeline.Supersede(pipeline, now);
+                await store.UpdateAsync(superseded, CancellationToken.None);
+                changes.Changed(superseded);
+                changes.Ended(superseded.Id);
+            }
+            slot.Queued = new Waiting(pipeline, who, request.Node);
+            return pipeline;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Cancels a queued pipeline at once, or asks a running one to cancel its stage (the runner stores the outcome).
+    /// Refused for a pipeline that has ended or runs on another instance.
+    /// </summary>
+    public async Task<Pipeline> CancelAsync(Guid id, Actor who, CancellationToken cancellationToken)
+    {
+        who.Require(Permission.Deploy);
+        var pipeline = await store.FindAsync(id, cancellationToken) ?? throw new PipelineNotFoundException(id);
+        if (pipeline.IsFinished)
+            throw new InvalidRequestException("pipeline", $"Pipeline {id} is not running: it ended {pipeline.Status.ToString().ToLowerInvariant()}.");
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var slot = SlotOf(pipeline.Service);
+            if (slot.Queued?.Pipeline.Id == id)
+            {
+                slot.Queued = null;
+                pipeline = pipeline.Cancel(time.GetUtcNow(), $"Cancelled by {who.Name} before it ran.");
+                await store.UpdateAsync(pipeline, CancellationToken.None);
+                changes.Changed(pipeline);
+                changes.Ended(id);
+            }
+            else if (slot.Running?.Id == id) await slot.Running.Cancel.CancelAsync();
+            else throw new InvalidRequestException("pipeline", $"Pipeline {id} runs on another instance of the panel; cancel it there.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await auditLog.RecordAsync(Audit(who, "pipeline.cancel", pipeline, $"trigger={pipeline.Trigger.ToString().ToLowerInvariant()}"), CancellationToken.None);
+        return pipeline;
+    }
+
+    /// <summary>
+    /// At the panel's start: pipelines the store still has queued or running were this panel's when it stopped (their
+    /// builds and deployments were stopped with it), so they are marked interrupted rather than resumed.
+    /// </summary>
+    public async Task<int> MarkInterruptedAsync(CancellationToken cancellationToken)
+    {
+        var marked = 0;
+        foreach (var pipeline in await store.UnfinishedAsync(cancellationToken))
+        {
+            if (changes.IsRunningHere(pipeline.Id)) continue;
+            var interrupted = pipeline.Interrupt(time.GetUtcNow());
+            await store.UpdateAsync(interrupted, cancellationToken);
+            changes.Changed(interrupted);
+            marked++;
+        }
+        if (marked > 0) logger.LogWarning("Marked {Count} pipelines interrupted: the panel stopped while they ran", marked);
+        return marked;
+    }
+
+    private Slot SlotOf(string service)
+    {
+        if (!_services.TryGetValue(service, out var slot)) _services[service] = slot = new Slot();
+        return slot;
+    }
+
+    /// <summary>Called under the gate.</summary>
+    private void Launch(Slot slot, Waiting next)
+    {
+        var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var task = Task.Run(async () =>
+        {
+            await started.Task;
+            try
+            {
+                await stages.RunAsync(next.Pipeline, next.Who, next.Node, cancel.Token, _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // The panel stops: the record stays running and is marked interrupted at the next start.
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Pipeline {Pipeline} of {Service} stopped unexpectedly", next.Pipeline.Id, next.Pipeline.Service);
+            }
+            finally
+            {
+                changes.Ended(next.Pipeline.Id);
+                if (!_stopping.IsCancellationRequested) await StartNextAsync(next.Pipeline.Service, next.Pipeline.Id);
+                cancel.Dispose();
+            }
+        });
+        slot.Running = new Running(next.Pipeline.Id, cancel, task);
+        started.SetResult(); // the slot holds it before it can end and free the slot
+    }
+
+    private async Task StartNextAsync(string service, Guid ended)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var slot = SlotOf(service);
+            if (slot.Running?.Id == ended) slot.Running = null;
+            if (slot.Running is not null || slot.Queued is not { } next) return;
+            slot.Queued = null;
+            var running = next.Pipeline with { Status = PipelineStatus.Running, StartedAt = time.GetUtcNow() };
+            try
+            {
+                await store.UpdateAsync(running, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not start queued pipeline {Pipeline} of {Service}", running.Id, service);
+                changes.Ended(running.Id);
+                return;
+            }
+            changes.Changed(running);
+            Launch(slot, next with { Pipeline = running });
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private AuditEntry Audit(Actor who, string action, Pipeline pipeline, string detail) => new()
+    {
+        At = time.GetUtcNow(), Actor = who.Name, ClientAddress = who.ClientAddress, Action = action,
+        Target = $"{pipeline.Service} pipeline {pipeline.Id}", Detail = detail, Succeeded = true, Duration = TimeSpan.Zero,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        Task[] running;
+        await _gate.WaitAsync();
+        try
+        {
+            running = [.. _services.Values.Select(s => s.Running?.Task).OfType<Task>()];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await Task.WhenAll(running);
+    }
+}
+
+public sealed class PipelineNotFoundException(Guid id) : ControlPanelException($"Pipeline {id} is not known to the panel.")
+{
+    public Guid Id { get; } = id;
+}
