@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped<Releases.ReleaseService>();
         Webhooks.WebhookRegistration.AddWebhooks(services);
         Pipelines.PipelineRegistration.AddPipelines(services);
+        Pipelines.Push.PushRegistration.AddPushToDeploy(services);
         services.AddResourceUsage();
         return services;
     }

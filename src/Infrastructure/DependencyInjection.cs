@@ -101,6 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<Core.Builds.ISourceRepository>(sp => new Git.GitSourceRepository(Path.Combine(dataDirectory, "git-cache"), sp.GetRequiredService<Core.Builds.BuildOptions>()));
         services.AddSingleton<Core.Builds.IImageBuilder, DockerImageBuilder>();
         services.AddSingleton<Core.Releases.IReleaseStore, EfReleaseStore>();
+        services.AddSingleton<Core.Pipelines.Push.IPushHookStore, EfPushHookStore>();
         services.AddSingleton<Core.Releases.IHttpProbe, Http.HttpReplicaProbe>();
         services.AddSingleton<Core.Releases.ITcpProbe, Sockets.TcpReplicaProbe>();
         services.AddSingleton<Core.Releases.IFastCgiProbe, FastCgi.FastCgiReplicaProbe>();

@@ -66,6 +66,7 @@ app.MapBuildsApi();
 app.MapReleasesApi();
 app.MapPipelinesApi();
 app.MapWebhooksApi();
+app.MapPushHookApi();
 app.MapStatsApi();
 
 await app.RunAsync();

@@ -19,6 +19,8 @@ public sealed class RoleMatrixTests : IAsyncLifetime
 {
     // Reachable without signing in, on purpose.
     private static readonly HashSet<string> Public = ["/healthz", "/account/login", "/account/signin"];
+    // Anonymous callers reach these, and their request's signature is the credential (a git host's push webhook).
+    private static readonly HashSet<string> SignatureAuthenticated = ["/hooks/push/{service}"];
     // The app maps far more; fewer found means the endpoint table was not read as these tests expect.
     private const int MinimumEndpoints = 15;
     private readonly PanelFactory _factory = new();
@@ -61,6 +63,7 @@ public sealed class RoleMatrixTests : IAsyncLifetime
         var endpoints = Endpoints();
         Assert.True(endpoints.Count >= MinimumEndpoints, $"found only {endpoints.Count} endpoints");
         var unguarded = endpoints.Where(x => Required(x.Endpoint) is null && !Public.Contains(x.Endpoint.RoutePattern.RawText!)
+                && !SignatureAuthenticated.Contains(x.Endpoint.RoutePattern.RawText!)
                 && !(x.Endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && x.Endpoint.RoutePattern.RawText is "/account/signout" or "/account/denied" or "/not-found"))
             .Select(x => $"{x.Method} {x.Endpoint.RoutePattern.RawText}").ToList();
         Assert.Empty(unguarded);
@@ -144,6 +147,23 @@ public sealed class RoleMatrixTests : IAsyncLifetime
         // Deployers pass authorization: an unknown service or pipeline then answers 404, not 403.
         Assert.Equal(HttpStatusCode.NotFound, (await _clients[Role.Deployer].PostAsync("/api/services/no-such-service/pipelines", JsonContent.Create(new { }))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _clients[Role.Deployer].PostAsync($"/api/pipelines/{Guid.NewGuid()}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignatureAuthenticatedEndpoints_RefuseUnsignedRequests_FromAnyone()
+    {
+        var endpoints = Endpoints().Where(x => SignatureAuthenticated.Contains(x.Endpoint.RoutePattern.RawText!)).ToList();
+        Assert.Equal(SignatureAuthenticated.Count, endpoints.Count);
+        Assert.All(endpoints, x => Assert.Null(Required(x.Endpoint)));
+        using var anonymous = _factory.CreateClient();
+        foreach (var client in _clients.Values.Append(anonymous))
+        {
+            foreach (var (endpoint, method) in endpoints)
+            {
+                var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), Path(endpoint)) { Content = new StringContent("{}") });
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {Path(endpoint)} unsigned: {(int)response.StatusCode}");
+            }
+        }
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public abstract class ControlPanelDbContext(DbContextOptions options)
     public DbSet<WebhookAttemptRecord> WebhookAttempts => Set<WebhookAttemptRecord>();
     public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
     public DbSet<PipelineRecord> Pipelines => Set<PipelineRecord>();
+    public DbSet<PushHookRecord> PushHooks => Set<PushHookRecord>();
+    public DbSet<PushDeliveryRecord> PushDeliveries => Set<PushDeliveryRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

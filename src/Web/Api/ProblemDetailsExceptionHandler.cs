@@ -33,6 +33,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Core.Registries.RegistryNotFoundException e => Problem(404, "Registry not found", e.Message, ("registry", e.Registry)),
         Core.Builds.BuildNotFoundException e => Problem(404, "Build not found", e.Message, ("build", e.Id)),
         Core.Webhooks.WebhookNotFoundException e => Problem(404, "Webhook not found", e.Message, ("webhook", e.Id)),
+        Core.Pipelines.Push.PushHookNotFoundException e => Problem(404, "Push hook not found", e.Message, ("service", e.Service)),
+        Core.Pipelines.Push.PushDeliveryNotFoundException e => Problem(404, "Push delivery not found", e.Message, ("service", e.Service), ("deliveryId", e.DeliveryId)),
         Core.Releases.DeploymentNotFoundException e => Problem(404, "Deployment not found", e.Message, ("deployment", e.Id)),
         Core.Pipelines.PipelineNotFoundException e => Problem(404, "Pipeline not found", e.Message, ("pipeline", e.Id)),
         Core.Registries.RegistryException e => Problem(502, "The registry refused or did not answer", e.Message, ("registry", e.Registry)),

@@ -1,0 +1,147 @@
+using ControlPanel.Core.Pipelines.Push;
+using ControlPanel.Web.Security;
+
+namespace ControlPanel.Web.Api;
+
+/// <summary>
+/// Push to deploy: the hook URL git hosts POST their push events to (authenticated by the hook's signature only, no
+/// session or token), and the API that sets a service's hook up and reads its deliveries.
+/// </summary>
+public static class PushHookEndpoints
+{
+    /// <summary>Push payloads are small; GitHub caps its own at 25 MB, but a push event worth building is far below this.</summary>
+    public const long MaxBodyBytes = 5 * 1024 * 1024;
+
+    /// <summary>The hook URL's path for a service.</summary>
+    public static string HookPath(string service) => $"/hooks/push/{Uri.EscapeDataString(service)}";
+
+    public static IEndpointRouteBuilder MapPushHookApi(this IEndpointRouteBuilder app)
+    {
+        // Anonymous by design: the signature is the credential. Nothing here binds a form, so antiforgery has nothing to check.
+        app.MapPost("/hooks/push/{service}", ReceiveAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithTags("Push to deploy")
+            .WithName("ReceivePush")
+            .WithSummary("A git host's push webhook (GitHub, GitLab, Gitea), authenticated by the hook's secret: X-Hub-Signature-256 or X-Gitlab-Token.")
+            .Produces<PushReceiptDto>(StatusCodes.Status202Accepted)
+            .Produces<PushReceiptDto>(StatusCodes.Status200OK)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge);
+
+        var hooks = app.MapGroup("/api/services/{name}/push-hook").WithTags("Push to deploy").ProducesAuthProblems();
+
+        hooks.MapGet("/", async (string name, HttpRequest request, PushHookService service, CancellationToken ct) =>
+                await service.GetAsync(name, ct) is { } hook ? Results.Ok(PushHookDto.From(hook, HookUrl(request, name), null)) : Results.NoContent())
+            .WithName("GetPushHook")
+            .WithSummary("The service's push hook (URL, auto-deploy); 204 when it has none. The secret is never returned.")
+            .Produces<PushHookDto>()
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.ViewFleet);
+
+        hooks.MapPut("/", async (string name, PushHookRequestDto body, HttpRequest request, PushHookService service, CancellationToken ct) =>
+            {
+                var saved = await service.SaveAsync(name, body.AutoDeploy, body.RotateSecret, ct);
+                return PushHookDto.From(saved.Hook, HookUrl(request, name), saved.Secret);
+            })
+            .WithName("SavePushHook")
+            .WithSummary("Creates the push hook or changes it. A new hook, or rotateSecret (default true), gets a new secret, returned this once; the old one stops working.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Deploy);
+
+        hooks.MapDelete("/", async (string name, PushHookService service, CancellationToken ct) =>
+            {
+                await service.DeleteAsync(name, ct);
+                return Results.NoContent();
+            })
+            .WithName("DeletePushHook")
+            .WithSummary("Removes the push hook and its delivery log; its URL answers 401 from then on.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Deploy);
+
+        hooks.MapGet("/deliveries", async (string name, PushHookService service, CancellationToken ct, int limit = 50) =>
+                (await service.DeliveriesAsync(name, limit, ct)).Select(PushDeliveryDto.From))
+            .WithName("ListPushDeliveries")
+            .WithSummary("The hook's authenticated deliveries, newest first (the last 500 are kept): outcome, branch, commit, pusher, pipeline.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.ViewFleet);
+
+        hooks.MapGet("/deliveries/{deliveryId}", async (string name, string deliveryId, PushHookService service, CancellationToken ct) =>
+                PushDeliveryDetailDto.From(await service.DeliveryAsync(name, deliveryId, ct)))
+            .WithName("GetPushDelivery")
+            .WithSummary("One delivery with the pipeline it started and that pipeline's status.")
+            .ProducesProblems(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.ViewFleet);
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(string service, HttpContext http, PushReceiver receiver, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (request.ContentLength > MaxBodyBytes) return TooLarge();
+        var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes) return TooLarge();
+            body.Write(buffer, 0, read);
+        }
+        var headers = PushVerification.Headers.Where(h => request.Headers.ContainsKey(h))
+            .ToDictionary(h => h, h => request.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase);
+        var receipt = await receiver.ReceiveAsync(service, headers, body.GetBuffer().AsMemory(0, (int)body.Length), http.Connection.RemoteIpAddress?.ToString(), ct);
+        var dto = PushReceiptDto.From(receipt);
+        return receipt.Kind switch
+        {
+            PushReceiptKind.Unauthorized => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: receipt.Message),
+            PushReceiptKind.Invalid => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a push payload", detail: receipt.Message),
+            PushReceiptKind.Ping => Results.Ok(dto),
+            // The host shows the delivery as failed, with the reason, where the person who set it up will look.
+            PushReceiptKind.Failed => Results.UnprocessableEntity(dto),
+            _ => Results.Json(dto, statusCode: StatusCodes.Status202Accepted),
+        };
+    }
+
+    private static IResult TooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+        detail: $"A push payload may be at most {MaxBodyBytes / 1024 / 1024} MB.");
+
+    private static string HookUrl(HttpRequest request, string service) => $"{request.Scheme}://{request.Host}{request.PathBase}{HookPath(service)}";
+}
+
+/// <param name="Outcome">started, replay, ignored, ping, invalid or failed.</param>
+/// <param name="PipelineId">The pipeline requested, when started.</param>
+public sealed record PushReceiptDto(string Outcome, string Message, Guid? PipelineId)
+{
+    public static PushReceiptDto From(PushReceipt r) => new(r.Kind.ToString().ToLowerInvariant(), r.Message, r.PipelineId);
+}
+
+/// <param name="AutoDeploy">On: a push to the service's branch builds, releases and deploys. Off: it only builds.</param>
+/// <param name="RotateSecret">For an existing hook: make a new secret (the old one stops working). A new hook always gets one.</param>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record PushHookRequestDto(bool AutoDeploy = true, bool RotateSecret = true);
+
+/// <param name="Url">Where the git host sends its push events.</param>
+/// <param name="Secret">Only in the answer that created or rotated it; put it in the host's secret field. Never shown again.</param>
+public sealed record PushHookDto(string Service, string Url, bool AutoDeploy, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset SecretSetAt, string? Secret)
+{
+    public static PushHookDto From(PushHook h, string url, string? secret) => new(h.Service, url, h.AutoDeploy, h.CreatedAt, h.CreatedBy, h.SecretSetAt, secret);
+
+    // The secret must not reach a log through the record's generated ToString.
+    public override string ToString() => $"{Service} {Url}";
+}
+
+public sealed record PushDeliveryDto(string Provider, string DeliveryId, DateTimeOffset ReceivedAt, string Event, string? Ref, string? Branch, string? Commit,
+    string? Pusher, PushOutcome Outcome, string Message, Guid? PipelineId)
+{
+    public static PushDeliveryDto From(PushDelivery d) =>
+        new(d.Provider, d.DeliveryId, d.ReceivedAt, d.Event, d.Ref, d.Branch, d.Commit, d.Pusher, d.Outcome, d.Message, d.PipelineId);
+}
+
+/// <param name="PipelineStatus">The pipeline's status now; null when the delivery started none (or it is no longer kept).</param>
+public sealed record PushDeliveryDetailDto(PushDeliveryDto Delivery, Guid? PipelineId, Core.Pipelines.PipelineStatus? PipelineStatus, bool? PipelineDeploys,
+    string? PipelineMessage)
+{
+    public static PushDeliveryDetailDto From(PushDeliveryDetail d) =>
+        new(PushDeliveryDto.From(d.Delivery), d.Pipeline?.Id ?? d.Delivery.PipelineId, d.Pipeline?.Status, d.Pipeline?.Deploy, d.Pipeline?.Message);
+}
