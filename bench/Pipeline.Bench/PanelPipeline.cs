@@ -165,7 +165,12 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
         var pulled = pulls.Max(s => s.At + s.Duration!.Value);
         times["pre-pull"] = (pulled - pulls.Min(s => s.At)).TotalSeconds;
         times["rollout"] = (deployment.FinishedAt!.Value - pulled).TotalSeconds;
+        // The pipeline record's own view, to tell a slow stage from slow hand-offs between them.
         foreach (var stage in pipeline.Stages) times[$"{stage.Kind.ToString().ToLowerInvariant()} stage"] = stage.Duration!.Value.TotalSeconds;
+        times["queued"] = ((pipeline.StartedAt ?? pipeline.CreatedAt) - pipeline.CreatedAt).TotalSeconds;
+        times["pipeline record"] = pipeline.Duration!.Value.TotalSeconds;
+        times["build record"] = build.Duration!.Value.TotalSeconds;
+        times["deployment record"] = deployment.Duration!.Value.TotalSeconds;
     }
 
     private static async Task<JsonElement> Ok(HttpResponseMessage response)

@@ -25,6 +25,11 @@ public static class Report
         text.AppendLine(Invariant, $"|{new string('-', 30)}|{new string('-', 28)}|");
         foreach (var stage in new[] { "pull", "reload", "served", "total" })
             text.AppendLine(Invariant, $"| {(stage == "total" ? "whole: commit pushed → served" : stage),-28} | {Spread(Select(gitPull, stage)),-26} |");
+        text.AppendLine();
+        text.AppendLine(Invariant, $"| {"panel records",-28} | {"s median (min–max)",-26} |");
+        text.AppendLine(Invariant, $"|{new string('-', 30)}|{new string('-', 28)}|");
+        foreach (var record in new[] { "queued", "build record", "build stage", "release stage", "deployment record", "deploy stage", "pipeline record" })
+            text.AppendLine(Invariant, $"| {record,-28} | {Spread(Select(panel, record)),-26} |");
         var ratios = panel.Zip(gitPull, (p, g) => p["total"] / g["total"]).ToList();
         text.AppendLine();
         if (ratios.Count > 0) text.AppendLine(Invariant, $"panel whole pipeline / git-pull path: median {Median(Select(panel, "total")) / Median(Select(gitPull, "total")):0.00}, " +
