@@ -10,5 +10,6 @@ dotnet run -c Release --project bench/Logs.Bench
 dotnet run -c Release --project bench/Builds.Bench
 dotnet run -c Release --project bench/Releases.Bench
 dotnet run -c Release --project bench/Traffic.Bench
+dotnet run -c Release --project bench/Pipeline.Bench
 dotnet run -c Release --project bench/Consul.Bench
 dotnet run -c Release --project bench/Stats.Bench
