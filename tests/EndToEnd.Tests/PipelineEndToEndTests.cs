@@ -65,6 +65,28 @@ public sealed class PipelineEndToEndTests() : ServiceBrowserTestBase("page-pipe-
     }
 
     [Fact]
+    public async Task BuildAndDeploy_OfAnotherRevision_ChosenFromTheMenu_DeploysThatCommit()
+    {
+        var older = Repo.Write("Dockerfile", $"FROM {Lab.Image("web")}\nENV VERSION={Service}-1\n").Commit("older version");
+        Repo.Write("Dockerfile", $"FROM {Lab.Image("web")}\nENV VERSION={Service}-2\n").Commit("newer version");
+        using var admin = await DefineAsync();
+        var page = await SignInAsync(await UserAsync(Role.Deployer));
+        await page.GotoAsync($"{BaseUrl}/services/{Service}");
+        await page.Locator("[data-circuit=on]").WaitForAsync();
+
+        await page.Locator("[data-testid=build-and-deploy-menu] button").ClickAsync();
+        await page.Locator("[data-testid=choose-revision]").ClickAsync();
+        await page.Locator("input[data-testid=pipeline-revision]").FillAsync(older);
+        await page.Locator("[data-testid=start-pipeline]").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/pipelines/[0-9a-f-]{36}$"));
+
+        await Assertions.Expect(page.Locator("[data-stage=deploy][data-state=succeeded]")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("[data-testid=pipeline-commit]")).ToHaveTextAsync(older[..7]);
+        var release = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/services/{Service}/releases")).EnumerateArray());
+        Assert.Equal(older[..7], release.GetProperty("tag").GetString());
+    }
+
+    [Fact]
     public async Task BuildAndDeploy_OfABrokenDockerfile_StopsAtBuild_WithNoRelease_AndSaysWhy()
     {
         Repo.Write("Dockerfile", $"FROM {Lab.Image("busybox")}\nRUN exit 1\n").Commit("broken");

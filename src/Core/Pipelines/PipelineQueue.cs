@@ -5,19 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ControlPanel.Core.Pipelines;
 
-/// <summary>What the queue hands pipelines to: <see cref="PipelineRunner"/> in the panel.</summary>
-public interface IPipelineStages
-{
-    /// <summary>Refuses a request that cannot run (unknown service, bad revision…) before anything is recorded; returns the revision to build.</summary>
-    Task<string> CheckAsync(PipelineRequest request, Actor who, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Runs the stages of a pipeline stored as running, storing each change, until it ends. <paramref name="cancel"/> is a
-    /// user's cancel (the running stage is cancelled); <paramref name="stopping"/> the panel stopping (the record is left as is).
-    /// </summary>
-    Task RunAsync(Pipeline pipeline, Actor who, string? node, CancellationToken cancel, CancellationToken stopping);
-}
-
 /// <summary>
 /// One pipeline runs per service on this instance; a request while one runs is stored queued, and a later request
 /// replaces the queued one (superseded), so a burst of pushes builds the newest commit once the running one ends.
@@ -167,6 +154,7 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
             catch (Exception ex)
             {
                 logger.LogError(ex, "Pipeline {Pipeline} of {Service} stopped unexpectedly", next.Pipeline.Id, next.Pipeline.Service);
+                await FailUnexpectedlyAsync(next.Pipeline.Id, ex);
             }
             finally
             {
@@ -177,6 +165,23 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         });
         slot.Running = new Running(next.Pipeline.Id, cancel, task);
         started.SetResult(); // the slot holds it before it can end and free the slot
+    }
+
+    /// <summary>The runner could not store its outcome (the database failed mid-way): say so in the record, if it can be written now.</summary>
+    private async Task FailUnexpectedlyAsync(Guid id, Exception ex)
+    {
+        try
+        {
+            if (await store.FindAsync(id, CancellationToken.None) is not { IsFinished: false } stuck) return;
+            var stage = stuck.Stages.FirstOrDefault(s => s.Status == PipelineStageStatus.Running)?.Kind ?? PipelineStageKind.Build;
+            var failed = stuck.Fail(stage, time.GetUtcNow(), $"{stage.ToString().ToLowerInvariant()} failed: the panel hit an unexpected error ({ex.Message})");
+            await store.UpdateAsync(failed, CancellationToken.None);
+            changes.Changed(failed);
+        }
+        catch (Exception again)
+        {
+            logger.LogError(again, "Pipeline {Pipeline} stays unfinished until the panel restarts", id);
+        }
     }
 
     private async Task StartNextAsync(string service, Guid ended)
@@ -229,9 +234,4 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         }
         await Task.WhenAll(running);
     }
-}
-
-public sealed class PipelineNotFoundException(Guid id) : ControlPanelException($"Pipeline {id} is not known to the panel.")
-{
-    public Guid Id { get; } = id;
 }

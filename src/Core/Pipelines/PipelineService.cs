@@ -36,3 +36,8 @@ public sealed class PipelineService(PipelineQueue queue, IPipelineStore store, I
         return await store.ListAsync(service, limit, cancellationToken);
     }
 }
+
+public sealed class PipelineNotFoundException(Guid id) : ControlPanelException($"Pipeline {id} is not known to the panel.")
+{
+    public Guid Id { get; } = id;
+}
