@@ -1,0 +1,130 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AddPipelinesAndPushHooks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "pipelines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Service = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    TriggeredBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Revision = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Commit = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Deploy = table.Column<bool>(type: "boolean", nullable: false),
+                    Provider = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    DeliveryId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    FailedStage = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    BuildId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ReleaseNumber = table.Column<int>(type: "integer", nullable: true),
+                    DeploymentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SupersededBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    StagesJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pipelines", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "push_hooks",
+                columns: table => new
+                {
+                    Service = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    AutoDeploy = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SecretSetAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_push_hooks", x => x.Service);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "push_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Service = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Provider = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    DeliveryId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Event = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Ref = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Commit = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Pusher = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Message = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    PipelineId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_push_deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_push_deliveries_push_hooks_Service",
+                        column: x => x.Service,
+                        principalTable: "push_hooks",
+                        principalColumn: "Service",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pipelines_Service_CreatedAt",
+                table: "pipelines",
+                columns: new[] { "Service", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pipelines_Service_DeliveryId",
+                table: "pipelines",
+                columns: new[] { "Service", "DeliveryId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pipelines_Status",
+                table: "pipelines",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_push_deliveries_Service_DeliveryId",
+                table: "push_deliveries",
+                columns: new[] { "Service", "DeliveryId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_push_deliveries_Service_Id",
+                table: "push_deliveries",
+                columns: new[] { "Service", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "pipelines");
+
+            migrationBuilder.DropTable(
+                name: "push_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "push_hooks");
+        }
+    }
+}
