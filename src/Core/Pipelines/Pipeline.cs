@@ -87,6 +87,8 @@ public sealed record Pipeline
     public IReadOnlyList<PipelineStage> Stages { get; init; } = [];
 
     public bool IsFinished => Status is not (PipelineStatus.Queued or PipelineStatus.Running);
+    /// <summary>The commit as git shows it in one line (7 hex digits).</summary>
+    public string? ShortCommit => Commit?[..Math.Min(7, Commit.Length)];
     public TimeSpan? Duration => EndedAt - (StartedAt ?? CreatedAt);
 }
 

@@ -45,7 +45,7 @@ public static class PipelineProgress
     public static Pipeline Supersede(this Pipeline pipeline, Pipeline by, DateTimeOffset now) => pipeline.EndPending(PipelineStageStatus.Skipped) with
     {
         Status = PipelineStatus.Superseded, SupersededBy = by.Id, EndedAt = now,
-        Message = $"Replaced by a later request ({by.Commit?[..Math.Min(7, by.Commit.Length)] ?? by.Revision}, by {by.TriggeredBy}) before it ran.",
+        Message = $"Replaced by a later request ({by.ShortCommit ?? by.Revision}, by {by.TriggeredBy}) before it ran.",
     };
 
     private static Pipeline WithStage(this Pipeline pipeline, PipelineStageKind kind, Func<PipelineStage, PipelineStage> change) =>

@@ -164,7 +164,7 @@ public sealed partial class PipelineRunner(IServiceScopeFactory scopes, IService
     }
 
     private static string Describe(Pipeline p) =>
-        $"Pipeline {p.Id.ToString()[..8]}: {p.Revision}{(p.Commit is { } c ? $" ({c[..Math.Min(7, c.Length)]})" : "")}, {p.Trigger.ToString().ToLowerInvariant()} by {p.TriggeredBy}";
+        $"Pipeline {p.Id.ToString()[..8]}: {p.Revision}{(p.ShortCommit is { } c ? $" ({c})" : "")}, {p.Trigger.ToString().ToLowerInvariant()} by {p.TriggeredBy}";
 
     private static string Name(PipelineStageKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -20,7 +20,7 @@ public sealed class TimelinePipelineStore(IPipelineStore inner, PanelTimeline ti
 
     private FleetEvent Entry(Pipeline p)
     {
-        var what = $"pipeline of {p.Revision}{(p.Commit is { } c ? $" ({c[..Math.Min(7, c.Length)]})" : "")}";
+        var what = $"pipeline of {p.Revision}{(p.ShortCommit is { } c ? $" ({c})" : "")}";
         var (kind, summary) = p.Status switch
         {
             PipelineStatus.Succeeded => (FleetEventKind.PipelineSucceeded, p.Deploy ? $"{what} deployed release {p.ReleaseNumber}" : $"{what} built (build only)"),

@@ -5,7 +5,7 @@ namespace ControlPanel.Web.Components.Pages.Pipelines;
 /// <summary>How pipelines read on the service page and their own page.</summary>
 public static class PipelineText
 {
-    public static string Commit(Pipeline p) => p.Commit is { } c ? c[..Math.Min(7, c.Length)] : "";
+    public static string Commit(Pipeline p) => p.ShortCommit ?? "";
 
     public static string Trigger(Pipeline p) => p.Trigger switch
     {
