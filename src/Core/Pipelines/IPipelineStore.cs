@@ -16,8 +16,9 @@ public interface IPipelineStore
 }
 
 /// <summary>
-/// Starts pipelines: one runs per service at a time; a request while one runs waits, and a later request replaces a
-/// waiting one (marked <see cref="PipelineStatus.Superseded"/>), so a burst of pushes builds the newest commit once.
+/// Starts pipelines: one runs per service at a time; requests while one runs wait in order, and a later request for the
+/// same revision and deploy choice replaces a waiting one (marked <see cref="PipelineStatus.Superseded"/>), so a burst
+/// of pushes builds the newest commit once.
 /// </summary>
 public interface IPipelineQueue
 {

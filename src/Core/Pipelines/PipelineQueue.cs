@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ControlPanel.Core.Pipelines;
 
 /// <summary>
-/// One pipeline runs per service on this instance; a request while one runs is stored queued, and a later request
-/// replaces the queued one (superseded), so a burst of pushes builds the newest commit once the running one ends.
+/// One pipeline runs per service on this instance; requests while one runs wait in order. A later request for the same
+/// revision with the same deploy choice replaces one still waiting (superseded), so a burst of pushes to a branch builds
+/// its newest commit once; a request for something else (another branch, a chosen SHA, build only) keeps its place.
 /// </summary>
 public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, PipelineChanges changes, IAuditLog auditLog, TimeProvider time,
     ILogger<PipelineQueue> logger) : IPipelineQueue, IAsyncDisposable
@@ -22,7 +23,7 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
     private sealed class Slot
     {
         public Running? Running;
-        public Waiting? Queued;
+        public List<Waiting> Queued { get; } = [];
     }
 
     public async Task<Pipeline> EnqueueAsync(PipelineRequest request, Actor who, CancellationToken cancellationToken)
@@ -61,14 +62,15 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
                 Launch(slot, new Waiting(pipeline, who, request.Node));
                 return pipeline;
             }
-            if (slot.Queued is { } older)
+            foreach (var older in slot.Queued.Where(q => Replaces(pipeline, q.Pipeline)).ToList())
             {
+                slot.Queued.Remove(older);
                 var superseded = older.Pipeline.Supersede(pipeline, now);
                 await store.UpdateAsync(superseded, CancellationToken.None);
                 changes.Changed(superseded);
                 changes.Ended(superseded.Id);
             }
-            slot.Queued = new Waiting(pipeline, who, request.Node);
+            slot.Queued.Add(new Waiting(pipeline, who, request.Node));
             return pipeline;
         }
         finally
@@ -91,9 +93,9 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         try
         {
             var slot = SlotOf(pipeline.Service);
-            if (slot.Queued?.Pipeline.Id == id)
+            if (slot.Queued.Find(q => q.Pipeline.Id == id) is { } waiting)
             {
-                slot.Queued = null;
+                slot.Queued.Remove(waiting);
                 pipeline = pipeline.Cancel(time.GetUtcNow(), $"Cancelled by {who.Name} before it ran.");
                 await store.UpdateAsync(pipeline, CancellationToken.None);
                 changes.Changed(pipeline);
@@ -128,6 +130,13 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         if (marked > 0) logger.LogWarning("Marked {Count} pipelines interrupted: the panel stopped while they ran", marked);
         return marked;
     }
+
+    /// <summary>
+    /// A newer request makes a waiting one pointless when it asks for the same revision with the same deploy choice: a
+    /// branch's newer head, or the same SHA again. A build-only request never displaces a deploy, nor the reverse.
+    /// </summary>
+    public static bool Replaces(Pipeline newer, Pipeline waiting) =>
+        newer.Deploy == waiting.Deploy && string.Equals(newer.Revision, waiting.Revision, StringComparison.Ordinal);
 
     private Slot SlotOf(string service)
     {
@@ -191,8 +200,9 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         {
             var slot = SlotOf(service);
             if (slot.Running?.Id == ended) slot.Running = null;
-            if (slot.Running is not null || slot.Queued is not { } next) return;
-            slot.Queued = null;
+            if (slot.Running is not null || slot.Queued.Count == 0) return;
+            var next = slot.Queued[0];
+            slot.Queued.RemoveAt(0);
             var running = next.Pipeline with { Status = PipelineStatus.Running, StartedAt = time.GetUtcNow() };
             try
             {

@@ -62,6 +62,25 @@ public sealed class PipelineQueueTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Enqueue_OfAnotherRevisionOrDeployChoice_WaitsInOrder_AndReplacesNothing()
+    {
+        var running = await _queue.EnqueueAsync(Request("shop"), Deployer, default);
+        var feature = await _queue.EnqueueAsync(Request("shop", revision: "feature-x", deploy: false), Deployer, default);
+        var buildOnly = await _queue.EnqueueAsync(Request("shop", deploy: false), Deployer, default);
+        var pinned = await _queue.EnqueueAsync(Request("shop", revision: "0123456789abcdef0123456789abcdef01234567"), Deployer, default);
+        var head = await _queue.EnqueueAsync(Request("shop"), Deployer, default);
+
+        Assert.All([feature, buildOnly, pinned, head], p => Assert.Equal(PipelineStatus.Queued, _store.Get(p.Id).Status));
+        foreach (var next in new[] { running, feature, buildOnly, pinned, head })
+        {
+            await _stages.StartedAsync(next.Id);
+            _stages.Finish(next.Id);
+        }
+        await _stages.EndedAsync(head.Id);
+        Assert.Equal([running.Id, feature.Id, buildOnly.Id, pinned.Id, head.Id], _stages.Ran);
+    }
+
+    [Fact]
     public async Task Enqueue_ForAnotherService_RunsAtOnce()
     {
         var shop = await _queue.EnqueueAsync(Request("shop"), Deployer, default);
@@ -99,7 +118,8 @@ public sealed class PipelineQueueTests : IAsyncDisposable
         Assert.Empty(_stages.Ran);
     }
 
-    private static PipelineRequest Request(string service, string? commit = null) => new(service, null, PipelineTrigger.Api, Commit: commit);
+    private static PipelineRequest Request(string service, string? commit = null, string? revision = null, bool deploy = true) =>
+        new(service, revision, PipelineTrigger.Api, deploy, Commit: commit);
 
     public async ValueTask DisposeAsync()
     {
