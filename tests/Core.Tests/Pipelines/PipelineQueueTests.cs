@@ -98,12 +98,14 @@ public sealed class PipelineQueueTests : IAsyncDisposable
         var queued = await _queue.EnqueueAsync(Request("shop"), Deployer, default);
 
         var cancelled = await _queue.CancelAsync(queued.Id, Deployer, default);
+        // Another revision waits behind it and is not replaced by it: it runs next only if the cancelled one left the line.
+        var probe = await _queue.EnqueueAsync(Request("shop", revision: "probe"), Deployer, default);
         _stages.Finish(running.Id);
-        await _stages.EndedAsync(running.Id);
+        await _stages.StartedAsync(probe.Id);
 
         Assert.Equal(PipelineStatus.Cancelled, cancelled.Status);
         Assert.All(_store.Get(queued.Id).Stages, s => Assert.Equal(PipelineStageStatus.Cancelled, s.Status));
-        Assert.Equal([running.Id], _stages.Ran);
+        Assert.Equal([running.Id, probe.Id], _stages.Ran);
         Assert.Equal(1, _audit.Count("pipeline.cancel"));
     }
 
