@@ -182,8 +182,18 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         try
         {
             if (await store.FindAsync(id, CancellationToken.None) is not { IsFinished: false } stuck) return;
-            var stage = stuck.Stages.FirstOrDefault(s => s.Status == PipelineStageStatus.Running)?.Kind ?? PipelineStageKind.Build;
-            var failed = stuck.Fail(stage, time.GetUtcNow(), $"{stage.ToString().ToLowerInvariant()} failed: the panel hit an unexpected error ({ex.Message})");
+            // The stage that was running, else the first not yet run (its start could not be stored); never one that succeeded.
+            var stage = (stuck.Stages.FirstOrDefault(s => s.Status == PipelineStageStatus.Running)
+                ?? stuck.Stages.FirstOrDefault(s => s.Status == PipelineStageStatus.Pending))?.Kind;
+            if (stage is null)
+            {
+                // Every stage had ended well: only the pipeline's own end was not stored.
+                var done = stuck.Succeed(time.GetUtcNow());
+                await store.UpdateAsync(done, CancellationToken.None);
+                changes.Changed(done);
+                return;
+            }
+            var failed = stuck.Fail(stage.Value, time.GetUtcNow(), $"{stage.Value.ToString().ToLowerInvariant()} failed: the panel hit an unexpected error ({ex.Message})");
             await store.UpdateAsync(failed, CancellationToken.None);
             changes.Changed(failed);
         }
@@ -200,22 +210,27 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
         {
             var slot = SlotOf(service);
             if (slot.Running?.Id == ended) slot.Running = null;
-            if (slot.Running is not null || slot.Queued.Count == 0) return;
-            var next = slot.Queued[0];
-            slot.Queued.RemoveAt(0);
-            var running = next.Pipeline with { Status = PipelineStatus.Running, StartedAt = time.GetUtcNow() };
-            try
+            // A pipeline whose start cannot be stored is failed (if that can be stored) and the next one tried, so none
+            // stays queued with nothing left to start it.
+            while (slot.Running is null && slot.Queued.Count > 0)
             {
-                await store.UpdateAsync(running, CancellationToken.None);
+                var next = slot.Queued[0];
+                slot.Queued.RemoveAt(0);
+                var running = next.Pipeline with { Status = PipelineStatus.Running, StartedAt = time.GetUtcNow() };
+                try
+                {
+                    await store.UpdateAsync(running, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Could not start queued pipeline {Pipeline} of {Service}", running.Id, service);
+                    await FailUnexpectedlyAsync(running.Id, ex);
+                    changes.Ended(running.Id);
+                    continue;
+                }
+                changes.Changed(running);
+                Launch(slot, next with { Pipeline = running });
             }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Could not start queued pipeline {Pipeline} of {Service}", running.Id, service);
-                changes.Ended(running.Id);
-                return;
-            }
-            changes.Changed(running);
-            Launch(slot, next with { Pipeline = running });
         }
         finally
         {

@@ -81,6 +81,23 @@ public sealed class PipelineQueueTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARunnerThatDiesBetweenStages_FailsTheStageThatWasNext_NotTheBuildThatSucceeded()
+    {
+        var store = new MemoryStore();
+        await using var queue = new PipelineQueue(store, new DiesAfterTheBuild(store), new PipelineChanges(new ServiceChanges()), _audit,
+            TimeProvider.System, NullLogger<PipelineQueue>.Instance);
+
+        var pipeline = await queue.EnqueueAsync(Request("shop"), Deployer, default);
+        for (var wait = 0; !store.Get(pipeline.Id).IsFinished && wait < 100; wait++) await Task.Delay(50);
+
+        var ended = store.Get(pipeline.Id);
+        Assert.Equal(PipelineStatus.Failed, ended.Status);
+        Assert.Equal(PipelineStageKind.Release, ended.FailedStage);
+        Assert.Equal(PipelineStageStatus.Succeeded, ended.Stage(PipelineStageKind.Build).Status);
+        Assert.Equal(PipelineStageStatus.Skipped, ended.Stage(PipelineStageKind.Deploy).Status);
+    }
+
+    [Fact]
     public async Task Enqueue_ForAnotherService_RunsAtOnce()
     {
         var shop = await _queue.EnqueueAsync(Request("shop"), Deployer, default);
@@ -157,6 +174,18 @@ public sealed class PipelineQueueTests : IAsyncDisposable
 
         private static TaskCompletionSource Signal(ConcurrentDictionary<Guid, TaskCompletionSource> signals, Guid id) =>
             signals.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+
+    /// <summary>Stores the build's success, then fails as a lost database would when the release stage's start is stored.</summary>
+    private sealed class DiesAfterTheBuild(MemoryStore store) : IPipelineStages
+    {
+        public Task<string> CheckAsync(PipelineRequest request, Actor who, CancellationToken cancellationToken) => Task.FromResult("main");
+
+        public async Task RunAsync(Pipeline pipeline, Actor who, string? node, CancellationToken cancel, CancellationToken stopping)
+        {
+            await store.UpdateAsync(pipeline.StartStage(PipelineStageKind.Build, DateTimeOffset.UtcNow).SucceedStage(PipelineStageKind.Build, DateTimeOffset.UtcNow), cancel);
+            throw new InvalidOperationException("the database went away");
+        }
     }
 
     private sealed class MemoryStore : IPipelineStore
