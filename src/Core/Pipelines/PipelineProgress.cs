@@ -35,7 +35,11 @@ public static class PipelineProgress
     /// <summary>The panel stopped while it ran (or before it started): found so at the panel's next start.</summary>
     public static Pipeline Interrupt(this Pipeline pipeline, DateTimeOffset now)
     {
-        const string message = "The panel stopped while this pipeline ran; start it again.";
+        // A deployment cut off by a restart is finished by the panel itself (deployment recovery): starting the pipeline
+        // again would only collide with it.
+        var message = pipeline.Stages.Any(s => s is { Kind: PipelineStageKind.Deploy, Status: PipelineStageStatus.Running }) && pipeline.DeploymentId is { } deployment
+            ? $"The panel stopped during deployment {deployment}; the panel resumes that deployment by itself, so follow it there."
+            : "The panel stopped while this pipeline ran; start it again.";
         return pipeline.EndRunning(PipelineStageStatus.Failed, now, message).EndPending(PipelineStageStatus.Skipped) with
         {
             Status = PipelineStatus.Interrupted, FailedStage = pipeline.Stages.FirstOrDefault(s => s.Status == PipelineStageStatus.Running)?.Kind, EndedAt = now, Message = message,
