@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPanel.Web.Tests;
 
-/// <summary>A panel that stopped while pipelines ran or waited: at its next start they are marked interrupted, not resumed.</summary>
+/// <summary>A panel that stopped while pipelines ran or waited: once their heartbeat is stale they are marked interrupted, not resumed.</summary>
 public sealed class PipelineRecoveryTests : IAsyncLifetime
 {
     private LabDatabase _database = default!;
@@ -39,9 +39,17 @@ public sealed class PipelineRecoveryTests : IAsyncLifetime
         await _first.DisposeAsync(); // the panel stops with both unfinished
 
         _second = new PanelFactory(_database.ConnectionString);
+        // Left behind means no heartbeat for AbandonedAfter (their panel held them until it stopped): short here.
+        _second.Settings["ControlPanel:Liveness:HeartbeatInterval"] = "00:00:01";
+        _second.Settings["ControlPanel:Liveness:AbandonedAfter"] = "00:00:03";
         using var viewer = await _second.CreateClientAsync(Core.Security.Role.Viewer);
-        var stages = (await viewer.GetFromJsonAsync<Pipeline>($"/api/pipelines/{running.Id}", ApiJson))!;
-        var waiting = (await viewer.GetFromJsonAsync<Pipeline>($"/api/pipelines/{queued.Id}", ApiJson))!;
+        Pipeline stages = default!, waiting = default!;
+        await LabContainers.WaitUntilAsync(async () =>
+        {
+            stages = (await viewer.GetFromJsonAsync<Pipeline>($"/api/pipelines/{running.Id}", ApiJson))!;
+            waiting = (await viewer.GetFromJsonAsync<Pipeline>($"/api/pipelines/{queued.Id}", ApiJson))!;
+            return stages.IsFinished && waiting.IsFinished;
+        }, TimeSpan.FromSeconds(30), "both left-behind pipelines to be marked");
 
         Assert.Equal((PipelineStatus.Interrupted, (PipelineStageKind?)PipelineStageKind.Build), (stages.Status, stages.FailedStage));
         Assert.Equal([PipelineStageStatus.Failed, PipelineStageStatus.Skipped, PipelineStageStatus.Skipped], stages.Stages.Select(s => s.Status));

@@ -13,6 +13,8 @@ public interface IPipelineStore
     Task<IReadOnlyList<Pipeline>> ListAsync(string? service, int limit, CancellationToken cancellationToken);
     /// <summary>Queued or running, for recovery after a restart.</summary>
     Task<IReadOnlyList<Pipeline>> UnfinishedAsync(CancellationToken cancellationToken);
+    /// <summary>Records that the instance holding these pipelines is alive.</summary>
+    Task TouchAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -75,6 +75,8 @@ public sealed record Pipeline
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
+    /// <summary>Last sign of life of the panel instance that holds it (queued or running there); see <see cref="Common.LivenessOptions"/>.</summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
     public PipelineStatus Status { get; init; } = PipelineStatus.Queued;
     public PipelineStageKind? FailedStage { get; init; }
     /// <summary>Why it failed, was cancelled or superseded, in words.</summary>

@@ -10,8 +10,8 @@ namespace ControlPanel.Core.Pipelines;
 /// revision with the same deploy choice replaces one still waiting (superseded), so a burst of pushes to a branch builds
 /// its newest commit once; a request for something else (another branch, a chosen SHA, build only) keeps its place.
 /// </summary>
-public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, PipelineChanges changes, IAuditLog auditLog, TimeProvider time,
-    ILogger<PipelineQueue> logger) : IPipelineQueue, IAsyncDisposable
+public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, PipelineChanges changes, IAuditLog auditLog, LivenessOptions liveness,
+    TimeProvider time, ILogger<PipelineQueue> logger) : IPipelineQueue, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, Slot> _services = new(StringComparer.Ordinal);
@@ -113,15 +113,19 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
     }
 
     /// <summary>
-    /// At the panel's start: pipelines the store still has queued or running were this panel's when it stopped (their
-    /// builds and deployments were stopped with it), so they are marked interrupted rather than resumed.
+    /// Marks interrupted the pipelines whose panel stopped while it held them (their builds and deployments stopped with
+    /// it): queued or running, and no heartbeat for <see cref="LivenessOptions.AbandonedAfter"/>. Run at start and now and
+    /// then, since with a shared PostgreSQL another instance may be the one that died; a live instance's are left alone.
     /// </summary>
     public async Task<int> MarkInterruptedAsync(CancellationToken cancellationToken)
     {
+        var held = await HeldAsync(cancellationToken);
+        var cutoff = time.GetUtcNow() - liveness.AbandonedAfter;
         var marked = 0;
         foreach (var pipeline in await store.UnfinishedAsync(cancellationToken))
         {
-            if (changes.IsRunningHere(pipeline.Id)) continue;
+            if (held.Contains(pipeline.Id) || changes.IsRunningHere(pipeline.Id)) continue;
+            if ((pipeline.HeartbeatAt ?? pipeline.StartedAt ?? pipeline.CreatedAt) > cutoff) continue;
             var interrupted = pipeline.Interrupt(time.GetUtcNow());
             await store.UpdateAsync(interrupted, cancellationToken);
             changes.Changed(interrupted);
@@ -137,6 +141,24 @@ public sealed class PipelineQueue(IPipelineStore store, IPipelineStages stages, 
     /// </summary>
     public static bool Replaces(Pipeline newer, Pipeline waiting) =>
         newer.Deploy == waiting.Deploy && string.Equals(newer.Revision, waiting.Revision, StringComparison.Ordinal);
+
+    /// <summary>Says, every <see cref="LivenessOptions.HeartbeatInterval"/>, that the pipelines this instance holds are alive.</summary>
+    public Task BeatAsync(CancellationToken cancellationToken) =>
+        Heartbeat.RunAsync(liveness.HeartbeatInterval, time, async (now, ct) => await store.TouchAsync(await HeldAsync(ct), now, ct),
+            ex => logger.LogWarning(ex, "Heartbeat of this panel's pipelines stopped"), cancellationToken);
+
+    private async Task<HashSet<Guid>> HeldAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return [.. _services.Values.SelectMany(s => s.Queued.Select(q => q.Pipeline.Id).Concat(s.Running is { } r ? [r.Id] : []))];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     private Slot SlotOf(string service)
     {

@@ -39,4 +39,6 @@ public sealed class TimelinePipelineStore(IPipelineStore inner, PanelTimeline ti
     public Task<Pipeline?> FindByDeliveryAsync(string service, string deliveryId, CancellationToken cancellationToken) => inner.FindByDeliveryAsync(service, deliveryId, cancellationToken);
     public Task<IReadOnlyList<Pipeline>> ListAsync(string? service, int limit, CancellationToken cancellationToken) => inner.ListAsync(service, limit, cancellationToken);
     public Task<IReadOnlyList<Pipeline>> UnfinishedAsync(CancellationToken cancellationToken) => inner.UnfinishedAsync(cancellationToken);
+
+    public Task TouchAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken) => inner.TouchAsync(ids, at, cancellationToken);
 }

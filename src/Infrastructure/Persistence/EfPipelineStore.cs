@@ -56,6 +56,14 @@ public sealed class EfPipelineStore(IDbContextFactory<ControlPanelDbContext> con
         return rows.Select(ToPipeline).ToList();
     }
 
+    public async Task TouchAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var utc = at.ToUniversalTime();
+        await db.Pipelines.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(set => set.SetProperty(p => p.HeartbeatAt, utc), cancellationToken);
+    }
+
     private static void Copy(Pipeline p, PipelineRecord row)
     {
         row.Service = p.Service;
@@ -69,6 +77,8 @@ public sealed class EfPipelineStore(IDbContextFactory<ControlPanelDbContext> con
         row.CreatedAt = p.CreatedAt.ToUniversalTime();
         row.StartedAt = p.StartedAt?.ToUniversalTime();
         row.EndedAt = p.EndedAt?.ToUniversalTime();
+        // A record read before the latest heartbeat must not take it back.
+        if (p.HeartbeatAt?.ToUniversalTime() is { } beat && (row.HeartbeatAt is null || beat > row.HeartbeatAt)) row.HeartbeatAt = beat;
         row.Status = p.Status.ToString();
         row.FailedStage = p.FailedStage?.ToString();
         row.Message = p.Message is { Length: > 4000 } m ? m[..4000] : p.Message;
@@ -93,6 +103,7 @@ public sealed class EfPipelineStore(IDbContextFactory<ControlPanelDbContext> con
         CreatedAt = row.CreatedAt,
         StartedAt = row.StartedAt,
         EndedAt = row.EndedAt,
+        HeartbeatAt = row.HeartbeatAt,
         Status = Enum.Parse<PipelineStatus>(row.Status),
         FailedStage = row.FailedStage is { } stage ? Enum.Parse<PipelineStageKind>(stage) : null,
         Message = row.Message,

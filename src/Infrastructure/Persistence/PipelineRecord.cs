@@ -21,6 +21,7 @@ public sealed class PipelineRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    public DateTimeOffset? HeartbeatAt { get; set; }
     public string Status { get; set; } = "";
     public string? FailedStage { get; set; }
     public string? Message { get; set; }

@@ -18,23 +18,41 @@ public static class PipelineSetup
     }
 
     /// <summary>
-    /// Marks the pipelines a stopped panel left queued or running as interrupted (their builds and deployments were
-    /// stopped with it, and are marked so by <see cref="HousekeepingService"/>); stops following this instance's own when it stops.
+    /// Beats for the pipelines this instance holds and, at start and every heartbeat, marks interrupted those a stopped
+    /// panel left queued or running (their builds and deployments stopped with it, and are marked so by
+    /// <see cref="HousekeepingService"/>); stops following this instance's own when it stops.
     /// </summary>
-    private sealed class PipelineHousekeeping(PipelineQueue queue, ILogger<PipelineHousekeeping> logger) : IHostedService
+    private sealed class PipelineHousekeeping(PipelineQueue queue, Core.Common.LivenessOptions liveness, ILogger<PipelineHousekeeping> logger) : BackgroundService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
+            var beating = queue.BeatAsync(stoppingToken);
+            using var timer = new PeriodicTimer(liveness.HeartbeatInterval);
             try
             {
-                await queue.MarkInterruptedAsync(cancellationToken);
+                do
+                {
+                    try
+                    {
+                        await queue.MarkInterruptedAsync(stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        logger.LogWarning(ex, "Could not check for interrupted pipelines");
+                    }
+                }
+                while (await timer.WaitForNextTickAsync(stoppingToken));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Could not check for interrupted pipelines");
             }
+            await beating;
         }
 
-        public async Task StopAsync(CancellationToken cancellationToken) => await queue.DisposeAsync();
+        public override async Task StopAsync(CancellationToken cancellationToken)
+        {
+            await base.StopAsync(cancellationToken);
+            await queue.DisposeAsync();
+        }
     }
 }

@@ -10,6 +10,7 @@ namespace ControlPanel.Core.Tests.Pipelines;
 public sealed class PipelineQueueTests : IAsyncDisposable
 {
     private static readonly Actor Deployer = new("dora", null, new HashSet<Role> { Role.Deployer }, true);
+    private static readonly Common.LivenessOptions Liveness = new() { AbandonedAfter = TimeSpan.FromMinutes(2) };
     private readonly MemoryStore _store = new();
     private readonly HeldStages _stages;
     private readonly MemoryAudit _audit = new();
@@ -18,7 +19,8 @@ public sealed class PipelineQueueTests : IAsyncDisposable
     public PipelineQueueTests()
     {
         _stages = new HeldStages(_store);
-        _queue = new PipelineQueue(_store, _stages, new PipelineChanges(new ServiceChanges()), _audit, TimeProvider.System, NullLogger<PipelineQueue>.Instance);
+        _queue = new PipelineQueue(_store, _stages, new PipelineChanges(new ServiceChanges()), _audit, Liveness, TimeProvider.System,
+            NullLogger<PipelineQueue>.Instance);
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public sealed class PipelineQueueTests : IAsyncDisposable
     {
         var store = new MemoryStore();
         await using var queue = new PipelineQueue(store, new DiesAfterTheBuild(store), new PipelineChanges(new ServiceChanges()), _audit,
-            TimeProvider.System, NullLogger<PipelineQueue>.Instance);
+            Liveness, TimeProvider.System, NullLogger<PipelineQueue>.Instance);
 
         var pipeline = await queue.EnqueueAsync(Request("shop"), Deployer, default);
         for (var wait = 0; !store.Get(pipeline.Id).IsFinished && wait < 100; wait++) await Task.Delay(50);
@@ -95,6 +97,28 @@ public sealed class PipelineQueueTests : IAsyncDisposable
         Assert.Equal(PipelineStageKind.Release, ended.FailedStage);
         Assert.Equal(PipelineStageStatus.Succeeded, ended.Stage(PipelineStageKind.Build).Status);
         Assert.Equal(PipelineStageStatus.Skipped, ended.Stage(PipelineStageKind.Deploy).Status);
+    }
+
+    [Fact]
+    public async Task MarkInterrupted_TakesOnlyPipelinesWithoutAHeartbeatForLong_NeverALiveInstancesOrItsOwn()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Pipeline Left(DateTimeOffset? beat) => new()
+        {
+            Id = Guid.NewGuid(), Service = "elsewhere", Trigger = PipelineTrigger.Api, TriggeredBy = "dora", Revision = "main",
+            CreatedAt = now.AddHours(-1), StartedAt = now.AddHours(-1), Status = PipelineStatus.Running, HeartbeatAt = beat, Stages = PipelineProgress.NewStages(),
+        };
+        var dead = Left(now.AddMinutes(-3));
+        var live = Left(now.AddSeconds(-10)); // another instance that beat 10 s ago
+        await _store.AddAsync(dead, default);
+        await _store.AddAsync(live, default);
+        var own = await _queue.EnqueueAsync(Request("shop"), Deployer, default);
+        await _store.UpdateAsync(_store.Get(own.Id) with { StartedAt = now.AddHours(-1) }, default); // held here, however old
+
+        Assert.Equal(1, await _queue.MarkInterruptedAsync(default));
+        Assert.Equal(PipelineStatus.Interrupted, _store.Get(dead.Id).Status);
+        Assert.Equal(PipelineStatus.Running, _store.Get(live.Id).Status);
+        Assert.Equal(PipelineStatus.Running, _store.Get(own.Id).Status);
     }
 
     [Fact]
@@ -204,6 +228,12 @@ public sealed class PipelineQueueTests : IAsyncDisposable
             Task.FromResult<IReadOnlyList<Pipeline>>([.. _rows.Values.Where(p => service is null || p.Service == service).OrderByDescending(p => p.CreatedAt).Take(limit)]);
         public Task<IReadOnlyList<Pipeline>> UnfinishedAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<Pipeline>>([.. _rows.Values.Where(p => !p.IsFinished)]);
+
+        public Task TouchAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken)
+        {
+            foreach (var id in ids) _rows[id] = _rows[id] with { HeartbeatAt = at };
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class MemoryAudit : IAuditLog

@@ -81,4 +81,5 @@ public sealed class RecordingPipelines : IPipelineQueue, IPipelineStore
     public Task<IReadOnlyList<Pipeline>> ListAsync(string? service, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Pipeline>>(_pipelines.Values.Where(p => service is null || p.Service == service).Take(limit).ToList());
     public Task<IReadOnlyList<Pipeline>> UnfinishedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Pipeline>>([]);
+    public Task TouchAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresControlPanelDbContext))]
-    [Migration("20261205095114_AddPipelinesAndPushHooks")]
+    [Migration("20261205101457_AddPipelinesAndPushHooks")]
     partial class AddPipelinesAndPushHooks
     {
         /// <inheritdoc />
@@ -608,6 +608,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("FailedStage")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Message")
                         .HasMaxLength(4000)

@@ -27,6 +27,7 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    HeartbeatAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     FailedStage = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     Message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteControlPanelDbContext))]
-    [Migration("20261205095111_AddPipelinesAndPushHooks")]
+    [Migration("20261205101450_AddPipelinesAndPushHooks")]
     partial class AddPipelinesAndPushHooks
     {
         /// <inheritdoc />
@@ -597,6 +597,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("FailedStage")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Message")
                         .HasMaxLength(4000)

@@ -28,6 +28,7 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    HeartbeatAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     FailedStage = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     Message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
