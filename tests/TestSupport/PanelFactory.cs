@@ -99,6 +99,18 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// Waits until the panel's fleet watcher has listed each node once: its event stream is open by then, so what happens on
+    /// the node from now on reaches the panel. A test that makes a container misbehave right after the panel starts must
+    /// wait for this, or the container's events may come before the panel listens.
+    /// </summary>
+    public async Task WaitUntilWatchingAsync(params string[] nodes)
+    {
+        var state = Services.GetRequiredService<Core.Fleet.FleetState>();
+        await LabContainers.WaitUntilAsync(() => Task.FromResult(nodes.All(n => state.Find(n) is not null)), TimeSpan.FromSeconds(60),
+            $"the panel to watch {string.Join(", ", nodes)}");
+    }
+
     public async Task<string> CreateTokenAsync(string userName)
     {
         await using var scope = Services.CreateAsyncScope();

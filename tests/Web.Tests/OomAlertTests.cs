@@ -31,6 +31,8 @@ public sealed class OomAlertTests : ApiTestBase
         var webhook = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var node = Lab.SharedNodes[0];
+        // The panel has just started: the kill must come once it listens to both nodes' events.
+        await Factory.WaitUntilWatchingAsync(node.Name, Lab.SharedNodes[1].Name);
         var id = await MisbehavingContainers.RunOomAsync(Containers, node, _service);
 
         JsonElement[] entries = [];

@@ -26,6 +26,7 @@ public sealed class TimelineApiTests : ApiTestBase
     public async Task ACrashLoop_IsOneCrashLoopEntryWithACount_NotAFlood()
     {
         var node = Lab.SharedNodes[0];
+        await Factory.WaitUntilWatchingAsync(node.Name);
         var id = await MisbehavingContainers.RunCrashLoopAsync(Containers, node, _service);
 
         var entries = await WaitForAsync($"/api/containers/{node.Name}/{id}/timeline",

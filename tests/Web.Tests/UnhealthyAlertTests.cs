@@ -24,6 +24,7 @@ public sealed class UnhealthyAlertTests : ApiTestBase
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var node = Lab.SharedNodes[2];
+        await Factory.WaitUntilWatchingAsync(node.Name);
         var id = await MisbehavingContainers.RunUnhealthyAsync(Containers, node, _service);
 
         // The panel watches the shared lab, where other tests' containers turn unhealthy too: look at this one's only.

@@ -45,6 +45,7 @@ public sealed class WebhookRetryRestartTests : IAsyncLifetime
                 name = "retried", url = receiver.Url, kinds = new[] { FleetEventKind.OomKilled }, allowPrivateAddress = true,
             });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            await first.WaitUntilWatchingAsync(Lab.SharedNodes[0].Name);
             container = await MisbehavingContainers.RunOomAsync(_containers, Lab.SharedNodes[0], "retry-" + Guid.NewGuid().ToString("N")[..8]);
             await LabContainers.WaitUntilAsync(() => Task.FromResult(About(receiver, container).Count > 0), TimeSpan.FromSeconds(60), "the first attempt");
         }
