@@ -23,6 +23,19 @@ public sealed class PushVerificationTests
         Assert.Null(PushVerification.Identify(Headers(("X-Other-Event", "push"))));
     }
 
+    [Theory]
+    [InlineData(1, "p (push)")]
+    [InlineData(193, null)]
+    [InlineData(300, null)]
+    public void ActorName_EndsInPush_AndFitsTwoHundredCharacters(int pusherLength, string? expected)
+    {
+        var name = PushReceiver.ActorName(new string('p', pusherLength));
+
+        Assert.True(name.Length <= PushReceiver.MaxActorName, $"{name.Length} characters");
+        Assert.EndsWith("p (push)", name, StringComparison.Ordinal);
+        if (expected is not null) Assert.Equal(expected, name);
+    }
+
     [Fact]
     public void GitHubSignature_HoldsOnlyForTheSecretAndTheExactBody()
     {

@@ -98,6 +98,19 @@ public sealed class PushHookDeliveryTests : PushHookTestBase
         Assert.Single(Pipelines.Requests);
     }
 
+    [Fact]
+    public async Task LongPusherName_IsClipped_SoTheActorFitsItsColumns()
+    {
+        var secret = await CreateHookAsync();
+
+        var response = await SendGitHubAsync(GitHubPush("refs/heads/main", Head, new string('p', 300)), secret, "long-pusher");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var (_, who) = Assert.Single(Pipelines.Requests);
+        Assert.Equal(200, who.Name.Length);
+        Assert.EndsWith("p (push)", who.Name, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("refs/heads/feature", "branch 'feature'")]
     [InlineData("refs/tags/v1.0", "tag push")]

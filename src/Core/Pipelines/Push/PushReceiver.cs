@@ -111,7 +111,7 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
                 return delivery with { Outcome = PushOutcome.Ignored, Message = $"a push to branch '{delivery.Branch}'; the service builds '{current.Build.Branch}'" };
             var hook = await hooks.FindAsync(service, cancellationToken) ?? throw new PushHookNotFoundException(service);
             // The pusher acts as a Deployer: the hook's secret is what authorized this, and the name is for the record.
-            var pusher = new Actor($"{delivery.Pusher} (push)", clientAddress, new HashSet<Role> { Role.Deployer }, true);
+            var pusher = new Actor(ActorName(delivery.Pusher), clientAddress, new HashSet<Role> { Role.Deployer }, true);
             var pipeline = await queue.EnqueueAsync(new PipelineRequest(service, delivery.Branch, PipelineTrigger.Push, Deploy: hook.AutoDeploy,
                 Commit: delivery.Commit, Provider: delivery.Provider, DeliveryId: delivery.DeliveryId), pusher, cancellationToken);
             var what = hook.AutoDeploy ? "build, release and deploy" : "build only (auto-deploy is off)";
@@ -131,6 +131,19 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             return delivery with { Outcome = PushOutcome.Failed, Message = ex.Message };
         }
     }
+
+    /// <summary>
+    /// "&lt;pusher&gt; (push)", at most <see cref="MaxActorName"/> characters: it lands in varchar(200) columns (pipelines,
+    /// audit), and the pusher alone may already be 200.
+    /// </summary>
+    public static string ActorName(string? pusher)
+    {
+        const string suffix = " (push)";
+        var name = pusher ?? "unknown pusher";
+        return name.Length + suffix.Length > MaxActorName ? name[..(MaxActorName - suffix.Length)] + suffix : name + suffix;
+    }
+
+    public const int MaxActorName = 200;
 
     private static PushReceiptKind Kind(PushOutcome outcome) => outcome switch
     {
