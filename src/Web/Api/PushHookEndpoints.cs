@@ -39,7 +39,7 @@ public static class PushHookEndpoints
                 return PushHookDto.From(saved.Hook, HookUrl(request, name), saved.Secret);
             })
             .WithName("SavePushHook")
-            .WithSummary("Creates the push hook or changes it. A new hook, or rotateSecret (default true), gets a new secret, returned this once; the old one stops working.")
+            .WithSummary("Creates the push hook or changes it. A new hook, or rotateSecret: true (default false), gets a new secret, returned this once; the old one stops working.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.Deploy);
 
@@ -111,9 +111,12 @@ public sealed record PushReceiptDto(string Outcome, string Message, Guid? Pipeli
 }
 
 /// <param name="AutoDeploy">On: a push to the service's branch builds, releases and deploys. Off: it only builds.</param>
-/// <param name="RotateSecret">For an existing hook: make a new secret (the old one stops working). A new hook always gets one.</param>
+/// <param name="RotateSecret">
+/// For an existing hook: make a new secret (the old one stops working). Off by default, so changing auto-deploy never
+/// breaks the git host's copy of the secret by surprise. A new hook always gets one.
+/// </param>
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
-public sealed record PushHookRequestDto(bool AutoDeploy = true, bool RotateSecret = true);
+public sealed record PushHookRequestDto(bool AutoDeploy = true, bool RotateSecret = false);
 
 /// <param name="Url">Where the git host sends its push events.</param>
 /// <param name="Secret">Only in the answer that created or rotated it; put it in the host's secret field. Never shown again.</param>
