@@ -57,7 +57,7 @@ public static class PushHookEndpoints
         hooks.MapGet("/deliveries", async (string name, PushHookService service, CancellationToken ct, int limit = 50) =>
                 (await service.DeliveriesAsync(name, limit, ct)).Select(PushDeliveryDto.From))
             .WithName("ListPushDeliveries")
-            .WithSummary("The hook's authenticated deliveries, newest first (the last 500 are kept): outcome, branch, commit, pusher, pipeline.")
+            .WithSummary("The hook's authenticated deliveries, newest first (up to 500): outcome, branch, commit, pusher, pipeline.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.ViewFleet);
 

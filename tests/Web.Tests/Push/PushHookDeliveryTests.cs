@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ControlPanel.Core.Pipelines;
+using ControlPanel.Core.Pipelines.Push;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPanel.Web.Tests.Push;
 
@@ -109,6 +111,41 @@ public sealed class PushHookDeliveryTests : PushHookTestBase
         var (_, who) = Assert.Single(Pipelines.Requests);
         Assert.Equal(200, who.Name.Length);
         Assert.EndsWith("p (push)", who.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SameSignedBody_WithAFreshDeliveryId_IsAReplay_AndStartsNothing()
+    {
+        var secret = await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+
+        var first = await SendGitHubAsync(body, secret, "captured");
+        // The id header is not covered by the signature: anyone holding the signed body can pick a new one.
+        var replay = await SendGitHubAsync(body, secret, "fresh-id");
+
+        Assert.Equal("started", (await JsonOf(first)).GetProperty("outcome").GetString());
+        Assert.Equal("replay", (await JsonOf(replay)).GetProperty("outcome").GetString());
+        Assert.Single(Pipelines.Requests);
+    }
+
+    [Fact]
+    public async Task TrimmingTheLog_KeepsTheReplayKeysOfAStartedDelivery()
+    {
+        var secret = await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+        await SendGitHubAsync(body, secret, "started-once");
+        var store = Factory.Services.GetRequiredService<IPushHookStore>();
+
+        // Three newer ignored deliveries with a log of two: the started one is beyond the newest two.
+        for (var i = 0; i < 3; i++)
+            Assert.True(await store.TryAddDeliveryAsync(new PushDelivery(Service, "github", $"ignored-{i}", DateTimeOffset.UtcNow, "issues", null, null, null,
+                PushOutcome.Ignored, "not a push", BodyHash: $"{i:x64}"), keep: 2, default));
+        var replay = await SendGitHubAsync(body, secret, "started-once");
+
+        Assert.Equal("replay", (await JsonOf(replay)).GetProperty("outcome").GetString());
+        Assert.Single(Pipelines.Requests);
+        var logged = (await Deployer.GetFromJsonAsync<JsonElement[]>($"/api/services/{Service}/push-hook/deliveries"))!.Select(d => d.GetProperty("deliveryId").GetString());
+        Assert.Equal(["ignored-2", "ignored-1", "started-once"], logged);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public enum PushReceiptKind
     /// <summary>GitHub's ping: nothing to do.</summary>
     Ping,
     Started,
-    /// <summary>The delivery id was seen before for this service.</summary>
+    /// <summary>The delivery id, or the same body, was seen before for this service.</summary>
     Replay,
     Ignored,
     Invalid,
@@ -51,15 +51,15 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             logger.LogInformation("Push hook of {Service}: {Provider} ping answered", service, provider);
             return new PushReceipt(PushReceiptKind.Ping, "pong: the hook is connected");
         }
-        // A retry of the same delivery sends the same body; without an id header (older GitLab) the body stands for it.
-        var deliveryId = PushVerification.DeliveryId(provider, headers) is { Length: <= 100 } id
-            ? id
-            : "body-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.Span))[..32];
-        var delivery = Describe(service, provider, eventName, deliveryId, body.Span);
+        // The hosts sign the body only: the id header could be anything, so the body's hash is the replay key that holds.
+        // Without an id header (older GitLab) the body stands for the id too.
+        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.Span));
+        var deliveryId = PushVerification.DeliveryId(provider, headers) is { Length: <= 100 } id ? id : "body-" + bodyHash[..32];
+        var delivery = Describe(service, provider, eventName, deliveryId, body.Span) with { BodyHash = bodyHash };
         if (!await hooks.TryAddDeliveryAsync(delivery, KeptDeliveries, cancellationToken))
         {
-            logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} was seen before (a replay); nothing started", service, provider, deliveryId);
-            return new PushReceipt(PushReceiptKind.Replay, $"delivery {deliveryId} was received before; nothing started");
+            logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} (or its body) was seen before (a replay); nothing started", service, provider, deliveryId);
+            return new PushReceipt(PushReceiptKind.Replay, $"delivery {deliveryId}, or the same body, was received before; nothing started");
         }
         if (delivery.Outcome != PushOutcome.Started)
         {
