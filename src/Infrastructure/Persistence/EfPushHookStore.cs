@@ -64,6 +64,9 @@ public sealed class EfPushHookStore(IDbContextFactory<ControlPanelDbContext> con
     public async Task<bool> TryAddDeliveryAsync(PushDelivery delivery, int keep, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A delivery that failed started nothing: its redelivery takes its place instead of being refused as a replay.
+        await db.PushDeliveries.Where(d => d.Service == delivery.Service && d.Outcome == nameof(PushOutcome.Failed)
+            && (d.DeliveryId == delivery.DeliveryId || (delivery.BodyHash != null && d.BodyHash == delivery.BodyHash))).ExecuteDeleteAsync(cancellationToken);
         var row = new PushDeliveryRecord { Service = delivery.Service, DeliveryId = delivery.DeliveryId, BodyHash = delivery.BodyHash };
         Copy(delivery, row);
         db.PushDeliveries.Add(row);

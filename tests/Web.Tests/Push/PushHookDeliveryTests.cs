@@ -148,6 +148,28 @@ public sealed class PushHookDeliveryTests : PushHookTestBase
         Assert.Equal(["ignored-2", "ignored-1", "started-once"], logged);
     }
 
+    [Fact]
+    public async Task DeliveryThatCouldNotStartAPipeline_Is422_AndItsRedeliveryStartsIt()
+    {
+        var secret = await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+        Pipelines.FailNext = new InvalidOperationException("queue broke at line 42");
+
+        var failed = await SendGitHubAsync(body, secret, "flaky");
+        var logged = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{Service}/push-hook/deliveries/flaky");
+        var redelivered = await SendGitHubAsync(body, secret, "flaky");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, failed.StatusCode);
+        var receipt = await JsonOf(failed);
+        Assert.Equal("failed", receipt.GetProperty("outcome").GetString());
+        Assert.DoesNotContain("line 42", receipt.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Failed", logged.GetProperty("delivery").GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, redelivered.StatusCode);
+        Assert.Equal("started", (await JsonOf(redelivered)).GetProperty("outcome").GetString());
+        Assert.Single(Pipelines.Requests);
+        Assert.Equal("Started", (await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{Service}/push-hook/deliveries/flaky")).GetProperty("delivery").GetProperty("outcome").GetString());
+    }
+
     [Theory]
     [InlineData("refs/heads/feature", "branch 'feature'")]
     [InlineData("refs/tags/v1.0", "tag push")]

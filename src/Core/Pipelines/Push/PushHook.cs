@@ -62,7 +62,8 @@ public interface IPushHookStore
     /// <summary>
     /// Logs a delivery unless its id or its body (<see cref="PushDelivery.BodyHash"/>) was logged for this service
     /// before (false: a replay, nothing stored). The log is trimmed to the newest <paramref name="keep"/> deliveries per
-    /// service, but only of those that were ignored or invalid: the rest are the replay keys and stay.
+    /// service, but only of those that were ignored or invalid: the rest are the replay keys and stay. A logged delivery
+    /// that Failed is no replay key: one with its id or body replaces it.
     /// </summary>
     Task<bool> TryAddDeliveryAsync(PushDelivery delivery, int keep, CancellationToken cancellationToken);
 

@@ -15,7 +15,7 @@ public enum PushReceiptKind
     /// <summary>GitHub's ping: nothing to do.</summary>
     Ping,
     Started,
-    /// <summary>The delivery id, or the same body, was seen before for this service.</summary>
+    /// <summary>The delivery id, or the same body, was seen before for this service (and did not fail).</summary>
     Replay,
     Ignored,
     Invalid,
@@ -56,7 +56,9 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
         var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.Span));
         var deliveryId = PushVerification.DeliveryId(provider, headers) is { Length: <= 100 } id ? id : "body-" + bodyHash[..32];
         var delivery = Describe(service, provider, eventName, deliveryId, body.Span) with { BodyHash = bodyHash };
-        if (!await hooks.TryAddDeliveryAsync(delivery, KeptDeliveries, cancellationToken))
+        // From here on the request's token is not passed: once the row may be written, a client that hangs up must not
+        // leave it "Started" with no pipeline, which would answer the host's redelivery with "replay".
+        if (!await hooks.TryAddDeliveryAsync(delivery, KeptDeliveries, CancellationToken.None))
         {
             logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} (or its body) was seen before (a replay); nothing started", service, provider, deliveryId);
             return new PushReceipt(PushReceiptKind.Replay, $"delivery {deliveryId}, or the same body, was received before; nothing started");
@@ -66,8 +68,8 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             logger.LogInformation("Push hook of {Service}: {Provider} delivery {DeliveryId} {Outcome}: {Message}", service, provider, deliveryId, delivery.Outcome, delivery.Message);
             return new PushReceipt(Kind(delivery.Outcome), delivery.Message);
         }
-        var ended = await StartAsync(delivery, clientAddress, cancellationToken);
-        await hooks.UpdateDeliveryAsync(ended, cancellationToken);
+        var ended = await StartAsync(delivery, clientAddress);
+        await hooks.UpdateDeliveryAsync(ended, CancellationToken.None);
         return new PushReceipt(Kind(ended.Outcome), ended.Message, ended.PipelineId);
     }
 
@@ -99,9 +101,11 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
         return null;
     }
 
-    private async Task<PushDelivery> StartAsync(PushDelivery delivery, string? clientAddress, CancellationToken cancellationToken)
+    /// <summary>Never throws: whatever goes wrong ends the delivery as Failed, which a redelivery may retry.</summary>
+    private async Task<PushDelivery> StartAsync(PushDelivery delivery, string? clientAddress)
     {
         var service = delivery.Service;
+        var cancellationToken = CancellationToken.None;
         try
         {
             var current = await services.FindAsync(service, null, cancellationToken);
@@ -129,6 +133,12 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
         {
             logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} could not start a pipeline: {Error}", service, delivery.Provider, delivery.DeliveryId, ex.Message);
             return delivery with { Outcome = PushOutcome.Failed, Message = ex.Message };
+        }
+        catch (Exception ex)
+        {
+            // Not the caller's mistake: the details go to the panel's log, the host gets one line it can show.
+            logger.LogError(ex, "Push hook of {Service}: {Provider} delivery {DeliveryId} could not start a pipeline", service, delivery.Provider, delivery.DeliveryId);
+            return delivery with { Outcome = PushOutcome.Failed, Message = "the pipeline could not be requested (an internal error, see the panel's log); redeliver to try again" };
         }
     }
 
