@@ -23,6 +23,16 @@ public sealed class PushVerificationTests
         Assert.Null(PushVerification.Identify(Headers(("X-Other-Event", "push"))));
     }
 
+    [Fact]
+    public void HasCredential_NeedsTheProvidersOwnSignatureHeader()
+    {
+        Assert.True(PushVerification.HasCredential(PushProviders.GitHub, Headers(("X-Hub-Signature-256", "sha256=00"))));
+        Assert.False(PushVerification.HasCredential(PushProviders.GitHub, Headers(("X-Gitea-Signature", "00"))));
+        Assert.True(PushVerification.HasCredential(PushProviders.Gitea, Headers(("X-Gitea-Signature", "00"))));
+        Assert.True(PushVerification.HasCredential(PushProviders.GitLab, Headers(("X-Gitlab-Token", "t"))));
+        Assert.False(PushVerification.HasCredential(PushProviders.GitLab, Headers(("X-Gitlab-Token", " "))));
+    }
+
     [Theory]
     [InlineData(1, "p (push)")]
     [InlineData(193, null)]

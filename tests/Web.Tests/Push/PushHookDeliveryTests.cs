@@ -229,6 +229,38 @@ public sealed class PushHookDeliveryTests : PushHookTestBase
         Assert.Empty(Pipelines.Requests);
     }
 
+    [Fact]
+    public async Task UnsignedDelivery_IsRefusedOnItsHeaders_BeforeItsBodyIsRead()
+    {
+        await CreateHookAsync();
+
+        // Over the size limit: had the body been read first, this would be 413.
+        var unsigned = await SendGitHubAsync(new byte[(int)Api.PushHookEndpoints.MaxBodyBytes + 1], null, "unsigned-huge");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Empty(Pipelines.Requests);
+    }
+
+    [Fact]
+    public async Task FloodOfWrongSignatures_FromOneAddress_Gets429()
+    {
+        await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+
+        // The limit is per minute: 200 refusals within at most two minutes put more than the limit into one of them.
+        HttpResponseMessage? throttled = null;
+        for (var i = 0; i < 200 && throttled is null; i++)
+        {
+            var response = await SendGitHubAsync(body, "not-the-secret", $"flood-{i}");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) throttled = response;
+            else Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.NotNull(throttled);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Empty(Pipelines.Requests);
+    }
+
     private async Task<Guid> PipelineOfAsync(string deliveryId)
     {
         var detail = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{Service}/push-hook/deliveries/{deliveryId}");

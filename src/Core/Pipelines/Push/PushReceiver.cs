@@ -36,11 +36,22 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
     // Verified against when the service has no hook, so an unknown service costs the same HMAC as a wrong signature.
     private const string NoSecret = "no hook: this secret signs nothing";
 
+    /// <summary>
+    /// The refusal a request gets on its headers alone (no git host's event header, or no signature), so the caller can
+    /// answer it without reading the body; null when the headers may hold.
+    /// </summary>
+    public PushReceipt? RefuseByHeaders(string service, IReadOnlyDictionary<string, string> headers, string? clientAddress)
+    {
+        if (PushVerification.Identify(headers) is not var (provider, _))
+            return Refuse(service, clientAddress, "no X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event header");
+        return PushVerification.HasCredential(provider, headers) ? null : Refuse(service, clientAddress, $"{provider} delivery without a signature");
+    }
+
     public async Task<PushReceipt> ReceiveAsync(string service, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body, string? clientAddress,
         CancellationToken cancellationToken)
     {
-        if (PushVerification.Identify(headers) is not var (provider, eventName))
-            return Refuse(service, clientAddress, "no X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event header");
+        if (RefuseByHeaders(service, headers, clientAddress) is { } refused) return refused;
+        var (provider, eventName) = PushVerification.Identify(headers)!.Value;
         var secret = await hooks.GetSecretAsync(service, cancellationToken);
         var signed = PushVerification.IsSigned(provider, headers, body.Span, secret ?? NoSecret);
         if (secret is null) return Refuse(service, clientAddress, $"{provider} delivery for a service without a push hook");
