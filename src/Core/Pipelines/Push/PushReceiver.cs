@@ -28,7 +28,7 @@ public enum PushReceiptKind
 /// the pushed commit as the pusher. Only authenticated deliveries are stored: an anonymous caller can write nothing.
 /// </summary>
 public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, IPipelineQueue queue, IAuditLog audit, PushRejectionLog rejections,
-    TimeProvider time, ILogger<PushReceiver> logger)
+    ServiceChanges changes, TimeProvider time, ILogger<PushReceiver> logger)
 {
     /// <summary>Deliveries kept per service.</summary>
     public const int KeptDeliveries = 500;
@@ -76,11 +76,13 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
         }
         if (delivery.Outcome != PushOutcome.Started)
         {
+            Logged(delivery);
             logger.LogInformation("Push hook of {Service}: {Provider} delivery {DeliveryId} {Outcome}: {Message}", service, provider, deliveryId, delivery.Outcome, delivery.Message);
             return new PushReceipt(Kind(delivery.Outcome), delivery.Message);
         }
         var ended = await StartAsync(delivery, clientAddress);
         await hooks.UpdateDeliveryAsync(ended, CancellationToken.None);
+        Logged(ended);
         return new PushReceipt(Kind(ended.Outcome), ended.Message, ended.PipelineId);
     }
 
@@ -165,6 +167,12 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
     }
 
     public const int MaxActorName = 200;
+
+    /// <summary>
+    /// Tells open service pages the delivery log changed. There is no kind of its own: the pages that show deliveries
+    /// follow the service's pipelines, and a re-read of those is cheap.
+    /// </summary>
+    private void Logged(PushDelivery delivery) => changes.Publish(new ServiceChange(delivery.Service, ServiceChangeKind.PipelineChanged));
 
     private static PushReceiptKind Kind(PushOutcome outcome) => outcome switch
     {
