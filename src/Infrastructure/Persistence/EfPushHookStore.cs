@@ -9,6 +9,8 @@ namespace ControlPanel.Infrastructure.Persistence;
 /// <summary>Push hooks and their delivery log in the database; secrets encrypted with the panel's <see cref="ISecretProtector"/>.</summary>
 public sealed class EfPushHookStore(IDbContextFactory<ControlPanelDbContext> contexts, ISecretProtector protector) : IPushHookStore
 {
+    private static readonly string[] Trimmable = [nameof(PushOutcome.Ignored), nameof(PushOutcome.Invalid)];
+
     public async Task<PushHook?> FindAsync(string service, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -62,7 +64,10 @@ public sealed class EfPushHookStore(IDbContextFactory<ControlPanelDbContext> con
     public async Task<bool> TryAddDeliveryAsync(PushDelivery delivery, int keep, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = new PushDeliveryRecord { Service = delivery.Service, DeliveryId = delivery.DeliveryId };
+        // A delivery that failed started nothing: its redelivery takes its place instead of being refused as a replay.
+        await db.PushDeliveries.Where(d => d.Service == delivery.Service && d.Outcome == nameof(PushOutcome.Failed)
+            && (d.DeliveryId == delivery.DeliveryId || (delivery.BodyHash != null && d.BodyHash == delivery.BodyHash))).ExecuteDeleteAsync(cancellationToken);
+        var row = new PushDeliveryRecord { Service = delivery.Service, DeliveryId = delivery.DeliveryId, BodyHash = delivery.BodyHash };
         Copy(delivery, row);
         db.PushDeliveries.Add(row);
         try
@@ -73,10 +78,12 @@ public sealed class EfPushHookStore(IDbContextFactory<ControlPanelDbContext> con
         {
             return false;
         }
-        // Trim to the newest `keep`: the row at that position is the oldest to stay.
+        // Trim to the newest `keep`: the row at that position is the oldest to stay. Only rows that started nothing and
+        // never will are trimmed; a started delivery's id and body hash must outlive the trim or an old body could be replayed.
         var oldestKept = await db.PushDeliveries.Where(d => d.Service == delivery.Service).OrderByDescending(d => d.Id).Skip(keep - 1)
             .Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        if (oldestKept is { } cutoff) await db.PushDeliveries.Where(d => d.Service == delivery.Service && d.Id < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (oldestKept is { } cutoff)
+            await db.PushDeliveries.Where(d => d.Service == delivery.Service && d.Id < cutoff && Trimmable.Contains(d.Outcome)).ExecuteDeleteAsync(cancellationToken);
         return true;
     }
 
@@ -121,5 +128,5 @@ public sealed class EfPushHookStore(IDbContextFactory<ControlPanelDbContext> con
     private static PushHook ToHook(PushHookRecord row) => new(row.Service, row.AutoDeploy, row.CreatedAt, row.CreatedBy, row.SecretSetAt);
 
     private static PushDelivery ToDelivery(PushDeliveryRecord row) => new(row.Service, row.Provider, row.DeliveryId, row.ReceivedAt, row.Event, row.Ref, row.Commit,
-        row.Pusher, Enum.TryParse<PushOutcome>(row.Outcome, out var outcome) ? outcome : PushOutcome.Failed, row.Message, row.PipelineId);
+        row.Pusher, Enum.TryParse<PushOutcome>(row.Outcome, out var outcome) ? outcome : PushOutcome.Failed, row.Message, row.PipelineId, row.BodyHash);
 }

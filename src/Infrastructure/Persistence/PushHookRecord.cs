@@ -41,6 +41,8 @@ public sealed class PushDeliveryRecord
     public string Outcome { get; set; } = "";
     public string Message { get; set; } = "";
     public Guid? PipelineId { get; set; }
+    /// <summary>Hex SHA-256 of the raw body: the replay key the hosts' signatures actually cover.</summary>
+    public string? BodyHash { get; set; }
 }
 
 public sealed class PushDeliveryRecordConfiguration : IEntityTypeConfiguration<PushDeliveryRecord>
@@ -60,6 +62,9 @@ public sealed class PushDeliveryRecordConfiguration : IEntityTypeConfiguration<P
         builder.Property(d => d.Message).HasMaxLength(1000).IsRequired();
         // The replay check: a delivery id is taken once per service, atomically, by this key.
         builder.HasIndex(d => new { d.Service, d.DeliveryId }).IsUnique();
+        // And a body once: the delivery id header is not signed, so a captured body resent with a new id is still a replay.
+        builder.Property(d => d.BodyHash).HasMaxLength(64);
+        builder.HasIndex(d => new { d.Service, d.BodyHash }).IsUnique();
         // The log is read per service, newest first, and trimmed to the newest N.
         builder.HasIndex(d => new { d.Service, d.Id });
         builder.HasOne<PushHookRecord>().WithMany().HasForeignKey(d => d.Service).OnDelete(DeleteBehavior.Cascade);

@@ -1,3 +1,4 @@
+using ControlPanel.Core.Audit;
 using ControlPanel.Core.Pipelines.Push;
 using ControlPanel.Web.Security;
 
@@ -9,8 +10,11 @@ namespace ControlPanel.Web.Api;
 /// </summary>
 public static class PushHookEndpoints
 {
-    /// <summary>Push payloads are small; GitHub caps its own at 25 MB, but a push event worth building is far below this.</summary>
-    public const long MaxBodyBytes = 5 * 1024 * 1024;
+    /// <summary>
+    /// Push payloads are a few KB (a push's commits are listed, not their diffs); GitHub caps its own at 25 MB, but the URL
+    /// is public and a body is read before its signature can be checked, so the cap stays small.
+    /// </summary>
+    public const long MaxBodyBytes = 1024 * 1024;
 
     /// <summary>The hook URL's path for a service.</summary>
     public static string HookPath(string service) => $"/hooks/push/{Uri.EscapeDataString(service)}";
@@ -39,7 +43,7 @@ public static class PushHookEndpoints
                 return PushHookDto.From(saved.Hook, HookUrl(request, name), saved.Secret);
             })
             .WithName("SavePushHook")
-            .WithSummary("Creates the push hook or changes it. A new hook, or rotateSecret (default true), gets a new secret, returned this once; the old one stops working.")
+            .WithSummary("Creates the push hook or changes it. A new hook, or rotateSecret: true (default false), gets a new secret, returned this once; the old one stops working.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.Deploy);
 
@@ -57,7 +61,7 @@ public static class PushHookEndpoints
         hooks.MapGet("/deliveries", async (string name, PushHookService service, CancellationToken ct, int limit = 50) =>
                 (await service.DeliveriesAsync(name, limit, ct)).Select(PushDeliveryDto.From))
             .WithName("ListPushDeliveries")
-            .WithSummary("The hook's authenticated deliveries, newest first (the last 500 are kept): outcome, branch, commit, pusher, pipeline.")
+            .WithSummary("The hook's authenticated deliveries, newest first (up to 500): outcome, branch, commit, pusher, pipeline.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.ViewFleet);
 
@@ -70,9 +74,15 @@ public static class PushHookEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(string service, HttpContext http, PushReceiver receiver, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(string service, HttpContext http, PushReceiver receiver, RefusalTally refusals, IAuditLog audit, TimeProvider time,
+        CancellationToken ct)
     {
         var request = http.Request;
+        var client = http.Connection.RemoteIpAddress?.ToString();
+        var headers = PushVerification.Headers.Where(h => request.Headers.ContainsKey(h))
+            .ToDictionary(h => h, h => request.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase);
+        // Headers first: a request no git host would send is refused before a byte of its body is read.
+        if (receiver.RefuseByHeaders(service, headers, client) is { } early) return await RefusedAsync(http, early, refusals, audit, time);
         if (request.ContentLength > MaxBodyBytes) return TooLarge();
         var body = new MemoryStream();
         var buffer = new byte[81920];
@@ -82,19 +92,41 @@ public static class PushHookEndpoints
             if (body.Length + read > MaxBodyBytes) return TooLarge();
             body.Write(buffer, 0, read);
         }
-        var headers = PushVerification.Headers.Where(h => request.Headers.ContainsKey(h))
-            .ToDictionary(h => h, h => request.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase);
-        var receipt = await receiver.ReceiveAsync(service, headers, body.GetBuffer().AsMemory(0, (int)body.Length), http.Connection.RemoteIpAddress?.ToString(), ct);
+        var receipt = await receiver.ReceiveAsync(service, headers, body.GetBuffer().AsMemory(0, (int)body.Length), client, ct);
         var dto = PushReceiptDto.From(receipt);
         return receipt.Kind switch
         {
-            PushReceiptKind.Unauthorized => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: receipt.Message),
+            PushReceiptKind.Unauthorized => await RefusedAsync(http, receipt, refusals, audit, time),
             PushReceiptKind.Invalid => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a push payload", detail: receipt.Message),
             PushReceiptKind.Ping => Results.Ok(dto),
             // The host shows the delivery as failed, with the reason, where the person who set it up will look.
             PushReceiptKind.Failed => Results.UnprocessableEntity(dto),
             _ => Results.Json(dto, statusCode: StatusCodes.Status202Accepted),
         };
+    }
+
+    /// <summary>
+    /// 401, counted per client address and minute like the API's anonymous refusals (<see cref="RefusalTally"/>): the
+    /// first of a minute is audited, the rest become one row, and past the limit the client gets 429 with Retry-After.
+    /// </summary>
+    private static async Task<IResult> RefusedAsync(HttpContext http, PushReceipt receipt, RefusalTally refusals, IAuditLog audit, TimeProvider time)
+    {
+        var client = http.Connection.RemoteIpAddress?.ToString();
+        var target = $"{http.Request.Method} {http.Request.Path}";
+        var verdict = refusals.Count(client, target);
+        if (verdict == RefusalVerdict.Throttled)
+        {
+            var wait = Math.Max(1, (int)Math.Ceiling((refusals.MinuteEnds - time.GetUtcNow()).TotalSeconds));
+            http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                detail: $"More than {refusals.LimitPerMinute} refused deliveries this minute from this address.");
+        }
+        if (verdict == RefusalVerdict.Record) await audit.RecordAsync(new AuditEntry
+        {
+            At = time.GetUtcNow(), Actor = Core.Security.Actor.Anonymous(client).Name, ClientAddress = client, Action = RefusalTally.Action, Target = target, Succeeded = false,
+            Error = receipt.Message, Duration = TimeSpan.Zero,
+        }, CancellationToken.None);
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: receipt.Message);
     }
 
     private static IResult TooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
@@ -111,9 +143,12 @@ public sealed record PushReceiptDto(string Outcome, string Message, Guid? Pipeli
 }
 
 /// <param name="AutoDeploy">On: a push to the service's branch builds, releases and deploys. Off: it only builds.</param>
-/// <param name="RotateSecret">For an existing hook: make a new secret (the old one stops working). A new hook always gets one.</param>
+/// <param name="RotateSecret">
+/// For an existing hook: make a new secret (the old one stops working). Off by default, so changing auto-deploy never
+/// breaks the git host's copy of the secret by surprise. A new hook always gets one.
+/// </param>
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
-public sealed record PushHookRequestDto(bool AutoDeploy = true, bool RotateSecret = true);
+public sealed record PushHookRequestDto(bool AutoDeploy = true, bool RotateSecret = false);
 
 /// <param name="Url">Where the git host sends its push events.</param>
 /// <param name="Secret">Only in the answer that created or rotated it; put it in the host's secret field. Never shown again.</param>

@@ -24,6 +24,29 @@ public sealed class PushVerificationTests
     }
 
     [Fact]
+    public void HasCredential_NeedsTheProvidersOwnSignatureHeader()
+    {
+        Assert.True(PushVerification.HasCredential(PushProviders.GitHub, Headers(("X-Hub-Signature-256", "sha256=00"))));
+        Assert.False(PushVerification.HasCredential(PushProviders.GitHub, Headers(("X-Gitea-Signature", "00"))));
+        Assert.True(PushVerification.HasCredential(PushProviders.Gitea, Headers(("X-Gitea-Signature", "00"))));
+        Assert.True(PushVerification.HasCredential(PushProviders.GitLab, Headers(("X-Gitlab-Token", "t"))));
+        Assert.False(PushVerification.HasCredential(PushProviders.GitLab, Headers(("X-Gitlab-Token", " "))));
+    }
+
+    [Theory]
+    [InlineData(1, "p (push)")]
+    [InlineData(193, null)]
+    [InlineData(300, null)]
+    public void ActorName_EndsInPush_AndFitsTwoHundredCharacters(int pusherLength, string? expected)
+    {
+        var name = PushReceiver.ActorName(new string('p', pusherLength));
+
+        Assert.True(name.Length <= PushReceiver.MaxActorName, $"{name.Length} characters");
+        Assert.EndsWith("p (push)", name, StringComparison.Ordinal);
+        if (expected is not null) Assert.Equal(expected, name);
+    }
+
+    [Fact]
     public void GitHubSignature_HoldsOnlyForTheSecretAndTheExactBody()
     {
         var signed = Headers(("X-Hub-Signature-256", PushVerification.GitHubSignature(Secret, Body)));

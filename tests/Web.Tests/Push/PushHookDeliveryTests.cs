@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ControlPanel.Core.Pipelines;
+using ControlPanel.Core.Pipelines.Push;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPanel.Web.Tests.Push;
 
@@ -98,6 +100,76 @@ public sealed class PushHookDeliveryTests : PushHookTestBase
         Assert.Single(Pipelines.Requests);
     }
 
+    [Fact]
+    public async Task LongPusherName_IsClipped_SoTheActorFitsItsColumns()
+    {
+        var secret = await CreateHookAsync();
+
+        var response = await SendGitHubAsync(GitHubPush("refs/heads/main", Head, new string('p', 300)), secret, "long-pusher");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var (_, who) = Assert.Single(Pipelines.Requests);
+        Assert.Equal(200, who.Name.Length);
+        Assert.EndsWith("p (push)", who.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SameSignedBody_WithAFreshDeliveryId_IsAReplay_AndStartsNothing()
+    {
+        var secret = await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+
+        var first = await SendGitHubAsync(body, secret, "captured");
+        // The id header is not covered by the signature: anyone holding the signed body can pick a new one.
+        var replay = await SendGitHubAsync(body, secret, "fresh-id");
+
+        Assert.Equal("started", (await JsonOf(first)).GetProperty("outcome").GetString());
+        Assert.Equal("replay", (await JsonOf(replay)).GetProperty("outcome").GetString());
+        Assert.Single(Pipelines.Requests);
+    }
+
+    [Fact]
+    public async Task TrimmingTheLog_KeepsTheReplayKeysOfAStartedDelivery()
+    {
+        var secret = await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+        await SendGitHubAsync(body, secret, "started-once");
+        var store = Factory.Services.GetRequiredService<IPushHookStore>();
+
+        // Three newer ignored deliveries with a log of two: the started one is beyond the newest two.
+        for (var i = 0; i < 3; i++)
+            Assert.True(await store.TryAddDeliveryAsync(new PushDelivery(Service, "github", $"ignored-{i}", DateTimeOffset.UtcNow, "issues", null, null, null,
+                PushOutcome.Ignored, "not a push", BodyHash: $"{i:x64}"), keep: 2, default));
+        var replay = await SendGitHubAsync(body, secret, "started-once");
+
+        Assert.Equal("replay", (await JsonOf(replay)).GetProperty("outcome").GetString());
+        Assert.Single(Pipelines.Requests);
+        var logged = (await Deployer.GetFromJsonAsync<JsonElement[]>($"/api/services/{Service}/push-hook/deliveries"))!.Select(d => d.GetProperty("deliveryId").GetString());
+        Assert.Equal(["ignored-2", "ignored-1", "started-once"], logged);
+    }
+
+    [Fact]
+    public async Task DeliveryThatCouldNotStartAPipeline_Is422_AndItsRedeliveryStartsIt()
+    {
+        var secret = await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+        Pipelines.FailNext = new InvalidOperationException("queue broke at line 42");
+
+        var failed = await SendGitHubAsync(body, secret, "flaky");
+        var logged = await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{Service}/push-hook/deliveries/flaky");
+        var redelivered = await SendGitHubAsync(body, secret, "flaky");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, failed.StatusCode);
+        var receipt = await JsonOf(failed);
+        Assert.Equal("failed", receipt.GetProperty("outcome").GetString());
+        Assert.DoesNotContain("line 42", receipt.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Failed", logged.GetProperty("delivery").GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, redelivered.StatusCode);
+        Assert.Equal("started", (await JsonOf(redelivered)).GetProperty("outcome").GetString());
+        Assert.Single(Pipelines.Requests);
+        Assert.Equal("Started", (await Deployer.GetFromJsonAsync<JsonElement>($"/api/services/{Service}/push-hook/deliveries/flaky")).GetProperty("delivery").GetProperty("outcome").GetString());
+    }
+
     [Theory]
     [InlineData("refs/heads/feature", "branch 'feature'")]
     [InlineData("refs/tags/v1.0", "tag push")]
@@ -154,6 +226,38 @@ public sealed class PushHookDeliveryTests : PushHookTestBase
 
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Empty(Pipelines.Requests);
+    }
+
+    [Fact]
+    public async Task UnsignedDelivery_IsRefusedOnItsHeaders_BeforeItsBodyIsRead()
+    {
+        await CreateHookAsync();
+
+        // Over the size limit: had the body been read first, this would be 413.
+        var unsigned = await SendGitHubAsync(new byte[(int)Api.PushHookEndpoints.MaxBodyBytes + 1], null, "unsigned-huge");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Empty(Pipelines.Requests);
+    }
+
+    [Fact]
+    public async Task FloodOfWrongSignatures_FromOneAddress_Gets429()
+    {
+        await CreateHookAsync();
+        var body = GitHubPush("refs/heads/main", Head);
+
+        // The limit is per minute: 200 refusals within at most two minutes put more than the limit into one of them.
+        HttpResponseMessage? throttled = null;
+        for (var i = 0; i < 200 && throttled is null; i++)
+        {
+            var response = await SendGitHubAsync(body, "not-the-secret", $"flood-{i}");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) throttled = response;
+            else Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.NotNull(throttled);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Empty(Pipelines.Requests);
     }
 

@@ -33,7 +33,8 @@ public sealed class PushHookSecretTests : PushHookTestBase
     public async Task Rotating_MakesANewSecret_AndTheOldOneStopsWorking()
     {
         var old = await CreateHookAsync();
-        var rotated = await CreateHookAsync();
+        var response = await Deployer.PutAsJsonAsync($"/api/services/{Service}/push-hook", new { autoDeploy = true, rotateSecret = true });
+        var rotated = (await JsonOf(response)).GetProperty("secret").GetString();
 
         Assert.NotEqual(old, rotated);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendGitHubAsync(GitHubPush("refs/heads/main", Head), old, "old-secret")).StatusCode);
@@ -41,11 +42,12 @@ public sealed class PushHookSecretTests : PushHookTestBase
     }
 
     [Fact]
-    public async Task SwitchingAutoDeploy_WithoutRotating_KeepsTheSecret()
+    public async Task SwitchingAutoDeploy_KeepsTheSecret_UnlessRotatingIsAskedFor()
     {
         var secret = await CreateHookAsync(autoDeploy: true);
 
-        var response = await Deployer.PutAsJsonAsync($"/api/services/{Service}/push-hook", new { autoDeploy = false, rotateSecret = false });
+        // No rotateSecret: an existing hook keeps its secret.
+        var response = await Deployer.PutAsJsonAsync($"/api/services/{Service}/push-hook", new { autoDeploy = false });
 
         var saved = await JsonOf(response);
         Assert.Equal(JsonValueKind.Null, saved.GetProperty("secret").ValueKind);

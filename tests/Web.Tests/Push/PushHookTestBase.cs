@@ -61,8 +61,16 @@ public sealed class RecordingPipelines : IPipelineQueue, IPipelineStore
     private readonly ConcurrentDictionary<Guid, Pipeline> _pipelines = new();
     public ConcurrentQueue<(PipelineRequest Request, Actor Who)> Requests { get; } = new();
 
+    /// <summary>Thrown by the next <see cref="EnqueueAsync"/>, as a queue that broke would.</summary>
+    public Exception? FailNext { get; set; }
+
     public Task<Pipeline> EnqueueAsync(PipelineRequest request, Actor who, CancellationToken cancellationToken)
     {
+        if (FailNext is { } failure)
+        {
+            FailNext = null;
+            return Task.FromException<Pipeline>(failure);
+        }
         Requests.Enqueue((request, who));
         var pipeline = new Pipeline
         {

@@ -44,22 +44,30 @@ public sealed class PushToDeployLabTests : DeployTestBase
     }
 
     [Fact]
-    public async Task TwoQuickPushes_DeployTheNewestCommitExactlyOnce()
+    public async Task ThreeQuickPushes_SupersedeTheWaitingOne_AndDeployTheNewestCommitExactlyOnce()
     {
         var secret = await DefineWithHookAsync();
-        var first = Repo.Write("Dockerfile", WebImage("first")).Commit("first push");
-        var firstResponse = await GitHubDeliveries.SendAsync(GitHost, Service, GitHubDeliveries.Push("refs/heads/main", first), secret, "quick-1");
-        var newest = Repo.Write("Dockerfile", WebImage("newest")).Commit("second push");
-        var newestResponse = await GitHubDeliveries.SendAsync(GitHost, Service, GitHubDeliveries.Push("refs/heads/main", newest), secret, "quick-2");
+        var pipelineIds = new List<Guid>();
+        foreach (var version in new[] { "first", "middle", "newest" })
+        {
+            var commit = Repo.Write("Dockerfile", WebImage(version)).Commit($"{version} push");
+            var response = await GitHubDeliveries.SendAsync(GitHost, Service, GitHubDeliveries.Push("refs/heads/main", commit), secret, $"quick-{version}");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            pipelineIds.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pipelineId").GetGuid());
+        }
 
-        var firstPipeline = await WaitPipelineAsync((await firstResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pipelineId").GetGuid());
-        var newestPipeline = await WaitPipelineAsync((await newestResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pipelineId").GetGuid());
+        var first = await WaitPipelineAsync(pipelineIds[0]);
+        var middle = await WaitPipelineAsync(pipelineIds[1]);
+        var newest = await WaitPipelineAsync(pipelineIds[2]);
 
-        Assert.Contains(firstPipeline.Status, new[] { PipelineStatus.Succeeded, PipelineStatus.Superseded });
-        Assert.True(newestPipeline.Status == PipelineStatus.Succeeded, $"{newestPipeline.Status} at {newestPipeline.FailedStage}: {newestPipeline.Message}");
+        // The first runs at once; the middle waits behind it until the newest, sent right after, replaces it.
+        Assert.Contains(first.Status, new[] { PipelineStatus.Succeeded, PipelineStatus.Superseded });
+        Assert.True(middle.Status == PipelineStatus.Superseded, $"the middle push ended {middle.Status}: {middle.Message}");
+        Assert.Null(middle.ReleaseNumber);
+        Assert.True(newest.Status == PipelineStatus.Succeeded, $"{newest.Status} at {newest.FailedStage}: {newest.Message}");
         var deployments = (await Deployer.GetFromJsonAsync<JsonElement[]>($"/api/deployments?service={Service}"))!;
-        Assert.Single(deployments, d => d.GetProperty("release").GetInt32() == newestPipeline.ReleaseNumber);
-        await AssertEveryReplicaServesAsync(newestPipeline.ReleaseNumber!.Value, "newest");
+        Assert.Single(deployments, d => d.GetProperty("release").GetInt32() == newest.ReleaseNumber);
+        await AssertEveryReplicaServesAsync(newest.ReleaseNumber!.Value, "newest");
     }
 
     /// <summary>The service built from the test's repository with a runtime on every shared node, and a push hook with auto-deploy on.</summary>

@@ -29,8 +29,12 @@ public enum PushOutcome
 }
 
 /// <summary>One authenticated delivery of a push hook, as its log keeps it.</summary>
+/// <param name="BodyHash">
+/// Lower-case hex SHA-256 of the raw body. The hosts sign only the body, not the delivery id header, so a body seen
+/// before is a replay whatever id it comes with.
+/// </param>
 public sealed record PushDelivery(string Service, string Provider, string DeliveryId, DateTimeOffset ReceivedAt, string Event, string? Ref, string? Commit,
-    string? Pusher, PushOutcome Outcome, string Message, Guid? PipelineId = null)
+    string? Pusher, PushOutcome Outcome, string Message, Guid? PipelineId = null, string? BodyHash = null)
 {
     /// <summary>The branch a push to <c>refs/heads/…</c> names; null for a tag or another ref.</summary>
     public string? Branch => Ref is { } r && r.StartsWith("refs/heads/", StringComparison.Ordinal) ? r["refs/heads/".Length..] : null;
@@ -56,8 +60,10 @@ public interface IPushHookStore
     Task<bool> DeleteAsync(string service, Audit.AuditEntry audit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Logs a delivery unless its id was logged for this service before (false: a replay, nothing stored). The log keeps
-    /// the newest <paramref name="keep"/> deliveries per service.
+    /// Logs a delivery unless its id or its body (<see cref="PushDelivery.BodyHash"/>) was logged for this service
+    /// before (false: a replay, nothing stored). The log is trimmed to the newest <paramref name="keep"/> deliveries per
+    /// service, but only of those that were ignored or invalid: the rest are the replay keys and stay. A logged delivery
+    /// that Failed is no replay key: one with its id or body replaces it.
     /// </summary>
     Task<bool> TryAddDeliveryAsync(PushDelivery delivery, int keep, CancellationToken cancellationToken);
 

@@ -15,7 +15,7 @@ public enum PushReceiptKind
     /// <summary>GitHub's ping: nothing to do.</summary>
     Ping,
     Started,
-    /// <summary>The delivery id was seen before for this service.</summary>
+    /// <summary>The delivery id, or the same body, was seen before for this service (and did not fail).</summary>
     Replay,
     Ignored,
     Invalid,
@@ -28,7 +28,7 @@ public enum PushReceiptKind
 /// the pushed commit as the pusher. Only authenticated deliveries are stored: an anonymous caller can write nothing.
 /// </summary>
 public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, IPipelineQueue queue, IAuditLog audit, PushRejectionLog rejections,
-    TimeProvider time, ILogger<PushReceiver> logger)
+    ServiceChanges changes, TimeProvider time, ILogger<PushReceiver> logger)
 {
     /// <summary>Deliveries kept per service.</summary>
     public const int KeptDeliveries = 500;
@@ -36,11 +36,22 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
     // Verified against when the service has no hook, so an unknown service costs the same HMAC as a wrong signature.
     private const string NoSecret = "no hook: this secret signs nothing";
 
+    /// <summary>
+    /// The refusal a request gets on its headers alone (no git host's event header, or no signature), so the caller can
+    /// answer it without reading the body; null when the headers may hold.
+    /// </summary>
+    public PushReceipt? RefuseByHeaders(string service, IReadOnlyDictionary<string, string> headers, string? clientAddress)
+    {
+        if (PushVerification.Identify(headers) is not var (provider, _))
+            return Refuse(service, clientAddress, "no X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event header");
+        return PushVerification.HasCredential(provider, headers) ? null : Refuse(service, clientAddress, $"{provider} delivery without a signature");
+    }
+
     public async Task<PushReceipt> ReceiveAsync(string service, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body, string? clientAddress,
         CancellationToken cancellationToken)
     {
-        if (PushVerification.Identify(headers) is not var (provider, eventName))
-            return Refuse(service, clientAddress, "no X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event header");
+        if (RefuseByHeaders(service, headers, clientAddress) is { } refused) return refused;
+        var (provider, eventName) = PushVerification.Identify(headers)!.Value;
         var secret = await hooks.GetSecretAsync(service, cancellationToken);
         var signed = PushVerification.IsSigned(provider, headers, body.Span, secret ?? NoSecret);
         if (secret is null) return Refuse(service, clientAddress, $"{provider} delivery for a service without a push hook");
@@ -51,23 +62,27 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             logger.LogInformation("Push hook of {Service}: {Provider} ping answered", service, provider);
             return new PushReceipt(PushReceiptKind.Ping, "pong: the hook is connected");
         }
-        // A retry of the same delivery sends the same body; without an id header (older GitLab) the body stands for it.
-        var deliveryId = PushVerification.DeliveryId(provider, headers) is { Length: <= 100 } id
-            ? id
-            : "body-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.Span))[..32];
-        var delivery = Describe(service, provider, eventName, deliveryId, body.Span);
-        if (!await hooks.TryAddDeliveryAsync(delivery, KeptDeliveries, cancellationToken))
+        // The hosts sign the body only: the id header could be anything, so the body's hash is the replay key that holds.
+        // Without an id header (older GitLab) the body stands for the id too.
+        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.Span));
+        var deliveryId = PushVerification.DeliveryId(provider, headers) is { Length: <= 100 } id ? id : "body-" + bodyHash[..32];
+        var delivery = Describe(service, provider, eventName, deliveryId, body.Span) with { BodyHash = bodyHash };
+        // From here on the request's token is not passed: once the row may be written, a client that hangs up must not
+        // leave it "Started" with no pipeline, which would answer the host's redelivery with "replay".
+        if (!await hooks.TryAddDeliveryAsync(delivery, KeptDeliveries, CancellationToken.None))
         {
-            logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} was seen before (a replay); nothing started", service, provider, deliveryId);
-            return new PushReceipt(PushReceiptKind.Replay, $"delivery {deliveryId} was received before; nothing started");
+            logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} (or its body) was seen before (a replay); nothing started", service, provider, deliveryId);
+            return new PushReceipt(PushReceiptKind.Replay, $"delivery {deliveryId}, or the same body, was received before; nothing started");
         }
         if (delivery.Outcome != PushOutcome.Started)
         {
+            Logged(delivery);
             logger.LogInformation("Push hook of {Service}: {Provider} delivery {DeliveryId} {Outcome}: {Message}", service, provider, deliveryId, delivery.Outcome, delivery.Message);
             return new PushReceipt(Kind(delivery.Outcome), delivery.Message);
         }
-        var ended = await StartAsync(delivery, clientAddress, cancellationToken);
-        await hooks.UpdateDeliveryAsync(ended, cancellationToken);
+        var ended = await StartAsync(delivery, clientAddress);
+        await hooks.UpdateDeliveryAsync(ended, CancellationToken.None);
+        Logged(ended);
         return new PushReceipt(Kind(ended.Outcome), ended.Message, ended.PipelineId);
     }
 
@@ -99,9 +114,11 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
         return null;
     }
 
-    private async Task<PushDelivery> StartAsync(PushDelivery delivery, string? clientAddress, CancellationToken cancellationToken)
+    /// <summary>Never throws: whatever goes wrong ends the delivery as Failed, which a redelivery may retry.</summary>
+    private async Task<PushDelivery> StartAsync(PushDelivery delivery, string? clientAddress)
     {
         var service = delivery.Service;
+        var cancellationToken = CancellationToken.None;
         try
         {
             var current = await services.FindAsync(service, null, cancellationToken);
@@ -111,7 +128,7 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
                 return delivery with { Outcome = PushOutcome.Ignored, Message = $"a push to branch '{delivery.Branch}'; the service builds '{current.Build.Branch}'" };
             var hook = await hooks.FindAsync(service, cancellationToken) ?? throw new PushHookNotFoundException(service);
             // The pusher acts as a Deployer: the hook's secret is what authorized this, and the name is for the record.
-            var pusher = new Actor($"{delivery.Pusher} (push)", clientAddress, new HashSet<Role> { Role.Deployer }, true);
+            var pusher = new Actor(ActorName(delivery.Pusher), clientAddress, new HashSet<Role> { Role.Deployer }, true);
             var pipeline = await queue.EnqueueAsync(new PipelineRequest(service, delivery.Branch, PipelineTrigger.Push, Deploy: hook.AutoDeploy,
                 Commit: delivery.Commit, Provider: delivery.Provider, DeliveryId: delivery.DeliveryId), pusher, cancellationToken);
             var what = hook.AutoDeploy ? "build, release and deploy" : "build only (auto-deploy is off)";
@@ -130,7 +147,32 @@ public sealed class PushReceiver(IPushHookStore hooks, IServiceStore services, I
             logger.LogWarning("Push hook of {Service}: {Provider} delivery {DeliveryId} could not start a pipeline: {Error}", service, delivery.Provider, delivery.DeliveryId, ex.Message);
             return delivery with { Outcome = PushOutcome.Failed, Message = ex.Message };
         }
+        catch (Exception ex)
+        {
+            // Not the caller's mistake: the details go to the panel's log, the host gets one line it can show.
+            logger.LogError(ex, "Push hook of {Service}: {Provider} delivery {DeliveryId} could not start a pipeline", service, delivery.Provider, delivery.DeliveryId);
+            return delivery with { Outcome = PushOutcome.Failed, Message = "the pipeline could not be requested (an internal error, see the panel's log); redeliver to try again" };
+        }
     }
+
+    /// <summary>
+    /// "&lt;pusher&gt; (push)", at most <see cref="MaxActorName"/> characters: it lands in varchar(200) columns (pipelines,
+    /// audit), and the pusher alone may already be 200.
+    /// </summary>
+    public static string ActorName(string? pusher)
+    {
+        const string suffix = " (push)";
+        var name = pusher ?? "unknown pusher";
+        return name.Length + suffix.Length > MaxActorName ? name[..(MaxActorName - suffix.Length)] + suffix : name + suffix;
+    }
+
+    public const int MaxActorName = 200;
+
+    /// <summary>
+    /// Tells open service pages the delivery log changed. There is no kind of its own: the pages that show deliveries
+    /// follow the service's pipelines, and a re-read of those is cheap.
+    /// </summary>
+    private void Logged(PushDelivery delivery) => changes.Publish(new ServiceChange(delivery.Service, ServiceChangeKind.PipelineChanged));
 
     private static PushReceiptKind Kind(PushOutcome outcome) => outcome switch
     {

@@ -40,6 +40,17 @@ public static class PushVerification
         _ => Header(headers, "X-GitHub-Delivery"),
     };
 
+    /// <summary>
+    /// Whether the request carries the provider's signature (or GitLab's token) at all: one without can be refused
+    /// before its body is read.
+    /// </summary>
+    public static bool HasCredential(string provider, IReadOnlyDictionary<string, string> headers) => provider switch
+    {
+        PushProviders.GitLab => Header(headers, "X-Gitlab-Token") is not null,
+        PushProviders.Gitea => Header(headers, "X-Hub-Signature-256") is not null || Header(headers, "X-Gitea-Signature") is not null,
+        _ => Header(headers, "X-Hub-Signature-256") is not null,
+    };
+
     /// <summary>Whether the request is signed with <paramref name="secret"/>; every comparison takes constant time.</summary>
     public static bool IsSigned(string provider, IReadOnlyDictionary<string, string> headers, ReadOnlySpan<byte> body, string secret)
     {

@@ -674,6 +674,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Commit")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -723,6 +727,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(63)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Service", "BodyHash")
+                        .IsUnique();
 
                     b.HasIndex("Service", "DeliveryId")
                         .IsUnique();

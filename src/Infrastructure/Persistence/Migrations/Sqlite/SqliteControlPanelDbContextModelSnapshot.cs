@@ -661,6 +661,10 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Commit")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -710,6 +714,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Service", "BodyHash")
+                        .IsUnique();
 
                     b.HasIndex("Service", "DeliveryId")
                         .IsUnique();
