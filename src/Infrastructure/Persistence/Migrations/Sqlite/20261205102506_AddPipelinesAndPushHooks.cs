@@ -74,7 +74,8 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                     Pusher = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    PipelineId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    PipelineId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    BodyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -101,6 +102,12 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_pipelines_Status",
                 table: "pipelines",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_push_deliveries_Service_BodyHash",
+                table: "push_deliveries",
+                columns: new[] { "Service", "BodyHash" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_push_deliveries_Service_DeliveryId",

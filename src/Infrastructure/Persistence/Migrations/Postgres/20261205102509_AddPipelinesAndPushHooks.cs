@@ -75,7 +75,8 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                     Pusher = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Message = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    PipelineId = table.Column<Guid>(type: "uuid", nullable: true)
+                    PipelineId = table.Column<Guid>(type: "uuid", nullable: true),
+                    BodyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -102,6 +103,12 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_pipelines_Status",
                 table: "pipelines",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_push_deliveries_Service_BodyHash",
+                table: "push_deliveries",
+                columns: new[] { "Service", "BodyHash" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_push_deliveries_Service_DeliveryId",
