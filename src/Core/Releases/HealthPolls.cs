@@ -1,14 +1,18 @@
 namespace ControlPanel.Core.Releases;
 
 /// <summary>
-/// When a wait for a replica's health looks again: at once, then after <see cref="First"/>, doubling to <see cref="Cap"/>,
-/// so a replica that is ready quickly is seen quickly and a slow one costs few engine calls. When the engine's own
-/// HEALTHCHECK runs next is known, the wait sleeps until then and polls quickly from there: the status cannot change before.
+/// When a wait for a replica's health looks again: at once, then every <see cref="First"/> for <see cref="QuickFor"/> (a
+/// PHP-FPM or web server is ready a few hundred milliseconds after its start, and a doubling wait would see it up to as
+/// long again later), then backing off by half again each time to <see cref="Cap"/>, so a slow one costs few engine calls.
+/// When the engine's own HEALTHCHECK runs next is known, the wait sleeps until then and polls quickly from there: the
+/// status cannot change before.
 /// </summary>
 internal sealed class HealthPolls(TimeProvider time)
 {
     public static readonly TimeSpan First = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan QuickFor = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan Cap = TimeSpan.FromSeconds(1);
+    private readonly DateTimeOffset _started = time.GetUtcNow();
     /// <summary>The longest sleep until a known check: an engine whose clock runs ahead of the panel's costs at most this per look.</summary>
     public static readonly TimeSpan LongestUntilCheck = TimeSpan.FromSeconds(5);
 
@@ -27,7 +31,7 @@ internal sealed class HealthPolls(TimeProvider time)
             if (until > TimeSpan.Zero) return until.Value < LongestUntilCheck ? until.Value : LongestUntilCheck;
         }
         var delay = _backoff;
-        _backoff = _backoff * 2 < Cap ? _backoff * 2 : Cap;
+        if (time.GetUtcNow() - _started >= QuickFor) _backoff = _backoff * 1.5 < Cap ? _backoff * 1.5 : Cap;
         return delay;
     }
 }
