@@ -165,12 +165,24 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
         var pulled = pulls.Max(s => s.At + s.Duration!.Value);
         times["pre-pull"] = (pulled - pulls.Min(s => s.At)).TotalSeconds;
         times["rollout"] = (deployment.FinishedAt!.Value - pulled).TotalSeconds;
+        if (Environment.GetEnvironmentVariable("BENCH_STEPS") == "1") PrintSteps(deployment, pulled);
         // The pipeline record's own view, to tell a slow stage from slow hand-offs between them.
         foreach (var stage in pipeline.Stages) times[$"{stage.Kind.ToString().ToLowerInvariant()} stage"] = stage.Duration!.Value.TotalSeconds;
         times["queued"] = ((pipeline.StartedAt ?? pipeline.CreatedAt) - pipeline.CreatedAt).TotalSeconds;
         times["pipeline record"] = pipeline.Duration!.Value.TotalSeconds;
         times["build record"] = build.Duration!.Value.TotalSeconds;
         times["deployment record"] = deployment.Duration!.Value.TotalSeconds;
+    }
+
+    /// <summary>Where the rollout's time goes: each action's count and mean, and the rollout's time no step accounts for.</summary>
+    private static void PrintSteps(Deployment deployment, DateTimeOffset pulled)
+    {
+        var steps = deployment.Steps.Where(s => s.At >= pulled && s.Duration is not null).ToList();
+        foreach (var action in steps.GroupBy(s => s.Action))
+            Console.WriteLine($"  step {action.Key,-14} ×{action.Count(),3}  mean {action.Average(s => s.Duration!.Value.TotalMilliseconds),7:0} ms");
+        var slots = steps.Where(s => s.Slot is not null).GroupBy(s => (s.Node, s.Slot)).Select(g =>
+            (g.Max(s => s.At + s.Duration!.Value) - g.Min(s => s.At)).TotalMilliseconds - g.Sum(s => s.Duration!.Value.TotalMilliseconds)).ToList();
+        if (slots.Count > 0) Console.WriteLine($"  per slot, time between its steps: mean {slots.Average():0} ms over {slots.Count} slots");
     }
 
     private static async Task<JsonElement> Ok(HttpResponseMessage response)
