@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AddPipelinesAndPushHooks : Migration
+    public partial class AddPipelinesPushHooksAndPendingDeliveries : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -57,6 +57,27 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_push_hooks", x => x.Service);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_pending_deliveries",
+                columns: table => new
+                {
+                    DeliveryId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebhookId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EventJson = table.Column<string>(type: "text", nullable: false),
+                    NextAttempt = table.Column<int>(type: "integer", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_pending_deliveries", x => x.DeliveryId);
+                    table.ForeignKey(
+                        name: "FK_webhook_pending_deliveries_webhooks_WebhookId",
+                        column: x => x.WebhookId,
+                        principalTable: "webhooks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -120,6 +141,11 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_push_deliveries_Service_Id",
                 table: "push_deliveries",
                 columns: new[] { "Service", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_pending_deliveries_WebhookId",
+                table: "webhook_pending_deliveries",
+                column: "WebhookId");
         }
 
         /// <inheritdoc />
@@ -130,6 +156,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "push_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "webhook_pending_deliveries");
 
             migrationBuilder.DropTable(
                 name: "push_hooks");

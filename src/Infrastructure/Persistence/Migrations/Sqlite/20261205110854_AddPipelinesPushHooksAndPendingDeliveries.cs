@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AddPipelinesAndPushHooks : Migration
+    public partial class AddPipelinesPushHooksAndPendingDeliveries : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -56,6 +56,27 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_push_hooks", x => x.Service);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_pending_deliveries",
+                columns: table => new
+                {
+                    DeliveryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebhookId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventJson = table.Column<string>(type: "TEXT", nullable: false),
+                    NextAttempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_pending_deliveries", x => x.DeliveryId);
+                    table.ForeignKey(
+                        name: "FK_webhook_pending_deliveries_webhooks_WebhookId",
+                        column: x => x.WebhookId,
+                        principalTable: "webhooks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -119,6 +140,11 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_push_deliveries_Service_Id",
                 table: "push_deliveries",
                 columns: new[] { "Service", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_pending_deliveries_WebhookId",
+                table: "webhook_pending_deliveries",
+                column: "WebhookId");
         }
 
         /// <inheritdoc />
@@ -129,6 +155,9 @@ namespace ControlPanel.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "push_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "webhook_pending_deliveries");
 
             migrationBuilder.DropTable(
                 name: "push_hooks");
