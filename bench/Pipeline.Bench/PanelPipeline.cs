@@ -36,9 +36,6 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
 
     public string Service => $"pb{unique}";
 
-    /// <summary>Null when the push hook runs; otherwise why rounds start through the pipelines API instead.</summary>
-    public string? NoPushHook { get; private set; }
-
     /// <summary>The node the last build ran on, where the CLI builds too (same builder cache).</summary>
     public string? BuildNode { get; private set; }
 
@@ -59,16 +56,10 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
         {
             repositoryUrl = app.Repository.Path, branch = PhpApp.Branch, registry = "lab", imageRepository = $"bench/pipeline-panel-{unique}", runtime,
         }));
-        var hook = await _admin.PutAsJsonAsync($"/api/services/{Service}/push-hook", new { autoDeploy = true });
-        if (hook.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
-            NoPushHook = $"PUT /api/services/{{name}}/push-hook answered {(int)hook.StatusCode}: rounds start with POST /api/services/{{name}}/pipelines";
-        else
-        {
-            var created = await Ok(hook);
-            var url = created.GetProperty("url").GetString()!;
-            _hookPath = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : url;
-            _secret = created.GetProperty("secret").GetString()!;
-        }
+        var created = await Ok(await _admin.PutAsJsonAsync($"/api/services/{Service}/push-hook", new { autoDeploy = true }));
+        var url = created.GetProperty("url").GetString()!;
+        _hookPath = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : url;
+        _secret = created.GetProperty("secret").GetString()!;
         await RoundAsync(commit: false);
     }
 
@@ -108,11 +99,9 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
         return times;
     }
 
-    /// <summary>Sends the signed push (or, without a hook, calls the API) and returns the pipeline it started.</summary>
+    /// <summary>Sends the signed push and returns the pipeline it started.</summary>
     private async Task<Guid> TriggerAsync(string sha)
     {
-        if (NoPushHook is not null)
-            return (await Ok(await _admin.PostAsJsonAsync($"/api/services/{Service}/pipelines", new { revision = sha }))).GetProperty("id").GetGuid();
         var delivery = Guid.NewGuid().ToString();
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
@@ -127,10 +116,7 @@ public sealed class PanelPipeline(IReadOnlyList<NodeDefinition> nodes, int repli
         request.Headers.Add("X-GitHub-Delivery", delivery);
         request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_secret), body)));
         var receipt = await Ok(await _admin.SendAsync(request));
-        if (receipt.TryGetProperty("pipelineId", out var started) && started.ValueKind == JsonValueKind.String) return started.GetGuid();
-        // The API's word for the delivery, when the receipt did not name its pipeline.
-        var recorded = await Ok(await _admin.GetAsync($"/api/services/{Service}/push-hook/deliveries/{delivery}"));
-        return recorded.TryGetProperty("pipelineId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetGuid()
+        return receipt.TryGetProperty("pipelineId", out var started) && started.ValueKind == JsonValueKind.String ? started.GetGuid()
             : throw new InvalidOperationException($"push {delivery} started no pipeline: {receipt}");
     }
 

@@ -22,28 +22,16 @@ var panel = new PanelPipeline(nodes, replicasPerNode, parallelism, app, unique);
 var cli = new CliPipeline(nodes, replicasPerNode, parallelism, app, unique, label);
 var gitPull = new GitPullPath(nodes, app, label);
 var results = new Dictionary<string, List<StageTimes>> { ["panel"] = [], ["cli"] = [], ["git-pull"] = [] };
-var panelRuns = true;
 try
 {
-    try
-    {
-        await panel.StartAsync();
-        if (panel.NoPushHook is { } why) Console.WriteLine($"note: {why}");
-        cli.BuildNode = nodes.First(n => n.Name == panel.BuildNode);
-    }
-    catch (InvalidOperationException ex) when (ex.Message.Contains("answered 404", StringComparison.Ordinal) || ex.Message.Contains("answered 405", StringComparison.Ordinal))
-    {
-        // A panel without the pipeline endpoints yet: the baselines still measure.
-        Console.WriteLine($"panel not measured: {ex.Message}");
-        panelRuns = false;
-    }
+    await panel.StartAsync();
+    cli.BuildNode = nodes.First(n => n.Name == panel.BuildNode);
     await cli.StartAsync();
     await gitPull.StartAsync();
-    Console.WriteLine($"setup: panel service {panel.Service} (builds on {panel.BuildNode ?? "-"}), CLI replicas and git-pull php-fpm running; warm-up done");
+    Console.WriteLine($"setup: panel service {panel.Service} (builds on {panel.BuildNode}), CLI replicas and git-pull php-fpm running; warm-up done");
     Console.WriteLine($"{"run",4} {"first",-8} {"panel s",8} {"CLI s",7} {"git-pull s",10} {"panel/CLI",9} {"panel/git-pull",14}");
 
-    var order = new (string Name, Func<Task<StageTimes>> Round)[] { ("panel", () => panel.RoundAsync()), ("cli", () => cli.RoundAsync()), ("git-pull", gitPull.RoundAsync) }
-        .Where(o => panelRuns || o.Name != "panel").ToArray();
+    var order = new (string Name, Func<Task<StageTimes>> Round)[] { ("panel", () => panel.RoundAsync()), ("cli", () => cli.RoundAsync()), ("git-pull", gitPull.RoundAsync) };
     for (var run = 1; run <= runs; run++)
     {
         foreach (var (name, round) in run % 2 == 1 ? order : order.Reverse())
@@ -51,7 +39,7 @@ try
             results[name].Add(await round());
             if (name == "panel") cli.BuildNode = nodes.First(n => n.Name == panel.BuildNode);
         }
-        var (p, c, g) = (panelRuns ? results["panel"][^1]["total"] : double.NaN, results["cli"][^1]["total"], results["git-pull"][^1]["total"]);
+        var (p, c, g) = (results["panel"][^1]["total"], results["cli"][^1]["total"], results["git-pull"][^1]["total"]);
         Console.WriteLine($"{run,4} {(run % 2 == 1 ? order[0].Name : order[^1].Name),-8} {p,8:0.00} {c,7:0.00} {g,10:0.000} {p / c,9:0.00} {p / g,14:0.0}");
     }
 }
@@ -71,7 +59,7 @@ Directory.CreateDirectory("bench/results");
 var file = $"bench/results/pipeline-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";
 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
 {
-    nodes = nodes.Count, replicasPerNode, parallelism, runs, pushHook = panel.NoPushHook is null, loadBefore, loadAfter,
+    nodes = nodes.Count, replicasPerNode, parallelism, runs, loadBefore, loadAfter,
     panel = results["panel"], cli = results["cli"], gitPull = results["git-pull"],
 }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
 Console.WriteLine($"written to {file}");
