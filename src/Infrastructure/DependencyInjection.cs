@@ -48,7 +48,7 @@ public static class DependencyInjection
             var embedded = Path.Combine(dataDirectory, "controlpanel.db");
             if (string.IsNullOrWhiteSpace(database.ConnectionString)) SqliteDatabaseFile.Prepare(embedded);
             var connection = string.IsNullOrWhiteSpace(database.ConnectionString) ? $"Data Source={embedded}" : database.ConnectionString;
-            services.AddDbContextFactory<SqliteControlPanelDbContext>(o => o.UseSqlite(connection));
+            services.AddDbContextFactory<SqliteControlPanelDbContext>(o => o.UseSqlite(connection).AddInterceptors(new SqlitePragmas()));
             services.AddSingleton<IDbContextFactory<ControlPanelDbContext>, DbContextFactoryAdapter<SqliteControlPanelDbContext>>();
         }
         // Identity's stores and the services below share one context per request or circuit.
