@@ -16,11 +16,13 @@ public sealed class ResourceUsageOptions
     public TimeSpan RollupRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Engine stats calls in flight at once per node. A one-shot read mostly waits on containerd (up to seconds on a
-    /// busy host), not on the panel, so a round of 200 containers needs this many in flight to fit in 10 s; the docker
-    /// CLI's own `docker stats` asks for every container at once.
+    /// Engine stats calls in flight at once per node. A one-shot read is mostly waiting, not work: Docker 20.10 answers
+    /// it from its stats collector, which reads every container that has a waiting call once per second, so a read
+    /// waits up to a second and all reads waiting at that tick are answered together. A round therefore asks for a
+    /// node's containers all at once, as `docker stats` does: on the lab, 200 containers took 25.6 s at 8 in flight,
+    /// 7.5 s at 32 and 1.5 s at 200. The bound keeps a very large node to a few ticks rather than thousands of calls.
     /// </summary>
-    public int ReadsInFlightPerNode { get; set; } = 32;
+    public int ReadsInFlightPerNode { get; set; } = 256;
 
     /// <summary>How long one stats read may take before the round goes on without it.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(15);
