@@ -53,14 +53,17 @@ try
     await Task.Delay(TimeSpan.FromSeconds(30), stop.Token);
     var withoutViewers = Window.Start("panel, no viewer (10 s rounds)", nodes.Count, panel.ProcessId, await RunningAsync());
     readings = new SampledReadings(api, lab.RunId);
+    var engineReads = new EngineStatsReads(api);
+    var readsBefore = await engineReads.CountAsync();
     await withoutViewers.WaitAsync(duration / 2, stop.Token, readings);
-    history = withoutViewers.End(readings: readings.NewReadings);
+    history = withoutViewers.End(readings: readings.NewReadings, engineReads: await engineReads.CountAsync() - readsBefore);
 
     await viewer.WatchAsync(nodes.Count);
     var watched = Window.Start("panel, Nodes page open (2 s rounds)", nodes.Count, panel.ProcessId, await RunningAsync());
     readings = new SampledReadings(api, lab.RunId);
+    readsBefore = await engineReads.CountAsync();
     await watched.WaitAsync(duration / 2, stop.Token, readings);
-    live = watched.End(readings: readings.NewReadings);
+    live = watched.End(readings: readings.NewReadings, engineReads: await engineReads.CountAsync() - readsBefore);
     (mine, all) = await readings.PollAsync();
     Console.WriteLine($"at the end: /api/stats/top lists {all} containers ({mine} of this run's); the Nodes page shows live CPU for {await viewer.NodesShownAsync()} nodes");
 }
@@ -83,6 +86,7 @@ Console.WriteLine(Report.Table(windows));
 Console.WriteLine();
 Console.WriteLine(Report.Ratios(history, live, idle, loop));
 Console.WriteLine(Report.Rates(containers, history, live));
+Console.WriteLine(Report.EngineRates(history, live));
 Console.WriteLine(Report.Verdict(containers, history, live));
 Directory.CreateDirectory("bench/results");
 var file = $"bench/results/stats-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";

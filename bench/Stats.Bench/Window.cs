@@ -4,10 +4,13 @@ namespace ControlPanel.Bench;
 
 /// <summary>What one measured window cost, in CPU seconds over its wall-clock seconds.</summary>
 public sealed record WindowResult(string Name, double Seconds, int Running, double? PanelCpu, long? PanelRss, long? PanelPeakRss,
-    double DockerdCpu, double EnginesCpu, double? LoopCpu = null, int? LoopRounds = null, int? Readings = null)
+    double DockerdCpu, double EnginesCpu, double? LoopCpu = null, int? LoopRounds = null, int? Readings = null, long? EngineReads = null)
 {
     /// <summary>New readings of this run's containers per second, as the panel's API showed them.</summary>
     public double? ReadingsPerSecond => Readings / Seconds;
+
+    /// <summary>Stats reads the engines answered the panel per second, every container's (this run's and others').</summary>
+    public double? EngineReadsPerSecond => EngineReads / Seconds;
 
     /// <summary>CPU seconds as a percentage of one core over the window.</summary>
     public double Percent(double cpuSeconds) => 100 * cpuSeconds / Seconds;
@@ -59,7 +62,7 @@ public sealed class Window
         if (readings is not null) await readings.PollAsync();
     }
 
-    public WindowResult End(double? loopCpu = null, int? loopRounds = null, int? readings = null)
+    public WindowResult End(double? loopCpu = null, int? loopRounds = null, int? readings = null, long? engineReads = null)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         double? panelCpu = _panel is { } p ? CpuSnapshot.Take([p]).SecondsSince(_panelStart) : null;
@@ -67,7 +70,7 @@ public sealed class Window
         var result = new WindowResult(_name, seconds, _running, panelCpu, rss, rss is { } r ? Math.Max(r, _peakRss) : null,
             CpuSnapshot.Take(_engines.Select(e => e.Dockerd)).SecondsSince(_dockerdStart),
             CpuSnapshot.Take(_engines.SelectMany(e => e.All)).SecondsSince(_enginesStart),
-            loopCpu, loopRounds, readings);
+            loopCpu, loopRounds, readings, engineReads);
         Console.WriteLine($"  {seconds:0} s: " + Report.Line(result));
         return result;
     }
