@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using ControlPanel.Core.Common;
 using ControlPanel.Core.Fleet;
 using ControlPanel.Core.Releases;
@@ -73,6 +74,7 @@ public sealed class NodeSampler
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await RoundAsync(cancellationToken);
@@ -88,10 +90,15 @@ public sealed class NodeSampler
                 _logger.LogWarning("Sampling node {Node} failed: {Reason}", _node.Name, ex.Message);
             }
             var interval = _watchers() > 0 ? _options.LiveInterval : _options.HistoryInterval;
+            // Rounds start an interval apart, the round's own time included: a round mostly waits on the engine's
+            // once-a-second stats tick, so waiting a whole interval after it made the 2 s live rate one round in 3-4 s.
+            // A round that overran still leaves the engine a quarter of an interval's rest.
+            var wait = interval - Stopwatch.GetElapsedTime(started);
+            if (wait < interval / 4) wait = interval / 4;
             try
             {
                 // A viewer's arrival cuts the history rate's wait short.
-                await _wake.WaitAsync(interval, cancellationToken);
+                await _wake.WaitAsync(wait, cancellationToken);
             }
             catch (OperationCanceledException)
             {
