@@ -37,7 +37,12 @@ public sealed class CliPipeline(IReadOnlyList<NodeDefinition> nodes, int replica
         var sha = commit ? app.Commit() : app.Repository.Git("rev-parse", "HEAD").Trim();
         var image = $"{Lab.Current.Registry}/bench/pipeline-cli-{unique}:{sha[..7]}";
         var times = new StageTimes();
-        await times.TimeAsync("fetch", () => DockerCli.RunProcessAsync("git", ["-C", Clone, "fetch", "--quiet", app.Repository.Path, $"+refs/heads/{PhpApp.Branch}:refs/heads/{PhpApp.Branch}"]));
+        // A script learns the commit it fetched from the clone (to tag the image), as the panel's fetch phase resolves it.
+        await times.TimeAsync("fetch", async () =>
+        {
+            await DockerCli.RunProcessAsync("git", ["-C", Clone, "fetch", "--quiet", app.Repository.Path, $"+refs/heads/{PhpApp.Branch}:refs/heads/{PhpApp.Branch}"]);
+            await DockerCli.RunProcessAsync("git", ["-C", Clone, "rev-parse", $"refs/heads/{PhpApp.Branch}"]);
+        });
         await times.TimeAsync("context", () => DockerCli.RunProcessAsync("git", ["-C", Clone, "archive", "--format=tar", "-o", Context, sha]));
         // The classic builder, as the panel's build API call uses it.
         await times.TimeAsync("build", () => DockerCli.RunProcessAsync("sh", ["-c", $"DOCKER_BUILDKIT=0 docker -H {BuildNode.Endpoint} build -q --network host -t {image} - <{Context}"]));
