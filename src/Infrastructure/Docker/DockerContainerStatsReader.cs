@@ -35,8 +35,9 @@ public sealed class DockerContainerStatsReader(EngineHttp http, DockerClientPool
                 _cpuLimits.TryRemove((node.Name, containerId), out _);
                 throw new ContainerNotFoundException(node.Name, containerId);
             }
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode) throw new EngineRefusedException(node.Name, $"HTTP {(int)response.StatusCode}: {body.Trim()}");
+            // Bytes, not a string: JsonDocument reads UTF-8, and a node's round is hundreds of these.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode) throw new EngineRefusedException(node.Name, $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body).Trim()}");
             using var json = JsonDocument.Parse(body);
             return DockerStatsJson.ToCounters(json.RootElement, cpuLimit);
         });
