@@ -7,7 +7,8 @@ namespace ControlPanel.EndToEnd.Tests;
 
 /// <summary>
 /// A browser test over every page of the panel, each with something on it: a container, a registry, a service
-/// (mounting a host folder, so that its pages show the host-path notice an Admin sees) with a build and a deployment.
+/// (mounting a host folder, so that its pages show the host-path notice an Admin sees) with a build, a deployment and
+/// a pipeline.
 /// </summary>
 public abstract class EveryPageTestBase : ServiceBrowserTestBase
 {
@@ -42,11 +43,14 @@ public abstract class EveryPageTestBase : ServiceBrowserTestBase
         var build = await (await admin.PostAsJsonAsync($"/api/services/{Service}/builds", new { node = node.Name })).Content.ReadFromJsonAsync<JsonElement>();
         var release = (await (await admin.PostAsJsonAsync($"/api/services/{Service}/releases", new { tag = "1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32();
         var deployment = await (await admin.PostAsJsonAsync($"/api/services/{Service}/deployments", new { release })).Content.ReadFromJsonAsync<JsonElement>();
+        // Build only: the commit was built above, so the pipeline reuses that image and ends at once.
+        var pipeline = await (await admin.PostAsJsonAsync($"/api/services/{Service}/pipelines", new { node = node.Name, deploy = false })).Content.ReadFromJsonAsync<JsonElement>();
         return
         [
             "/containers", "/top", "/nodes", $"/nodes/{node.Name}", $"/nodes/{node.Name}/containers/{id}", $"/logs?c={node.Name}/{id}",
             "/services", "/services/new", $"/services/{Service}", $"/builds/{build.GetProperty("id").GetGuid()}",
-            $"/deployments/{deployment.GetProperty("id").GetGuid()}", "/registries", "/registries/lab", "/audit", "/users", "/tokens",
+            $"/deployments/{deployment.GetProperty("id").GetGuid()}", $"/pipelines/{pipeline.GetProperty("id").GetGuid()}", "/registries", "/registries/lab",
+            "/audit", "/users", "/tokens", "/webhooks",
         ];
     }
 }
