@@ -28,6 +28,7 @@ public sealed class NodeSampler
     private int _rounds;
     private int _lastRoundReads;
     private long _reads;
+    private long _lastNotified;
 
     internal NodeSampler(NodeDefinition node, IContainerStatsReader reader, IContainerEngine engine, FleetState fleet, ResourceUsageOptions options,
         Func<int> watchers, Action<ResourceRollup> completed, ILogger logger)
@@ -141,6 +142,7 @@ public sealed class NodeSampler
                     tracked.Counters = counters;
                     if (sample is null) return;
                     tracked.Latest = sample;
+                    NotifyWhileRunning();
                     if (!historyRound) return;
                     tracked.Ring.Add(sample);
                     if (tracked.Minute.Add(sample) is { } minute) _completed(new ResourceRollup(_node.Name, container.Id, ServiceOf(container), minute));
@@ -168,7 +170,20 @@ public sealed class NodeSampler
         Problem = problem;
         Volatile.Write(ref _lastRoundReads, reads);
         Interlocked.Increment(ref _rounds);
+        Interlocked.Exchange(ref _lastNotified, Stopwatch.GetTimestamp());
         Sampled?.Invoke(_node.Name);
+    }
+
+    /// <summary>
+    /// Tells viewers of readings that came in while the round goes on, at most once a second: a busy engine's round can
+    /// take many seconds, and its first readings should not wait for its last.
+    /// </summary>
+    private void NotifyWhileRunning()
+    {
+        var last = Interlocked.Read(ref _lastNotified);
+        var now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1)) return;
+        if (Interlocked.CompareExchange(ref _lastNotified, now, last) == last) Sampled?.Invoke(_node.Name);
     }
 
     internal static string? ServiceOf(ContainerSummary container) => container.Labels.GetValueOrDefault(ReplicaLabels.Service);
