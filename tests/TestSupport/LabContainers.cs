@@ -12,9 +12,6 @@ namespace ControlPanel.TestSupport;
 public sealed class LabContainers : IAsyncDisposable
 {
     public const string RunLabel = "controlpanel.test.run";
-    // Test ports stay below the kernel's ephemeral range (32768+), where an outgoing connection could hold one;
-    // each test process starts in its own block of 400, and every port handed out is checked free right now.
-    private static int _nextPort = 20000 + (Environment.ProcessId % 30) * 400;
     private readonly Dictionary<string, DockerClient> _clients = [];
 
     public string RunId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -22,31 +19,8 @@ public sealed class LabContainers : IAsyncDisposable
     /// <summary>A unique loopback port: all nodes share the host network.</summary>
     public static int NextPort() => NextPorts(1);
 
-    /// <summary>The first of <paramref name="count"/> consecutive ports no other test of this process uses and nothing holds now (host networking: ports are shared).</summary>
-    public static int NextPorts(int count)
-    {
-        while (true)
-        {
-            var first = Interlocked.Add(ref _nextPort, count) - count + 1;
-            if (first + count > 32768) throw new InvalidOperationException("Test ports ran out below the ephemeral range.");
-            if (Enumerable.Range(first, count).All(IsFree)) return first;
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            probe.Start();
-            probe.Stop();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The first of <paramref name="count"/> consecutive ports no other test uses and nothing holds now (host networking: ports are shared).</summary>
+    public static int NextPorts(int count) => TestPorts.Next(count);
 
     /// <summary>A panel service's replicas (any state) on the shared nodes, found by the service label, straight from the engines.</summary>
     public async Task<List<(string Node, ContainerListResponse Container)>> ServiceReplicasAsync(string service)
