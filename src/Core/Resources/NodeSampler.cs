@@ -44,6 +44,12 @@ public sealed class NodeSampler
     /// <summary>Engine stats calls of the last round: one per running container, however many pages watch.</summary>
     public int LastRoundReads => Volatile.Read(ref _lastRoundReads);
 
+    /// <summary>
+    /// When the last round found no running container, that round's start; else null. The node's containers then use
+    /// none of it, which is a reading (0 %), not the lack of one.
+    /// </summary>
+    public DateTimeOffset? IdleAt { get; private set; }
+
     /// <summary>Engine stats calls since the sampler started.</summary>
     public long Reads => Interlocked.Read(ref _reads);
 
@@ -168,6 +174,7 @@ public sealed class NodeSampler
             if (tracked.Ring.Count == 0 || tracked.Ring.Since(now - _options.RingSpan).Count == 0) _containers.TryRemove(id, out _);
         }
         Problem = problem;
+        IdleAt = running.Count == 0 ? now : null;
         Volatile.Write(ref _lastRoundReads, reads);
         Interlocked.Increment(ref _rounds);
         Interlocked.Exchange(ref _lastNotified, Stopwatch.GetTimestamp());

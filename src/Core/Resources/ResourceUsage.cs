@@ -54,12 +54,18 @@ public sealed class ResourceUsage(
     public ResourceSample? Latest(ResourceScope scope) => scope switch
     {
         ResourceScope.Container c => _samplers.GetValueOrDefault(c.NodeName)?.LatestOf(c.Id),
-        ResourceScope.Node n => _samplers.GetValueOrDefault(n.Name) is { } sampler
-            ? ResourceRates.Sum(sampler.Latest().Select(l => l.Latest).ToList(), sampler.EngineTotals?.MemoryBytes)
-            : null,
+        ResourceScope.Node n => _samplers.GetValueOrDefault(n.Name) is { } sampler ? LatestOfNode(sampler) : null,
         ResourceScope.Service s => ResourceRates.Sum(LatestOfAll().Where(u => u.Service == s.Name).Select(u => u.Latest).ToList()),
         _ => null,
     };
+
+    private static ResourceSample? LatestOfNode(NodeSampler sampler)
+    {
+        var memory = sampler.EngineTotals?.MemoryBytes;
+        return sampler.IdleAt is { } idle
+            ? new ResourceSample(idle, 0, null, 0, memory, 0, 0, 0, 0, 0)
+            : ResourceRates.Sum(sampler.Latest().Select(l => l.Latest).ToList(), memory);
+    }
 
     public IReadOnlyList<ContainerUsage> LatestOfAll() =>
         _samplers.Values.SelectMany(s => s.Latest()).Select(l => new ContainerUsage(l.Container, NodeSampler.ServiceOf(l.Container), l.Latest)).ToList();
