@@ -31,6 +31,7 @@ public sealed partial class BuildPipeline(
     public async Task RunAsync(BuildFeed feed, BuildSettings settings, RegistryDefinition registry, NodeDefinition node, CancellationToken cancellationToken)
     {
         var build = feed.Current;
+        var writes = new BuildRecordWrites(store, logger);
         try
         {
             // BuildService refuses image-only services before a build starts; this only keeps the pipeline honest.
@@ -38,7 +39,7 @@ public sealed partial class BuildPipeline(
             var credentials = await registries.GetCredentialsAsync(registry.Name, cancellationToken);
             if (credentials is not null) feed.Hide(credentials.Password);
 
-            var commit = await PhaseAsync(feed, BuildPhaseKind.Fetch, async () =>
+            var commit = await PhaseAsync(feed, writes, BuildPhaseKind.Fetch, async () =>
             {
                 feed.Log($"Fetching {url}");
                 await sources.FetchAsync(url, cancellationToken);
@@ -52,7 +53,7 @@ public sealed partial class BuildPipeline(
             if (!build.Rebuild && await FindReusableAsync(feed, build, registry, credentials, settings, cancellationToken) is { } previous)
             {
                 feed.Log($"Commit {build.ShortSha} was already built with these settings by build {previous.Id} ({previous.Images.FirstOrDefault()}); reusing its image {previous.Digest}. Ask for a rebuild to build it again.");
-                await FinishAsync(feed, b => b with { Status = BuildStatus.Reused, Images = previous.Images, Digest = previous.Digest, ReusedFrom = previous.Id });
+                await FinishAsync(feed, writes, b => b with { Status = BuildStatus.Reused, Images = previous.Images, Digest = previous.Digest, ReusedFrom = previous.Id });
                 return;
             }
 
@@ -64,7 +65,7 @@ public sealed partial class BuildPipeline(
             try
             {
                 await using var context = new FileStream(contextFile, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-                var info = await PhaseAsync(feed, BuildPhaseKind.Context, async () =>
+                var info = await PhaseAsync(feed, writes, BuildPhaseKind.Context, async () =>
                 {
                     var written = await sources.WriteContextAsync(url, commit.Sha, settings.ContextPath, settings.DockerfilePath, context, cancellationToken);
                     feed.Log($"Context: {written.Files} files, {written.Bytes:N0} bytes ({written.Ignored} left out by .dockerignore)");
@@ -74,38 +75,38 @@ public sealed partial class BuildPipeline(
                 // No build-time labels: the classic builder makes each a step of its own (~55 ms each here), and the
                 // build record already ties commit, image and digest together (the registry browser shows it by digest).
                 var spec = new ImageBuildSpec(info.Dockerfile, tags.Select(t => $"{repository}:{t}").ToList(), BuildArgs(settings, feed));
-                await PhaseAsync(feed, BuildPhaseKind.Build, () => builder.BuildAsync(node, context, spec, feed, cancellationToken));
+                await PhaseAsync(feed, writes, BuildPhaseKind.Build, () => builder.BuildAsync(node, context, spec, feed, cancellationToken));
             }
             finally
             {
                 File.Delete(contextFile);
             }
 
-            var digest = await PhaseAsync(feed, BuildPhaseKind.Push, async () =>
+            var digest = await PhaseAsync(feed, writes, BuildPhaseKind.Push, async () =>
             {
                 string? pushed = null;
                 foreach (var tag in tags) pushed = await builder.PushAsync(node, registry, credentials, repository, tag, feed, cancellationToken);
                 return pushed!;
             });
             feed.Log($"Pushed {repository}:{tags[0]} as {digest}");
-            await FinishAsync(feed, b => b with { Status = BuildStatus.Succeeded, Images = tags.Select(t => $"{repository}:{t}").ToList(), Digest = digest });
+            await FinishAsync(feed, writes, b => b with { Status = BuildStatus.Succeeded, Images = tags.Select(t => $"{repository}:{t}").ToList(), Digest = digest });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             feed.Log("Build cancelled.");
-            await FinishAsync(feed, b => b with { Status = BuildStatus.Cancelled, Error = "Cancelled by a user.", FailedPhase = RunningPhase(b) });
+            await FinishAsync(feed, writes, b => b with { Status = BuildStatus.Cancelled, Error = "Cancelled by a user.", FailedPhase = RunningPhase(b) });
         }
         catch (Exception ex) when (ex is ControlPanelException)
         {
             var message = feed.Scrub(ex.Message);
             feed.Log($"Failed: {message}");
-            await FinishAsync(feed, b => b with { Status = BuildStatus.Failed, Error = message, FailedPhase = RunningPhase(b) });
+            await FinishAsync(feed, writes, b => b with { Status = BuildStatus.Failed, Error = message, FailedPhase = RunningPhase(b) });
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Build {Build} of {Service} failed unexpectedly", build.Id, build.Service);
             feed.Log("Failed: the panel hit an unexpected error; it has been logged.");
-            await FinishAsync(feed, b => b with { Status = BuildStatus.Failed, Error = "Unexpected error (logged by the panel).", FailedPhase = RunningPhase(b) });
+            await FinishAsync(feed, writes, b => b with { Status = BuildStatus.Failed, Error = "Unexpected error (logged by the panel).", FailedPhase = RunningPhase(b) });
         }
     }
 
@@ -125,10 +126,10 @@ public sealed partial class BuildPipeline(
         return null;
     }
 
-    private async Task<T> PhaseAsync<T>(BuildFeed feed, BuildPhaseKind kind, Func<Task<T>> run)
+    private async Task<T> PhaseAsync<T>(BuildFeed feed, BuildRecordWrites writes, BuildPhaseKind kind, Func<Task<T>> run)
     {
         var started = time.GetUtcNow();
-        await SaveAsync(feed, b => b with { Phases = [.. b.Phases, new BuildPhase(kind, started, null)] });
+        writes.Store(feed.Update(b => b with { Phases = [.. b.Phases, new BuildPhase(kind, started, null)] }));
         try
         {
             var result = await run();
@@ -148,20 +149,14 @@ public sealed partial class BuildPipeline(
 
     private static BuildPhaseKind? RunningPhase(Build build) => build.Phases.LastOrDefault(p => p.Failed || p.Duration is null)?.Kind ?? build.Phases.LastOrDefault()?.Kind;
 
-    private async Task<Build> SaveAsync(BuildFeed feed, Func<Build, Build> change)
-    {
-        var updated = feed.Update(change);
-        await store.UpdateAsync(updated, CancellationToken.None);
-        return updated;
-    }
-
-    private async Task FinishAsync(BuildFeed feed, Func<Build, Build> change)
+    private async Task FinishAsync(BuildFeed feed, BuildRecordWrites writes, Func<Build, Build> change)
     {
         // Stored first (even when cancelled or the requester is gone), then shown: whoever sees the build finished
         // can use its record at once (a release reads the digest from the database).
         var finished = change(feed.Current) with { FinishedAt = time.GetUtcNow() };
         try
         {
+            await writes.FlushAsync();
             await store.UpdateAsync(finished, CancellationToken.None);
             await store.SaveLogAsync(finished.Id, feed.FullLog(), keptTail: 64 * 1024, CancellationToken.None);
         }
