@@ -1,15 +1,8 @@
 using Bunit;
-using ControlPanel.Core;
-using ControlPanel.Core.Audit;
-using ControlPanel.Core.Fleet;
-using ControlPanel.Infrastructure;
-using ControlPanel.Infrastructure.Persistence;
 using ControlPanel.TestSupport;
 using ControlPanel.Web.Components.Pages.Containers;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace ControlPanel.Web.Tests;
 
@@ -19,49 +12,22 @@ namespace ControlPanel.Web.Tests;
 /// </summary>
 public sealed class ContainersPageTests : IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
     private readonly LabContainers _lab = new();
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"cp-bunit-{Guid.NewGuid():N}");
-    private readonly CancellationTokenSource _stop = new();
-    private Task _watching = Task.CompletedTask;
+    private RealServicesBunit _bunit = default!;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dataDirectory);
-        var settings = new Dictionary<string, string?>();
-        for (var i = 0; i < Lab.SharedNodes.Count; i++)
-        {
-            settings[$"ControlPanel:Nodes:{i}:Name"] = Lab.SharedNodes[i].Name;
-            settings[$"ControlPanel:Nodes:{i}:Endpoint"] = Lab.SharedNodes[i].Endpoint;
-        }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddLogging();
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddCore().AddInfrastructure(configuration, _dataDirectory);
-        _ctx.Services.AddSingleton(new FleetOptions());
-        _ctx.Services.AddScoped<ICurrentActor, TestActor>();
-        _ctx.Services.AddScoped<ContainersViewModel>();
-        // As in the browser after the circuit connects: the virtualized table, not the prerendered rows.
-        _ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        await _ctx.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(default);
-        _watching = _ctx.Services.GetRequiredService<FleetWatcher>().RunAsync(_stop.Token);
-    }
+    public async Task InitializeAsync() =>
+        _bunit = await RealServicesBunit.StartAsync(Lab.SharedNodes, Core.Security.Role.Operator, services => services.AddScoped<ContainersViewModel>());
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _watching;
         await _lab.DisposeAsync();
-        await _ctx.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
+        await _bunit.DisposeAsync();
     }
 
     private IRenderedComponent<Containers> RenderPage()
     {
-        _ctx.Render<MudPopoverProvider>();
-        return _ctx.Render<Containers>();
+        _bunit.Context.Render<MudPopoverProvider>();
+        return _bunit.Context.Render<Containers>();
     }
 
     private static IReadOnlyList<string> Rows(IRenderedComponent<Containers> page, string runId) =>
@@ -105,10 +71,4 @@ public sealed class ContainersPageTests : IAsyncLifetime
 
     private static string StateOf(IRenderedComponent<Containers> page, string name) =>
         page.Find($"tr[data-container='{name}'] [data-testid=state]").TextContent.Trim();
-
-    private sealed class TestActor : ICurrentActor
-    {
-        public Task<Core.Security.Actor> GetAsync(CancellationToken cancellationToken) =>
-            Task.FromResult(new Core.Security.Actor("bunit", null, new HashSet<Core.Security.Role> { Core.Security.Role.Operator }, true));
-    }
 }
