@@ -77,6 +77,18 @@ public sealed partial class Top
 
     private ICollection<TopRow> RowsBelowFirstScreen => _rowsBelowFirstScreen;
 
+    /// <summary>Why the table is empty: nothing runs, or what runs has no reading yet (one needs two of the engine's counters).</summary>
+    private string EmptyText()
+    {
+        var running = Fleet.Nodes.Sum(n => FleetState.Find(n.Name)?.Containers.Values.Count(c => c.State == ContainerState.Running) ?? 0);
+        return running switch
+        {
+            0 => "No container is running on any node.",
+            1 => "1 container is running; its first reading comes within a few seconds.",
+            _ => $"{running} containers are running; their first readings come within a few seconds.",
+        };
+    }
+
     private void SortBy(TopSortKey key)
     {
         _vm?.SortBy(key);
