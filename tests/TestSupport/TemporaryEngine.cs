@@ -118,7 +118,16 @@ public sealed class TemporaryEngine : IAsyncDisposable
             if (_dockerd is null || _dockerd.HasExited) await RestartAsync(); // it reconnects to what still runs, so it can clean up
             using var client = Client();
             foreach (var c in await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }))
-                await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+            {
+                try
+                {
+                    await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+                }
+                catch (DockerContainerNotFoundException)
+                {
+                    // Removed meanwhile (a panel still running, e.g. rolling back): gone is what this wanted.
+                }
+            }
         }
         finally
         {
