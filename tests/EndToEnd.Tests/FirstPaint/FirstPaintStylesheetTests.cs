@@ -61,8 +61,8 @@ public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("pai
         var response = await page.GotoAsync(BaseUrl + path);
         Assert.True(response is { Status: 200 } && page.Url == BaseUrl + path, $"{path} answered {response?.Status} at {page.Url}"); // not a sign-in redirect or a not-found page
         await page.WaitForFunctionAsync(fullStylesheet
-            ? "() => { const l = document.querySelector('link[data-after-first-paint]'); return l !== null && l.sheet !== null && l.sheet.cssRules.length > 0; }"
-            : "() => document.querySelector('link[data-after-first-paint]') !== null");
+            ? "() => { const l = document.querySelector('link[data-after-first-paint]'); return l.media === 'all' && l.sheet && l.sheet.cssRules.length > 0; }"
+            : "() => document.querySelector('link[data-after-first-paint]').media === 'all'");
         await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
         return page;
     }

@@ -1,7 +1,8 @@
 // Lets the browser paint the prerendered page before the heavy parts arrive (issue 2: the containers page's
 // first complete render). The page is first drawn with css/first-paint.css, the few MudBlazor rules the
-// prerendered pages use; after that first frame this script applies MudBlazor's full stylesheet and loads
-// MudBlazor's and Blazor's scripts, in that order, then starts Blazor. Run as a deferred script of its own because the CSP allows no inline script.
+// prerendered pages use; once that frame is presented this script applies MudBlazor's full stylesheet (linked with
+// media="print" so it downloads without blocking the paint) and loads MudBlazor's and Blazor's scripts, in
+// that order, then starts Blazor. Run as a deferred script of its own because the CSP allows no inline script.
 (() => {
   const boot = document.currentScript;
   // After the first frame is on screen, not merely handed to the compositor: the paint entry is reported once the frame
@@ -18,14 +19,9 @@
     setTimeout(once, 1000); // a tab opened in the background paints nothing until it is shown: start anyway
   };
   afterFirstPaint(() => {
-    // Not linked from the head, even as media="print" or a preload: Chromium reads a linked or preloaded sheet on the
-    // main thread as soon as it arrives (7-20 ms for MudBlazor's 627 KB), which was then often before the first frame.
-    const sheet = document.createElement('link');
-    sheet.rel = 'stylesheet';
-    sheet.href = boot.dataset.stylesheet;
-    sheet.setAttribute('data-after-first-paint', '');
-    // Before the panel's own rules, which override MudBlazor's.
-    document.head.insertBefore(sheet, document.querySelector('style[data-app-styles]'));
+    // Linked from the head with media="print", so it downloads with the page without holding its first paint: added
+    // only now, the interactive page could be up before the sheet had arrived and lay itself out again under the user.
+    for (const sheet of document.querySelectorAll('link[data-after-first-paint]')) sheet.media = 'all';
     const load = (src, attributes, onload) => {
       const script = document.createElement('script');
       script.src = src;
@@ -35,7 +31,7 @@
       document.body.appendChild(script);
     };
     load(boot.dataset.mudblazor, {});
-    // Enhanced navigation would patch <head> from the next page's HTML and drop the sheet added above; the
+    // Enhanced navigation would patch <head> from the next page's HTML and undo the media switch above; the
     // interactive pages route on the client anyway, so the static ones (sign-in) simply load whole pages.
     load(boot.dataset.blazor, { autostart: 'false' }, () => Blazor.start({ ssr: { disableDomPreservation: true } }));
   });
