@@ -57,13 +57,27 @@ public sealed partial class SeedStackTests : EngineTestBase
         await WriteFileAsync(node, nginx, "/etc/nginx/conf.d", "upstream-fpm.conf", $"upstream fpm {{\n    server 127.0.0.1:{fpmPort};\n}}\n");
         var test = await ExecAsync(node, nginx, "nginx", "-t");
         Assert.True(test.ExitCode == 0, $"nginx -t failed: {test.Output}");
+        var oldWorkers = await WorkerPidsAsync(node, nginx);
+        Assert.NotEmpty(oldWorkers);
         var reload = await ExecAsync(node, nginx, "nginx", "-s", "reload");
         Assert.True(reload.ExitCode == 0, $"nginx -s reload failed: {reload.Output}");
 
-        // The reload is asynchronous; until it is applied the placeholder upstream answers 502.
+        // The reload is asynchronous, and for a moment old workers (placeholder upstream, 502) accept connections
+        // beside the new ones: one OK through a new worker does not mean the next request gets one too.
+        await LabContainers.WaitUntilAsync(async () => !(await WorkerPidsAsync(node, nginx)).Overlaps(oldWorkers),
+            TimeSpan.FromSeconds(20), "nginx's old workers to exit after the reload");
         await LabContainers.WaitUntilAsync(async () => await StatusOfAsync($"http://127.0.0.1:{nginxPort}/ping") == HttpStatusCode.OK,
             TimeSpan.FromSeconds(20), "nginx to reach PHP-FPM's ping");
         return (fpm, nginxPort);
+    }
+
+    /// <summary>The process ids of nginx's workers, read from /proc in the container (the image has no ps).</summary>
+    private async Task<HashSet<string>> WorkerPidsAsync(NodeDefinition node, string nginx)
+    {
+        var list = await ExecAsync(node, nginx, "sh", "-c",
+            "for d in /proc/[0-9]*; do tr '\\0' ' ' < $d/cmdline 2>/dev/null | grep -q '^nginx: worker' && echo ${d#/proc/}; done; true");
+        Assert.True(list.ExitCode == 0, $"listing nginx's workers failed: {list.Output}");
+        return list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
     }
 
     private async Task<HttpStatusCode?> StatusOfAsync(string url)
