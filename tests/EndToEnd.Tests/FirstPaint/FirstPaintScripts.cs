@@ -77,19 +77,22 @@ internal static class FirstPaintScripts
         }
         """;
 
-    /// <summary>The rules with the given keys, in the full stylesheet's order, plus the keyframes they name.</summary>
-    public const string Serialize = "keys => {\n" + FullSheet + """
+    /// <summary>
+    /// [key, css] of the rules with the given keys, in the full stylesheet's order, plus the keyframes they name (keyed
+    /// by their own index). A rule inside a @media or @supports comes wrapped in it, so that each text stands alone.
+    /// </summary>
+    public const string RuleTexts = "keys => {\n" + FullSheet + """
           const wanted = new Set(keys);
-          let css = '';
+          const out = [];
           [...sheet.cssRules].forEach((r, i) => {
-            if (wanted.has(`${i}`)) css += r.cssText + '\n';
-            else if (grouping(r)) {
-              const inner = [...r.cssRules].filter((_, j) => wanted.has(`${i}/${j}`)).map(x => '  ' + x.cssText).join('\n');
-              if (inner) css += `@${r instanceof CSSMediaRule ? 'media' : 'supports'} ${r.conditionText} {\n${inner}\n}\n`;
-            }
+            if (wanted.has(`${i}`)) out.push([`${i}`, r.cssText]);
+            else if (grouping(r)) [...r.cssRules].forEach((inner, j) => {
+              if (wanted.has(`${i}/${j}`)) out.push([`${i}/${j}`, `@${r instanceof CSSMediaRule ? 'media' : 'supports'} ${r.conditionText} {\n  ${inner.cssText}\n}`]);
+            });
           });
-          for (const r of sheet.cssRules) if (r instanceof CSSKeyframesRule && css.includes(r.name)) css += r.cssText + '\n';
-          return css;
+          const named = out.map(([, css]) => css).join('\n');
+          [...sheet.cssRules].forEach((r, i) => { if (r instanceof CSSKeyframesRule && named.includes(r.name)) out.push([`${i}`, r.cssText]); });
+          return out;
         }
         """;
 }

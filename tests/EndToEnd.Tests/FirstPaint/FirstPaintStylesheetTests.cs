@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ControlPanel.Core.Security;
 using ControlPanel.TestSupport;
@@ -6,10 +10,11 @@ using Microsoft.Playwright;
 namespace ControlPanel.EndToEnd.Tests.FirstPaint;
 
 /// <summary>
-/// Pages are first painted with css/first-paint.css alone; MudBlazor's full stylesheet is applied right after
-/// that frame (js/boot.js). This checks, page by page, that the first frame already looks like the finished page:
-/// every element's computed style is the same with first-paint.css alone as with the full stylesheet.
-/// With CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1 it (re)writes first-paint.css from the rules these pages use; a
+/// Pages are first painted with the MudBlazor rules they use alone (css/first-paint.json); MudBlazor's full
+/// stylesheet is applied right after that frame (js/boot.js). This checks, page by page, that the first frame already
+/// looks like the finished page: every element's computed style is the same with those rules alone as with the full
+/// stylesheet, and that every page has rules of its own listed.
+/// With CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1 it (re)writes those files from the rules each page uses; a
 /// MudBlazor upgrade or a new component on a page is a reason to do that (then rebuild and run it again).
 /// </summary>
 public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("paint-")
@@ -25,15 +30,19 @@ public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("pai
         if (Environment.GetEnvironmentVariable("CONTROLPANEL_WRITE_FIRST_PAINT_CSS") == "1")
         {
             // The running panel still serves the file it was built with: compare after a rebuild.
-            Assert.Fail($"css/first-paint.css written ({await WriteFirstPaintCssAsync(pages)} bytes); rebuild and run this test again without CONTROLPANEL_WRITE_FIRST_PAINT_CSS");
+            Assert.Fail($"css/first-paint.json written ({await WriteFirstPaintRulesAsync(pages)} chars); rebuild and run this test again without CONTROLPANEL_WRITE_FIRST_PAINT_CSS");
         }
 
         var problems = new List<string>();
         var compared = 0;
+        using var rulesFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(PanelFactory.WebProjectDirectory(), "wwwroot", "css", "first-paint.json")));
+        var listed = rulesFile.RootElement.GetProperty("pages").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (context, path) in pages)
         {
             var alone = await OpenPrerenderedAsync(context, path, fullStylesheet: false);
             var full = await OpenPrerenderedAsync(context, path, fullStylesheet: true);
+            var pageKey = await alone.EvaluateAsync<string>(PageKey);
+            if (!listed.Contains(pageKey)) problems.Add($"{path}: css/first-paint.json lists no rules for '{pageKey}' (it is painted with every page's)");
             var aloneStyles = await alone.EvaluateAsync<Dictionary<string, string>>(FirstPaintScripts.StyleHashes);
             var fullStyles = await full.EvaluateAsync<Dictionary<string, string>>(FirstPaintScripts.StyleHashes);
             var common = aloneStyles.Keys.Intersect(fullStyles.Keys).ToList();
@@ -46,13 +55,13 @@ public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("pai
         }
 
         Assert.True(problems.Count == 0,
-            "The first frame differs from the finished page (regenerate css/first-paint.css: CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1, see this test):\n" + string.Join("\n", problems));
+            "The first frame differs from the finished page (regenerate css/first-paint.json: CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1, see this test):\n" + string.Join("\n", problems));
         Assert.True(compared > 500, $"only {compared} elements compared over {pages.Count} pages");
     }
 
     /// <summary>
     /// The page as prerendered (Blazor's and MudBlazor's scripts are not loaded, so nothing re-renders it), with
-    /// first-paint.css and, if asked, the full stylesheet, once boot.js has switched that one on.
+    /// its first-paint rules and, if asked, the full stylesheet, once boot.js has switched that one on.
     /// </summary>
     private async Task<IPage> OpenPrerenderedAsync(IBrowserContext context, string path, bool fullStylesheet)
     {
@@ -67,6 +76,9 @@ public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("pai
         return page;
     }
 
+    /// <summary>The key the panel wrote on the page's first-paint style element (FirstPaintStyles.KeyOf).</summary>
+    private const string PageKey = "() => document.querySelector('style[data-first-paint]').dataset.firstPaint";
+
     private static async Task<string> DifferenceAsync(IPage alone, IPage full, string key)
     {
         static Dictionary<string, string> Parse(string style) => style.Split(';', StringSplitOptions.RemoveEmptyEntries)
@@ -77,23 +89,51 @@ public sealed partial class FirstPaintStylesheetTests() : EveryPageTestBase("pai
             .Select(k => $"{k} is '{a.GetValueOrDefault(k) ?? "(unset)"}', finished '{f.GetValueOrDefault(k) ?? "(unset)"}'"));
     }
 
-    private async Task<int> WriteFirstPaintCssAsync(List<(IBrowserContext Context, string Path)> pages)
+    /// <summary>
+    /// Writes css/first-paint.json: each rule any page uses, once, in the full stylesheet's order, and per page (the key
+    /// the panel wrote into the page's first-paint style element: two paths of one route template share it) the indexes
+    /// of the rules that page uses.
+    /// </summary>
+    private async Task<int> WriteFirstPaintRulesAsync(List<(IBrowserContext Context, string Path)> pages)
     {
-        var keys = new HashSet<string>();
+        var keysByPage = new SortedDictionary<string, HashSet<string>>(StringComparer.Ordinal);
         IPage? last = null;
         foreach (var (context, path) in pages)
         {
             if (last is not null) await last.CloseAsync();
             last = await OpenPrerenderedAsync(context, path, fullStylesheet: true);
+            var key = await last.EvaluateAsync<string>(PageKey);
+            if (!keysByPage.TryGetValue(key, out var keys)) keysByPage[key] = keys = [];
             keys.UnionWith(await last.EvaluateAsync<string[]>(FirstPaintScripts.UsedRuleKeys));
         }
-        var css = await last!.EvaluateAsync<string>(FirstPaintScripts.Serialize, keys.ToArray());
-        var header = "/* Generated by tests/EndToEnd.Tests/FirstPaint/FirstPaintStylesheetTests.cs: MudBlazor's rules that the prerendered\n" +
-                     "   pages use, so that they paint before the full stylesheet is applied. Do not edit; regenerate. */\n";
-        await File.WriteAllTextAsync(Path.Combine(PanelFactory.WebProjectDirectory(), "wwwroot", "css", "first-paint.css"), header + css);
-        await last.CloseAsync();
-        return header.Length + css.Length;
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rulesByPage = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (page, keys) in keysByPage)
+        {
+            var rules = await last!.EvaluateAsync<string[][]>(FirstPaintScripts.RuleTexts, keys.ToArray());
+            foreach (var rule in rules) texts[rule[0]] = rule[1];
+            rulesByPage[page] = rules.Select(r => r[0]).ToArray();
+        }
+        await last!.CloseAsync();
+
+        // "12" before "12/0" before "12/1" before "13": the full stylesheet's order, which the cascade depends on.
+        var order = texts.Keys.OrderBy(k => int.Parse(k.Split('/')[0], CultureInfo.InvariantCulture))
+            .ThenBy(k => k.Contains('/', StringComparison.Ordinal) ? int.Parse(k.Split('/')[1], CultureInfo.InvariantCulture) : -1).ToList();
+        var index = order.Select((key, i) => (key, i)).ToDictionary(x => x.key, x => x.i, StringComparer.Ordinal);
+        var json = new StringBuilder();
+        json.Append("{\n  \"generatedBy\": ").Append(Quoted("tests/EndToEnd.Tests/FirstPaint/FirstPaintStylesheetTests.cs with CONTROLPANEL_WRITE_FIRST_PAINT_CSS=1; do not edit, regenerate"));
+        json.Append(",\n  \"rules\": [\n    ").AppendJoin(",\n    ", order.Select(k => Quoted(texts[k])));
+        json.Append("\n  ],\n  \"pages\": {\n    ").AppendJoin(",\n    ", rulesByPage.Select(p =>
+            $"{Quoted(p.Key)}: [{string.Join(",", p.Value.Select(k => index[k]).Order())}]"));
+        json.Append("\n  }\n}\n");
+        await File.WriteAllTextAsync(Path.Combine(PanelFactory.WebProjectDirectory(), "wwwroot", "css", "first-paint.json"), json.ToString());
+        return json.Length;
     }
+
+    private static string Quoted(string text) => JsonSerializer.Serialize(text, RelaxedJson);
+
+    // Rules stay readable in the file ('>' and '+' are not escaped); it is read as JSON, never written into HTML as such.
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [GeneratedRegex(@"/_framework/blazor\.web\.[^/]*js$|/MudBlazor\.min\.[^/]*js$")]
     private static partial Regex ScriptsRegex();

@@ -1,5 +1,5 @@
 // Lets the browser paint the prerendered page before the heavy parts arrive (issue 2: the containers page's
-// first complete render). The page is first drawn with css/first-paint.css, the few MudBlazor rules the
+// first complete render). The page is first drawn with the few MudBlazor rules it uses (css/first-paint.json), the
 // prerendered pages use; once that frame is presented this script applies MudBlazor's full stylesheet (linked with
 // media="print" so it downloads without blocking the paint) and loads MudBlazor's and Blazor's scripts, in
 // that order, then starts Blazor. Run as a deferred script of its own because the CSP allows no inline script.
