@@ -24,6 +24,9 @@ public sealed class TimelineEndToEndTests() : ServiceBrowserTestBase("page-tl-")
         await Assertions.Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=DeploymentSucceeded] [data-testid=timeline-deployment]")).ToHaveAttributeAsync("href",
             new System.Text.RegularExpressions.Regex("^/deployments/[0-9a-f-]{36}$"));
 
+        // A row stays with its event: the newest row's element must not be re-used (and its chip re-coloured) for the next one.
+        var succeededRow = await timeline.Locator("[data-testid=timeline-entry][data-kind=DeploymentSucceeded]").ElementHandleAsync();
+
         var node = Lab.SharedNodes[0];
         var id = await MisbehavingContainers.RunOomAsync(Containers, node, Service);
 
@@ -31,6 +34,7 @@ public sealed class TimelineEndToEndTests() : ServiceBrowserTestBase("page-tl-")
         var oom = timeline.Locator("[data-testid=timeline-entry][data-kind=OomKilled]");
         await Assertions.Expect(oom).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(oom).ToHaveAttributeAsync("data-exit-code", "137");
+        Assert.Equal("DeploymentSucceeded", await succeededRow.GetAttributeAsync("data-kind"));
         await Assertions.Expect(oom).ToContainTextAsync("exit code 137");
         await Assertions.Expect(oom.Locator("[data-testid=timeline-logs]")).ToHaveAttributeAsync("href",
             new System.Text.RegularExpressions.Regex($"^/logs\\?c={node.Name}/{id}&at=[0-9]{{13}}$"));
