@@ -19,6 +19,10 @@ if (CommandLine.IsAnyCommand(args)) builder.Logging.SetMinimumLevel(LogLevel.War
 // MudBlazor's and Blazor's files come from the static web assets manifest when run from source
 // (`dotnet run`) in any environment; a published app has them in wwwroot and this is a no-op.
 builder.WebHost.UseStaticWebAssets();
+// Run from source, MapStaticAssets would answer every asset with no-cache (for editing wwwroot under a running app),
+// and each page load asked again for MudBlazor's and Blazor's files before its first frame (fleet bench, issue 14).
+// The build's own answers are right for a panel: a fingerprinted URL is immutable, since a changed file gets a new one.
+builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
 
 builder.Services
     .AddCore()
