@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentActor, CurrentActor>();
         services.AddControlPanelAuthentication();
         services.AddSingleton<Components.Layout.FirstPaintStyles>();
+        services.AddSingleton<Components.Layout.BootScript>();
         services.AddSingleton<Components.Layout.SystemDarkPalette>();
         services.AddScoped<Components.Pages.Containers.ContainersViewModel>();
         services.AddTransient<Components.Pages.Logs.LogViewModel>();
