@@ -26,6 +26,16 @@ public sealed class ContainersPageEndToEndTests : BrowserTestBase
 
         // Each action's own report first (done, or the engine's refusal, which then shows in the failure), then the row.
         await Assertions.Expect(row.Locator("[data-action=start]")).ToBeDisabledAsync(); // it runs already
+        // Each button draws its icon from the page's symbols (QuickActionIcons): "action:paths:width", all found and drawn.
+        var icons = await row.Locator("td.actions button").EvaluateAllAsync<string[]>("""
+            buttons => buttons.map(b => {
+              const use = b.querySelector('svg use');
+              const symbol = use && document.querySelector(use.getAttribute('href'));
+              return `${b.dataset.action}:${symbol ? symbol.querySelectorAll('path').length : 0}:${use ? Math.round(use.getBBox().width) : 0}`;
+            })
+            """);
+        Assert.Equal(["restart", "start", "stop", "kill", "remove"], icons.Select(i => i.Split(':')[0]));
+        Assert.All(icons, icon => Assert.Matches(@"^[a-z]+:[1-9]\d*:[1-9]\d*$", icon));
         await row.Locator("[data-action=stop]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop container" }).ClickAsync(); // Stop asks first
         await ExpectReportAsync(page, $"Stop {name} on {node.Name}:");
