@@ -18,6 +18,18 @@ public sealed class PageLoads(IPage page)
         """;
 
     /// <summary>
+    /// The browser's paint time of the first row the circuit rendered: the interactive render replaces the prerendered
+    /// rows, so its rows are new elements and reported again. Read from the page's own clock, as a check on the polled
+    /// time, whose round trips queue behind the page's scripts.
+    /// </summary>
+    public const string InteractiveRowPaint = """
+        () => new Promise(done => new PerformanceObserver(list => {
+            const row = list.getEntries().find(e => e.identifier === 'container-row' && e.element && e.element.closest('[data-interactive=true]'));
+            if (row) done(row.renderTime);
+        }).observe({ type: 'element', buffered: true }))
+        """;
+
+    /// <summary>
     /// Cold (<paramref name="reload"/> false): each load comes from about:blank, as a page opened from another site; the
     /// panel's Cross-Origin-Opener-Policy then makes Chromium start a new renderer process for it (the floor page sends
     /// the same header). Reload: the browser's reload of the open page, as a person pressing F5 on it.

@@ -59,10 +59,12 @@ var apiMs = Stats.Median(apiSamples);
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await BenchBrowser.LaunchAsync(playwright);
 // Complete: the first row painted (PageLoads), with the count chip already saying every container of every node.
-// Interactive: the circuit is up and the virtualized table has drawn its rows, so a click works (polled, so a little late).
+// Interactive: the circuit is up and the virtualized table has drawn its rows, so a click works (polled, so a little late);
+// and, as a check on the polling, the browser's own paint time of that first interactive row.
 var (signedIn, signInPage) = await BenchBrowser.SignInAsync(browser, baseUrl, benchUser);
 await signInPage.CloseAsync();
 var interactiveSamples = new List<double>();
+var interactivePaintSamples = new List<double>();
 // Where the page's time goes, from the browser's Navigation Timing and Paint Timing entries (ms from navigation start).
 var breakdown = new Dictionary<string, List<double>>();
 const string Timings = """
@@ -94,6 +96,7 @@ Func<IPage, Stopwatch, bool, Task> Complete(List<double>? interactive, Dictionar
     await p.Locator("[data-interactive=true] tr[data-container]").First.WaitForAsync(new() { Timeout = 60_000 });
     if (!measured) return;
     interactive?.Add(clock.Elapsed.TotalMilliseconds);
+    if (interactive is not null) interactivePaintSamples.Add(await p.EvaluateAsync<double>(PageLoads.InteractiveRowPaint));
     if (timings is null) return;
     foreach (var (key, value) in await p.EvaluateAsync<Dictionary<string, double>>(Timings))
         (timings.TryGetValue(key, out var list) ? list : timings[key] = []).Add(value);
@@ -121,6 +124,7 @@ if (Environment.GetEnvironmentVariable("BENCH_TRACE") is { Length: > 0 } tracePa
     await PageTrace.RecordAsync(signedIn, pageUrl, PageLoads.FirstRowPaint, tracePath);
 var floorMs = Stats.Median(floorSamples);
 var interactiveMs = Stats.Median(interactiveSamples);
+var interactivePaintMs = Stats.Median(interactivePaintSamples);
 
 // docker restart on the command line → the open page shows the new start time.
 var target = $"{lab.RunId}-fleet-007";
@@ -165,6 +169,7 @@ var results = new Dictionary<string, double>
     ["browser_floor_reload_trivial_page_paint_ms"] = Stats.Median(floorReloadSamples),
     ["page_interactive_ms"] = interactiveMs,
     ["page_interactive_ratio"] = interactiveMs / rawMs,
+    ["page_interactive_row_painted_ms"] = interactivePaintMs,
     ["docker_restart_cli_ms"] = Stats.Median(cliSamples),
     ["page_shows_restart_after_cli_returned_ms"] = Stats.Median(seenSamples),
     ["page_shows_restart_after_cli_returned_max_ms"] = seenSamples.Max(),
@@ -176,7 +181,7 @@ foreach (var (k, v) in results) Console.WriteLine($"{k,-48} {v,10:0.00}");
 Console.WriteLine();
 Console.WriteLine($"API ratio {apiMs / rawMs:0.00} (target ≤ 1.5); page ratio {pageMs / rawMs:0.00} (target ≤ 1.5; on reload {Stats.Median(reloadSamples) / rawMs:0.00}; " +
     $"a trivial one-row page paints at {floorMs:0} ms here, the panel's page {pageMs - floorMs:0} ms later: {(pageMs - floorMs) / rawMs:0.00} of the baseline); " +
-    $"interactive ratio {interactiveMs / rawMs:0.00}; restart visible {Stats.Median(seenSamples):0} ms after the CLI returned (target ≤ 1000 ms)");
+    $"interactive after {interactiveMs:0} ms (polled; its first row painted at {interactivePaintMs:0} ms by the browser's clock), ratio {interactiveMs / rawMs:0.00}; restart visible {Stats.Median(seenSamples):0} ms after the CLI returned (target ≤ 1000 ms)");
 Directory.CreateDirectory("bench/results");
 await File.WriteAllTextAsync($"bench/results/fleet-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json", JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
 foreach (var r in raw) r.Dispose();
