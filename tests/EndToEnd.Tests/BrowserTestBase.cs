@@ -47,7 +47,16 @@ public abstract class BrowserTestBase : IAsyncLifetime
         await page.Locator("button[type=submit]").ClickAsync();
         // The URL is enough (not its load event, which waits for every stylesheet and script): what counts is the
         // circuit, given the time a loaded machine can need for it.
-        await page.WaitForURLAsync($"{BaseUrl}/containers", new() { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync($"{BaseUrl}/containers", new() { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Once seen under a full run's load (not reproduced alone): say where the sign-in stopped and what it showed.
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            Assert.Fail($"Signing in as {user.UserName} did not reach /containers in 45 s; the page is {page.Url}, showing: {text[..Math.Min(400, text.Length)]}");
+        }
         await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 45_000 });
         return page;
     }
