@@ -30,10 +30,7 @@ public sealed class BootScript
 
     private static string Read(IWebHostEnvironment environment)
     {
-        var file = environment.WebRootFileProvider.GetFileInfo(ScriptFile);
-        if (!file.Exists) throw new InvalidOperationException($"wwwroot/{ScriptFile} is missing from {environment.WebRootPath}: no page can start without it.");
-        using var reader = new StreamReader(file.CreateReadStream());
-        var text = reader.ReadToEnd();
+        var text = WebRootText.Read(environment, ScriptFile, "no page can start");
         // Written raw inside <script>: a closing tag in it would end the element early.
         return text.Contains("</script", StringComparison.OrdinalIgnoreCase)
             ? throw new InvalidOperationException($"wwwroot/{ScriptFile} contains '</script'.")

@@ -60,13 +60,7 @@ public sealed partial class FirstPaintStyles(IWebHostEnvironment environment)
         return rules;
     }
 
-    private static string Read(IWebHostEnvironment environment, string path)
-    {
-        var file = environment.WebRootFileProvider.GetFileInfo(path);
-        if (!file.Exists) throw new InvalidOperationException($"wwwroot/{path} is missing from {environment.WebRootPath}: the pages cannot be styled without it.");
-        using var reader = new StreamReader(file.CreateReadStream());
-        return reader.ReadToEnd();
-    }
+    private static string Read(IWebHostEnvironment environment, string path) => WebRootText.Read(environment, path, "the pages cannot be styled");
 
     // Written raw inside <style>: a closing tag in it would end the element early.
     private static string Checked(string path, string css) => css.Contains("</style", StringComparison.OrdinalIgnoreCase)
